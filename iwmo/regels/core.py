@@ -1,0 +1,212 @@
+"""The rule engine: rules of the standard checked inside one (schema-valid) message.
+
+A rule is a plain function ``check(ctx, **params)`` that yields :class:`Hit` objects: the elements
+that break the rule and, optionally, a specific explanation. Each rule is registered under its code
+from the standard (``CD005``, ``CS002``, ``TR380``) with the messages it applies to and the
+retourcode the standard assigns. One check function may serve several codes (the standard gives
+the same condition different codes in different messages).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from iwmo.catalogue import BASIS_NS, BerichtType
+
+
+@dataclass
+class Fout:
+    """One fault in a message: a rule code, where, which retourcode, and a readable explanation."""
+
+    code: str
+    locaties: list[str]
+    retourcode: str | None
+    details: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "locaties": self.locaties, "retourcode": self.retourcode,
+                "details": self.details}
+
+
+@dataclass
+class Hit:
+    elements: list[etree._Element]
+    details: str | None = None
+
+
+Check = Callable[..., Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Regel:
+    code: str
+    berichten: tuple[str, ...]
+    retourcode: str | None
+    omschrijving: str
+    check: Check
+    params: tuple[tuple[str, Any], ...] = ()
+    bron: str = "bericht"  # "bericht" (in-message) or "extern" (needs a list or today's date)
+
+    @property
+    def soort(self) -> str:
+        return {"CD": "conditie", "CS": "constraint", "TR": "technische regel"}[self.code[:2]]
+
+
+REGELS: list[Regel] = []
+
+
+def regel(code: str, berichten: Iterable[str], omschrijving: str, *, retourcode: str | None = "0001",
+          bron: str = "bericht", **params: Any) -> Callable[[Check], Check]:
+    """Register the decorated check function under ``code`` (may be stacked for several codes)."""
+
+    def register(fn: Check) -> Check:
+        REGELS.append(Regel(code, tuple(berichten), retourcode, omschrijving, fn,
+                            tuple(sorted(params.items())), bron))
+        return fn
+
+    return register
+
+
+def regels_voor(bericht: str) -> list[Regel]:
+    return [r for r in REGELS if bericht in r.berichten]
+
+
+# --- the context a check sees ---------------------------------------------------------------
+
+def local(el: etree._Element) -> str:
+    tag = el.tag
+    return tag[tag.index("}") + 1:] if tag[0] == "{" else tag
+
+
+def path_of(el: etree._Element) -> str:
+    """XPath without namespace prefixes, with ``[n]`` where siblings share a name."""
+    parts: list[str] = []
+    node: etree._Element | None = el
+    while node is not None:
+        parent = node.getparent()
+        name = local(node)
+        if parent is not None:
+            same = [s for s in parent if s.tag == node.tag]
+            if len(same) > 1:
+                name += f"[{same.index(node) + 1}]"
+        parts.append(name)
+        node = parent
+    return "/" + "/".join(reversed(parts))
+
+
+def to_date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:  # schema-valid but outside Python's range (year > 9999 or negative)
+        return None
+
+
+@dataclass
+class Context:
+    root: etree._Element
+    btype: BerichtType
+    today: dt.date
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ns(self) -> str:
+        return self.btype.namespace
+
+    def all(self, name: str) -> Iterator[etree._Element]:
+        """Every element of the message namespace with this local name, in document order."""
+        return self.root.iter(f"{{{self.ns}}}{name}")
+
+    def all_basis(self, name: str) -> Iterator[etree._Element]:
+        return self.root.iter(f"{{{BASIS_NS}}}{name}")
+
+    def get(self, el: etree._Element, *names: str) -> etree._Element | None:
+        """Descend by local names (either namespace); None when a step is missing."""
+        node: etree._Element | None = el
+        for name in names:
+            if node is None:
+                return None
+            node = _child(node, name)
+        return node
+
+    def text(self, el: etree._Element, *names: str) -> str | None:
+        node = self.get(el, *names)
+        return None if node is None else (node.text or "")
+
+    def date(self, el: etree._Element, *names: str) -> dt.date | None:
+        return to_date(self.text(el, *names))
+
+    @property
+    def header(self) -> etree._Element:
+        return self.root[0]
+
+    @property
+    def dagtekening_el(self) -> etree._Element | None:
+        return self.get(self.header, "BerichtIdentificatie", "Dagtekening")
+
+    @property
+    def dagtekening(self) -> dt.date | None:
+        if "dagtekening" not in self.cache:
+            el = self.dagtekening_el
+            self.cache["dagtekening"] = None if el is None else to_date(el.text)
+        return self.cache["dagtekening"]  # type: ignore[no-any-return]
+
+
+def _child(node: etree._Element, name: str) -> etree._Element | None:
+    for c in node:
+        tag = c.tag
+        if isinstance(tag, str) and tag.endswith(name) and local(c) == name:
+            return c
+    return None
+
+
+class PathCache:
+    """``path_of`` with the sibling positions of each parent computed once (fast for many faults)."""
+
+    def __init__(self) -> None:
+        self._positions: dict[etree._Element, dict[etree._Element, str]] = {}
+
+    def __call__(self, el: etree._Element) -> str:
+        parts: list[str] = []
+        node: etree._Element | None = el
+        while node is not None:
+            parent = node.getparent()
+            if parent is None:
+                parts.append(local(node))
+                break
+            parts.append(self._name_in(parent, node))
+            node = parent
+        return "/" + "/".join(reversed(parts))
+
+    def _name_in(self, parent: etree._Element, node: etree._Element) -> str:
+        names = self._positions.get(parent)
+        if names is None:
+            counts: dict[str, int] = {}
+            for c in parent:
+                if isinstance(c.tag, str):
+                    counts[c.tag] = counts.get(c.tag, 0) + 1
+            seen: dict[str, int] = {}
+            names = {}
+            for c in parent:
+                if not isinstance(c.tag, str):
+                    continue
+                seen[c.tag] = seen.get(c.tag, 0) + 1
+                names[c] = local(c) + (f"[{seen[c.tag]}]" if counts[c.tag] > 1 else "")
+            self._positions[parent] = names
+        return names[node]
+
+
+def run(ctx: Context, regels: Iterable[Regel]) -> list[Fout]:
+    fouten: list[Fout] = []
+    path = PathCache()
+    for r in regels:
+        for hit in r.check(ctx, **dict(r.params)):
+            fouten.append(Fout(r.code, [path(e) for e in hit.elements if e is not None], r.retourcode,
+                               hit.details or r.omschrijving))
+    return fouten

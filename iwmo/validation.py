@@ -1,0 +1,102 @@
+"""Validation of one message: safe parsing, the project's XSD, and the standard's in-message rules.
+
+Public API (small on purpose):
+
+* :func:`iter_errors` -- the faults of a document, as :class:`~iwmo.regels.Fout` objects;
+* :func:`validate` -- a :class:`Rapport` (bericht, berichtcode, valid, fouten);
+* :func:`is_valid` -- True or False.
+
+Rules that compare with "today" (TR135) use the ``today`` argument (default: the system date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from iwmo.catalogue import BerichtType, by_namespace
+from iwmo.exceptions import XmlError
+from iwmo.loader import MAX_BYTES, parse_xml
+from iwmo.regels import Context, Fout, regels_voor, run
+from iwmo.schemas import xml_schema
+
+_PREFIX = re.compile(r"(?<=/)[A-Za-z_][\w.-]*:")
+_CLARK = re.compile(r"\{[^}]*\}")
+
+
+@dataclass
+class Rapport:
+    """The verdict on one message."""
+
+    bericht: str | None
+    berichtcode: str | None
+    fouten: list[Fout] = field(default_factory=list)
+    file: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not self.fouten
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "bericht": self.bericht, "berichtcode": self.berichtcode,
+                "valid": self.valid, "fouten": [f.as_dict() for f in self.fouten]}
+
+
+def identify(root: etree._Element) -> BerichtType | None:
+    qname = etree.QName(root)
+    btype = by_namespace(qname.namespace or "")
+    return btype if btype is not None and qname.localname == "Bericht" else None
+
+
+def _xsd_fouten(schema: etree.XMLSchema) -> list[Fout]:
+    fouten = []
+    for err in schema.error_log:
+        path = _PREFIX.sub("", err.path or "") or "/Bericht"
+        fouten.append(Fout("XSD", [path], None, f"regel {err.line}: {_CLARK.sub('', err.message)}"))
+    return fouten
+
+
+def check_tree(tree: etree._ElementTree, *, today: dt.date | None = None,
+               schema_directory: str | None = None) -> Rapport:
+    """Validate an already (safely) parsed document."""
+    root = tree.getroot()
+    btype = identify(root)
+    if btype is None:
+        q = etree.QName(root)
+        return Rapport(None, None, [Fout(
+            "XSD", [f"/{q.localname}"], None,
+            f"onbekend bericht: root-element {{{q.namespace}}}{q.localname} is geen iWmo 3.2-bericht",
+        )])
+    rapport = Rapport(btype.naam, btype.code)
+    schema = xml_schema(btype.naam, schema_directory)
+    if not schema.validate(tree):
+        rapport.fouten = _xsd_fouten(schema)
+        return rapport
+    ctx = Context(root, btype, today or dt.date.today())
+    rapport.fouten = run(ctx, regels_voor(btype.naam))
+    return rapport
+
+
+def validate(data: bytes, *, today: dt.date | None = None, max_bytes: int = MAX_BYTES,
+             file: str | None = None) -> Rapport:
+    """Validate a document given as bytes. Never raises for bad input: faults go in the report."""
+    try:
+        tree = parse_xml(data, max_bytes=max_bytes)
+    except XmlError as exc:
+        locatie = [f"regel {exc.line}"] if exc.line else []
+        return Rapport(None, None, [Fout("XML", locatie, None, str(exc))], file=file)
+    rapport = check_tree(tree, today=today)
+    rapport.file = file
+    return rapport
+
+
+def iter_errors(data: bytes, *, today: dt.date | None = None) -> list[Fout]:
+    return validate(data, today=today).fouten
+
+
+def is_valid(data: bytes, *, today: dt.date | None = None) -> bool:
+    return validate(data, today=today).valid
