@@ -221,7 +221,8 @@ def alleen_afgewezen(ctx: Context) -> Iterator[Hit]:
         return
     ingediend_el = ctx.get(antwoord, "TotaalIngediendBedrag")
     toegekend_el = ctx.get(antwoord, "TotaalToegekendBedrag")
-    codes = {c.text for c in ctx.get(antwoord, "RetourCodes") or []}
+    rc_el = ctx.get(antwoord, "RetourCodes")
+    codes = {c.text for c in rc_el} if rc_el is not None else set()
     toegekend = _signed_total(ctx, toegekend_el)
     if not codes & AFGEKEURD_NIET:  # the declaratie as a whole was rejected
         if toegekend != 0:

@@ -1,0 +1,219 @@
+"""The ``iwmo`` command line.
+
+    iwmo validate [--format text|json] [--today YYYY-MM-DD] FILE... | -
+    iwmo sample BERICHT [--variant uren|resultaat] [--today YYYY-MM-DD]
+    iwmo retour FILE [--today YYYY-MM-DD] [--identificatie ID] [--fout CODE:XPATH ...]
+    iwmo regels [--bericht BERICHT]
+    iwmo berichten
+
+Exit status of ``validate``: 0 every file valid, 1 any file invalid, 2 usage or read error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from iwmo import __version__
+from iwmo.catalogue import BERICHTEN, UnknownBericht, bericht
+from iwmo.regels import REGELS, Fout
+from iwmo.validation import Rapport, validate
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"geen datum in de vorm YYYY-MM-DD: {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="iwmo",
+        description="iWmo 3.2 berichten valideren, voorbeelden maken en retourberichten opstellen.",
+        epilog="Zie docs/validation.md voor wat er gecontroleerd wordt en hoe je een rapport leest.",
+    )
+    p.add_argument("--version", action="version", version=f"iwmo {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    v = sub.add_parser(
+        "validate", help="controleer berichten tegen XSD en de regels van de standaard",
+        description="Controleert elk bestand tegen de XSD's van het project en de regels van iWmo 3.2 die "
+                    "binnen een bericht te controleren zijn (condities CD, constraints CS, technische regels TR). "
+                    "Exitcode 0: alles geldig; 1: minstens een bestand ongeldig; 2: gebruiks- of leesfout.",
+    )
+    v.add_argument("files", nargs="+", metavar="FILE", help="XML-bestand(en); '-' leest van standaardinvoer")
+    v.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text (standaard) of json: een JSON-array met een object per bestand")
+    v.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                   help="de 'systeemdatum' voor regels die met vandaag vergelijken (TR135); standaard vandaag")
+
+    s = sub.add_parser("sample", help="druk een geldig voorbeeldbericht af",
+                       description="Drukt een geldig voorbeeldbericht af (fictieve client, geldig test-BSN).")
+    s.add_argument("bericht", metavar="BERICHT", help="WMO301, WMO302, ..., WMO325 (of 301, ...)")
+    s.add_argument("--variant", choices=("uren", "resultaat"), default="uren",
+                   help="uren: omvang in tijd (uur per week); resultaat: output-eenheden (82) of een budget")
+    s.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="dagtekening van het bericht")
+
+    r = sub.add_parser(
+        "retour", help="stel het retourbericht op dat de ontvanger verschuldigd is",
+        description="Valideert een heenbericht en drukt het retourbericht af met RetourCodes per berichtklasse "
+                    "(0200 geen opmerking, 0001 afgekeurd, 0233 niet beoordeeld, of de specifieke code). "
+                    "Een bericht met XSD-fouten krijgt geen retourbericht (exitcode 1).",
+    )
+    r.add_argument("file", metavar="FILE", help="het heenbericht ('-' voor standaardinvoer)")
+    r.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="DagtekeningRetour en systeemdatum")
+    r.add_argument("--identificatie", default=None, help="IdentificatieRetour (standaard: R + tijdstempel)")
+    r.add_argument("--fout", action="append", default=[], metavar="CODE:XPATH",
+                   help="voeg een berichtoverstijgende fout toe, bijv. 9063:/Bericht/Client/StartProducten/StartProduct")
+
+    g = sub.add_parser("regels", help="lijst de regels die de validator controleert")
+    g.add_argument("--bericht", help="alleen de regels voor dit bericht")
+    sub.add_parser("berichten", help="lijst de 14 berichten van iWmo 3.2")
+    return p
+
+
+def _read(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    return Path(name).read_bytes()
+
+
+def _print_text(rapport: Rapport, out: TextIO) -> None:
+    soort = f"{rapport.bericht} ({rapport.berichtcode})" if rapport.bericht else "onbekend bericht"
+    if rapport.valid:
+        print(f"{rapport.file}: {soort} geldig", file=out)
+        return
+    n = len(rapport.fouten)
+    print(f"{rapport.file}: {soort} ONGELDIG, {n} fout{'en' if n != 1 else ''}", file=out)
+    for f in rapport.fouten:
+        rc = f" [retourcode {f.retourcode}]" if f.retourcode else ""
+        print(f"  {f.code}{rc}: {f.details}", file=out)
+        for loc in f.locaties:
+            print(f"      {loc}", file=out)
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    rapporten: list[Rapport] = []
+    read_error = False
+    for name in args.files:
+        try:
+            data = _read(name)
+        except OSError as exc:
+            print(f"iwmo validate: kan {name} niet lezen: {exc.strerror or exc}", file=err)
+            read_error = True
+            continue
+        rapport = validate(data, today=args.today, file=name)
+        rapporten.append(rapport)
+        if args.format == "text":
+            _print_text(rapport, out)
+    if args.format == "json":
+        json.dump([r.as_dict() for r in rapporten], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        ongeldig = sum(not r.valid for r in rapporten)
+        print(f"{len(rapporten)} bestand(en): {len(rapporten) - ongeldig} geldig, {ongeldig} ongeldig", file=out)
+    if read_error:
+        return EXIT_USAGE
+    return EXIT_INVALID if any(not r.valid for r in rapporten) else EXIT_OK
+
+
+def cmd_sample(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from iwmo.samples import sample
+    from iwmo.xml import to_xml
+
+    try:
+        btype = bericht(args.bericht)
+    except UnknownBericht:
+        print(f"iwmo sample: onbekend bericht {args.bericht!r}; kies uit {', '.join(BERICHTEN)}", file=err)
+        return EXIT_USAGE
+    out.write(to_xml(sample(btype.naam, args.variant, args.today)).decode("utf-8"))
+    return EXIT_OK
+
+
+def _parse_fout(text: str) -> Fout:
+    code, _, path = text.partition(":")
+    if not code or not path.startswith("/"):
+        raise ValueError(text)
+    return Fout(f"RC{code}", [path], code, f"berichtoverstijgende fout {code}")
+
+
+def cmd_retour(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from iwmo.retour import NoRetour, RetourOpties, retour
+    from iwmo.xml import from_xml, to_xml
+
+    try:
+        data = _read(args.file)
+    except OSError as exc:
+        print(f"iwmo retour: kan {args.file} niet lezen: {exc.strerror or exc}", file=err)
+        return EXIT_USAGE
+    try:
+        extra = [_parse_fout(t) for t in args.fout]
+    except ValueError as exc:
+        print(f"iwmo retour: --fout verwacht CODE:XPATH, niet {exc}", file=err)
+        return EXIT_USAGE
+    today = args.today or dt.date.today()
+    rapport = validate(data, today=today, file=args.file)
+    if rapport.bericht is None or rapport.fouten and any(f.code in ("XML", "XSD") for f in rapport.fouten):
+        _print_text(rapport, err)
+        print("iwmo retour: geen retourbericht; het bericht voldoet niet aan het XSD en wordt door de hub "
+              "geweigerd.", file=err)
+        return EXIT_INVALID
+    if not bericht(rapport.bericht).is_heen:
+        print(f"iwmo retour: {rapport.bericht} is zelf een retourbericht", file=err)
+        return EXIT_USAGE
+    ident = args.identificatie or dt.datetime.now().strftime("R%y%m%d%H%M")[:12]
+    try:
+        antwoord = retour(from_xml(data), rapport.fouten + extra, RetourOpties(ident, today))
+    except NoRetour as exc:
+        print(f"iwmo retour: {exc}", file=err)
+        return EXIT_INVALID
+    out.write(to_xml(antwoord).decode("utf-8"))
+    return EXIT_OK
+
+
+def cmd_regels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    naam = bericht(args.bericht).naam if args.bericht else None
+    for r in sorted(REGELS, key=lambda r: r.code):
+        if naam and naam not in r.berichten:
+            continue
+        print(f"{r.code}  {r.retourcode or '-':4}  {','.join(r.berichten):40}  {r.omschrijving}", file=out)
+    return EXIT_OK
+
+
+def cmd_berichten(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    for b in BERICHTEN.values():
+        pijl = "gemeente -> aanbieder" if b.verzender == "gemeente" else "aanbieder -> gemeente"
+        print(f"{b.naam}  {b.code}  {b.soort:6}  {pijl:22}  partner {b.partner}  {b.omschrijving}", file=out)
+    return EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "sample": cmd_sample, "retour": cmd_retour, "regels": cmd_regels,
+            "berichten": cmd_berichten}
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return COMMANDS[args.command](args, out, err)
+    except UnknownBericht as exc:
+        print(f"iwmo: onbekend bericht {exc}", file=err)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
