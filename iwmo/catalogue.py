@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 Rol = Literal["gemeente", "aanbieder"]
@@ -23,7 +24,7 @@ class BerichtType:
     verzender: Rol  # the party that sends this message
     partner: str  # the retour of a heenbericht, or the heenbericht a retour answers
 
-    @property
+    @cached_property
     def namespace(self) -> str:
         return _NS_TEMPLATE.format(self.naam.lower())
 

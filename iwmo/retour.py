@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass, fields
 
 from iwmo.berichten import MODELS, Bericht
+from iwmo.berichten.basis import BerichtIdentificatie, TotaalBedragMetDC
 from iwmo.berichten.declaratie import DeclaratieAntwoord, DeclaratieClient, Wmo323, Wmo325
 from iwmo.berichten.header import DeclaratieAntwoordHeader, Header, RetourHeader
-from iwmo.berichten.basis import BerichtIdentificatie, TotaalBedragMetDC
 from iwmo.catalogue import bericht as bericht_type
 from iwmo.exceptions import IwmoError
 from iwmo.model import Berichtklasse, Klasse, spec

@@ -18,6 +18,9 @@ from lxml import etree
 
 from iwmo.catalogue import BASIS_NS, BerichtType
 
+_BASIS = "{" + BASIS_NS + "}"
+_NONE: list[etree._Element] = []
+
 
 @dataclass
 class Fout:
@@ -53,6 +56,10 @@ class Regel:
     bron: str = "bericht"  # "bericht" (in-message) or "extern" (needs a list or today's date)
 
     @property
+    def kwargs(self) -> dict[str, Any]:
+        return dict(self.params)
+
+    @property
     def soort(self) -> str:
         return {"CD": "conditie", "CS": "constraint", "TR": "technische regel"}[self.code[:2]]
 
@@ -72,8 +79,16 @@ def regel(code: str, berichten: Iterable[str], omschrijving: str, *, retourcode:
     return register
 
 
+_PER_BERICHT: dict[tuple[str, int], list[Regel]] = {}
+
+
 def regels_voor(bericht: str) -> list[Regel]:
-    return [r for r in REGELS if bericht in r.berichten]
+    """The rules that apply to ``bericht`` (cached per size of the registry)."""
+    key = (bericht, len(REGELS))
+    cached = _PER_BERICHT.get(key)
+    if cached is None:
+        cached = _PER_BERICHT[key] = [r for r in REGELS if bericht in r.berichten]
+    return cached
 
 
 # --- the context a check sees ---------------------------------------------------------------
@@ -114,25 +129,45 @@ class Context:
     btype: BerichtType
     today: dt.date
     cache: dict[str, Any] = field(default_factory=dict)
+    _kids: dict[etree._Element, dict[str, etree._Element]] = field(default_factory=dict)
+    _groups: dict[str, list[etree._Element]] | None = None
 
     @property
     def ns(self) -> str:
         return self.btype.namespace
 
-    def all(self, name: str) -> Iterator[etree._Element]:
+    def all(self, name: str) -> list[etree._Element]:
         """Every element of the message namespace with this local name, in document order."""
-        return self.root.iter(f"{{{self.ns}}}{name}")
+        groups = self._groups
+        if groups is None:
+            groups = self._groups = {}
+            cut = len(self.ns) + 2
+            for el in self.root.iter(f"{{{self.ns}}}*"):
+                groups.setdefault(el.tag[cut:], []).append(el)
+        return groups.get(name, _NONE)
 
     def all_basis(self, name: str) -> Iterator[etree._Element]:
         return self.root.iter(f"{{{BASIS_NS}}}{name}")
 
+    def kids(self, el: etree._Element) -> dict[str, etree._Element]:
+        """The children of ``el`` by local name (the first of each name), computed once per element."""
+        kids = self._kids.get(el)
+        if kids is None:
+            kids = {}
+            for c in el:
+                tag = c.tag
+                if isinstance(tag, str):
+                    kids.setdefault(tag[tag.index("}") + 1:], c)
+            self._kids[el] = kids
+        return kids
+
     def get(self, el: etree._Element, *names: str) -> etree._Element | None:
-        """Descend by local names (either namespace); None when a step is missing."""
+        """Descend by local names; None when a step is missing."""
         node: etree._Element | None = el
         for name in names:
             if node is None:
                 return None
-            node = _child(node, name)
+            node = self.kids(node).get(name)
         return node
 
     def text(self, el: etree._Element, *names: str) -> str | None:
@@ -156,14 +191,6 @@ class Context:
             el = self.dagtekening_el
             self.cache["dagtekening"] = None if el is None else to_date(el.text)
         return self.cache["dagtekening"]  # type: ignore[no-any-return]
-
-
-def _child(node: etree._Element, name: str) -> etree._Element | None:
-    for c in node:
-        tag = c.tag
-        if isinstance(tag, str) and tag.endswith(name) and local(c) == name:
-            return c
-    return None
 
 
 class PathCache:
@@ -206,7 +233,7 @@ def run(ctx: Context, regels: Iterable[Regel]) -> list[Fout]:
     fouten: list[Fout] = []
     path = PathCache()
     for r in regels:
-        for hit in r.check(ctx, **dict(r.params)):
+        for hit in r.check(ctx, **r.kwargs):
             fouten.append(Fout(r.code, [path(e) for e in hit.elements if e is not None], r.retourcode,
                                hit.details or r.omschrijving))
     return fouten

@@ -165,7 +165,7 @@ def geen_credit_van_eigen_debet(ctx: Context) -> Iterator[Hit]:
 
 @regel("TR335", ("WMO323",), "Einddatum van de ProductPeriode mag niet meer dan 5 jaar voor de DeclaratieDagtekening liggen.")
 def niet_te_oud(ctx: Context) -> Iterator[Hit]:
-    dagtekening_el = next(ctx.all("DeclaratieDagtekening"), None)
+    dagtekening_el = next(iter(ctx.all("DeclaratieDagtekening")), None)
     if dagtekening_el is None:
         return
     dagtekening = to_date(dagtekening_el.text)
@@ -189,7 +189,7 @@ def _signed_total(ctx: Context, el: etree._Element | None) -> int | None:
 
 @regel("TR358", ("WMO323",), "TotaalIngediendBedrag moet gelijk zijn aan de som van de IngediendBedragen (debet min credit).")
 def totaal_klopt(ctx: Context) -> Iterator[Hit]:
-    totaal_el = next(ctx.all("TotaalIngediendBedrag"), None)
+    totaal_el = next(iter(ctx.all("TotaalIngediendBedrag")), None)
     totaal = _signed_total(ctx, totaal_el)
     som = sum(p.signed for p in prestaties(ctx))
     if totaal_el is not None and totaal != som:
@@ -216,7 +216,7 @@ AFGEKEURD_NIET = {"0200", "8001"}
 @regel("TR342", ("WMO325",),
        "Alleen afgewezen prestaties worden meegestuurd; hun som verklaart het verschil tussen ingediend en toegekend.")
 def alleen_afgewezen(ctx: Context) -> Iterator[Hit]:
-    antwoord = next(ctx.all("DeclaratieAntwoord"), None)
+    antwoord = next(iter(ctx.all("DeclaratieAntwoord")), None)
     if antwoord is None:
         return
     ingediend_el = ctx.get(antwoord, "TotaalIngediendBedrag")

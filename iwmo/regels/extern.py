@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from iwmo import codelijsten
 from iwmo.catalogue import BERICHTEN
 from iwmo.regels.core import Context, Hit, regel
+
+
+@cache
+def _gemeenten() -> frozenset[str]:
+    return frozenset(codelijsten.codes("CBS"))
+
 
 ALLE = tuple(b.naam for b in BERICHTEN.values() if b.is_heen) + ("WMO325",)
 
@@ -23,5 +30,5 @@ def dagtekening_niet_in_toekomst(ctx: Context) -> Iterator[Hit]:
 def bestaande_gemeente(ctx: Context) -> Iterator[Hit]:
     veld = "Afzender" if ctx.btype.header_afzender == "gemeente" else "Ontvanger"
     el = ctx.get(ctx.header, veld)
-    if el is not None and el.text not in codelijsten.codes("CBS"):
+    if el is not None and el.text not in _gemeenten():
         yield Hit([el], f"Gemeentecode {el.text} komt niet voor in de CBS-lijst van gemeenten.")

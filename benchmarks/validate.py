@@ -1,0 +1,151 @@
+"""Validation speed and memory. Prints figures; asserts nothing.
+
+    python benchmarks/validate.py [--quick]
+
+1. For each official example (or the project's samples when ../shared is absent): microseconds per
+   message for parse + XSD only, and for the full validation (parse + XSD + rules), and their ratio
+   (target: full <= 1.5 x parse+XSD).
+2. A WMO323 with 10,000 prestaties: time for the full validation and peak RSS of a fresh process
+   (targets: < 2 s, < 300 MB).
+3. ``iwmo validate`` on 10,000 files in one call (target: < 15 s on a 2-core machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lxml import etree
+
+from iwmo.berichten.basis import BedragMetDC, GeslotenPeriode, Referentie, TotaalBedragMetDC
+from iwmo.berichten.declaratie import DeclaratieClient, Prestatie
+from iwmo.loader import parse_xml
+from iwmo.samples import sample
+from iwmo.schemas import xml_schema
+from iwmo.validation import identify, validate
+from iwmo.xml import to_xml
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 23)
+
+
+def examples() -> list[tuple[str, bytes]]:
+    ref = Path(os.environ.get("IWMO_REFERENCE", REPO.parent / "shared" / "reference" / "iwmo-3.2"))
+    files = sorted((ref / "voorbeeldberichten").glob("*.xml"))
+    if files:
+        return [(f.name, f.read_bytes()) for f in files]
+    print("(official examples not found; using the project's samples)")
+    return [(f"sample {n}", to_xml(sample(n, today=TODAY))) for n in
+            ("WMO301", "WMO305", "WMO307", "WMO315", "WMO317", "WMO319", "WMO323")]
+
+
+def per_message_us(fn, data: bytes, seconds: float) -> float:
+    fn(data)  # warm up (schema compilation)
+    n, start = 0, time.perf_counter()
+    while True:
+        for _ in range(50):
+            fn(data)
+        n += 50
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            return elapsed / n * 1e6
+
+
+def parse_and_xsd(data: bytes) -> bool:
+    tree = parse_xml(data)
+    btype = identify(tree.getroot())
+    assert btype is not None
+    return bool(xml_schema(btype.naam).validate(tree))
+
+
+def full(data: bytes) -> bool:
+    return validate(data, today=TODAY).valid
+
+
+def big_declaratie(n: int) -> bytes:
+    m = sample("WMO323", "uren", today=TODAY)
+    proto = m.declaratie.clienten[0].prestaties[0]
+    begin, eind = proto.product_periode.begindatum, proto.product_periode.einddatum
+    clients = []
+    per_client = 10
+    for c in range(n // per_client):
+        prestaties = [
+            Prestatie(
+                product_referentie=Referentie(referentie_nummer=f"P{c:06d}-{i:03d}"),
+                toewijzing_nummer=100000 + c * per_client + i, product_categorie="01", product_code="01A01",
+                product_periode=GeslotenPeriode(begindatum=begin, einddatum=eind), geleverd_volume=4, eenheid="04",
+                product_tarief=3250, ingediend_bedrag=BedragMetDC(bedrag=13000, debet_credit="D"),
+            )
+            for i in range(per_client)
+        ]
+        clients.append(DeclaratieClient(bsn="999990019", prestaties=prestaties))
+    m.declaratie.clienten = clients
+    m.declaratie.totaal_ingediend_bedrag = TotaalBedragMetDC(totaal_bedrag=13000 * n, debet_credit="D")
+    return to_xml(m)
+
+
+def child_measure(path: Path) -> None:
+    """Run in a fresh process: validate one file, print seconds and peak RSS."""
+    data = path.read_bytes()
+    start = time.perf_counter()
+    rapport = validate(data, today=TODAY)
+    seconds = time.perf_counter() - start
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{seconds:.3f} {rss_mb:.1f} {rapport.valid} {len(rapport.fouten)}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="shorter runs and 1,000 instead of 10,000 files")
+    ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child_measure(args.child)
+        return
+    seconds = 0.3 if args.quick else 1.5
+
+    print("1. Per message (microseconds)")
+    print(f"   {'message':<16}{'bytes':>8}{'parse+XSD':>12}{'full':>10}{'ratio':>8}")
+    for name, data in examples():
+        a = per_message_us(parse_and_xsd, data, seconds)
+        b = per_message_us(full, data, seconds)
+        print(f"   {name:<16}{len(data):>8}{a:>12.1f}{b:>10.1f}{b / a:>8.2f}")
+
+    print("\n2. WMO323 with 10,000 prestaties (fresh process)")
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "wmo323-10000.xml"
+        big.write_bytes(big_declaratie(10_000))
+        out = subprocess.run([sys.executable, __file__, "--child", str(big)], capture_output=True, text=True,
+                             check=True).stdout.split()
+        print(f"   size {big.stat().st_size / 1e6:.1f} MB, full validation {float(out[0]):.3f} s, "
+              f"peak RSS {out[1]} MB, valid={out[2]} faults={out[3]}")
+
+        n_files = 1_000 if args.quick else 10_000
+        print(f"\n3. iwmo validate on {n_files:,} files in one call")
+        folder = Path(tmp) / "many"
+        folder.mkdir()
+        payloads = [data for _, data in examples()]
+        for i in range(n_files):
+            (folder / f"m{i:05d}.xml").write_bytes(payloads[i % len(payloads)])
+        iwmo = Path(sys.executable).parent / "iwmo"
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [str(iwmo), "validate", "--format", "json", "--today", TODAY.isoformat(),
+             *sorted(str(p) for p in folder.iterdir())],
+            capture_output=True, check=False,
+        )
+        elapsed = time.perf_counter() - start
+        print(f"   {elapsed:.2f} s wall ({elapsed / n_files * 1e6:.0f} us per file), exit {proc.returncode}, "
+              f"{len(proc.stdout) / 1e6:.1f} MB of JSON")
+    _ = etree  # lxml is what is measured
+
+
+if __name__ == "__main__":
+    main()
