@@ -123,6 +123,14 @@ def to_date(text: str | None) -> dt.date | None:
         return None
 
 
+def years_before(d: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` earlier (29 February becomes 28 February)."""
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:
+        return d.replace(year=d.year - years, day=28)
+
+
 @dataclass
 class Context:
     root: etree._Element

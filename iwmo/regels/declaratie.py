@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from iwmo.regels.core import Context, Hit, local, regel, to_date
+from iwmo.regels.core import Context, Hit, local, regel, to_date, years_before
 
 MIN_DATUM = dt.date(2021, 1, 1)
 
@@ -84,10 +84,11 @@ BEIDE = ("WMO323", "WMO325")
 def periode_vanaf_2021(ctx: Context) -> Iterator[Hit]:
     for naam in ("DeclaratiePeriode", "ProductPeriode"):
         for periode in ctx.all(naam):
-            begin_el = ctx.get(periode, "Begindatum")
-            begin = ctx.date(periode, "Begindatum")
-            if begin_el is not None and begin is not None and begin < MIN_DATUM:
-                yield Hit([begin_el], f"{naam}/Begindatum {begin} ligt voor 01-01-2021.")
+            for element in ("Begindatum", "Einddatum"):
+                el = ctx.get(periode, element)
+                datum = ctx.date(periode, element)
+                if el is not None and datum is not None and datum < MIN_DATUM:
+                    yield Hit([el], f"{naam}/{element} {datum} ligt voor 01-01-2021.")
 
 
 @regel("CS340", ("WMO323",), "De DeclaratiePeriode is precies 1 hele kalendermaand.")
@@ -171,10 +172,7 @@ def niet_te_oud(ctx: Context) -> Iterator[Hit]:
     dagtekening = to_date(dagtekening_el.text)
     if dagtekening is None:
         return
-    try:
-        grens = dagtekening.replace(year=dagtekening.year - 5)
-    except ValueError:
-        grens = dagtekening.replace(year=dagtekening.year - 5, day=28)
+    grens = years_before(dagtekening, 5)
     for p in prestaties(ctx):
         if p.eind is not None and p.eind < grens:
             yield Hit([p.kids["ProductPeriode"], dagtekening_el])

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from stdnum.nl import bsn as stdnum_bsn
 
-from iwmo.regels.core import Context, Hit, regel
+from iwmo.regels.core import Context, Hit, regel, years_before
 
 PERSOON = ("WMO301", "WMO305", "WMO307", "WMO315")
 UNKNOWN_BIRTH_DATE = dt.date(1900, 1, 1)
@@ -55,10 +55,7 @@ def geboortedatum_120_jaar(ctx: Context) -> Iterator[Hit]:
         datum = ctx.date(gd, "Datum")
         if datum is None or _is_unknown(ctx, gd):
             continue
-        try:
-            grens = dagtekening.replace(year=dagtekening.year - 120)
-        except ValueError:  # 29 February
-            grens = dagtekening.replace(year=dagtekening.year - 120, day=28)
+        grens = years_before(dagtekening, 120)
         if datum < grens:
             yield Hit([ctx.get(gd, "Datum"), ctx.dagtekening_el])  # type: ignore[list-item]
 
