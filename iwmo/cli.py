@@ -21,6 +21,7 @@ from typing import TextIO
 
 from iwmo import __version__
 from iwmo.catalogue import BERICHTEN, UnknownBericht, bericht
+from iwmo.exceptions import IwmoError
 from iwmo.regels import REGELS, Fout
 from iwmo.validation import Rapport, validate
 
@@ -211,6 +212,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except UnknownBericht as exc:
         print(f"iwmo: onbekend bericht {exc}", file=err)
         return EXIT_USAGE
+    except IwmoError as exc:
+        print(f"iwmo {args.command}: {exc}", file=err)
+        return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK
 

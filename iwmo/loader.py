@@ -14,8 +14,15 @@ from iwmo.exceptions import XmlError
 MAX_BYTES = 25 * 1024 * 1024
 
 
+class _RefuseAll(etree.Resolver):
+    """Never open anything a document names (DTDs, entities): no files, no network."""
+
+    def resolve(self, system_url, public_id, context):  # type: ignore[no-untyped-def]
+        raise XmlError("een DOCTYPE (DTD) of externe entiteit is niet toegestaan in iWmo-berichten")
+
+
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
+    parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -24,6 +31,8 @@ def _parser() -> etree.XMLParser:
         remove_blank_text=False,
         collect_ids=False,
     )
+    parser.resolvers.add(_RefuseAll())
+    return parser
 
 
 def parse_xml(data: bytes, *, max_bytes: int = MAX_BYTES) -> etree._ElementTree:
@@ -34,6 +43,8 @@ def parse_xml(data: bytes, *, max_bytes: int = MAX_BYTES) -> etree._ElementTree:
         raise XmlError("leeg bestand: geen XML-inhoud")
     try:
         root = etree.fromstring(data, _parser())
+    except XmlError:
+        raise
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno and exc.lineno > 0 else None
         raise XmlError(f"geen goedgevormde XML: {exc.msg}", line=line) from None

@@ -31,7 +31,10 @@ def to_element(bericht: Bericht) -> etree._Element:
     header = getattr(bericht, "header", None)
     if header is not None and not header.bericht_code:
         header.bericht_code = btype.code
-    _fill(root, bericht, ns, btype)
+    try:
+        _fill(root, bericht, ns, btype)
+    except ValueError as exc:  # e.g. control characters that XML cannot carry
+        raise BindingError(f"{btype.naam}: waarde kan niet in XML: {exc}") from None
     return root
 
 
@@ -104,7 +107,8 @@ def _read(el: etree._Element, cls: type[Klasse], msg_ns: str, path: str) -> Klas
             try:
                 values[f.name] = from_text(f.python or "str", node.text or "")
             except ValueError as exc:
-                raise BindingError(f"{path}/{f.xml}: ongeldige waarde {node.text!r}") from exc
+                raise BindingError(f"{path}/{f.xml}: waarde {node.text!r} valt buiten wat deze bibliotheek "
+                                   f"kan voorstellen (jaar 1-9999)") from exc
         elif f.kind == "child":
             assert f.cls is not None
             values[f.name] = _read(node, f.cls, msg_ns, f"{path}/{f.xml}")

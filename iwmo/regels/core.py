@@ -115,12 +115,14 @@ def path_of(el: etree._Element) -> str:
 
 
 def to_date(text: str | None) -> dt.date | None:
+    """A schema-valid xs:date as a date; years beyond Python's range become date.min or date.max."""
     if not text:
         return None
+    text = text.strip()
     try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:  # schema-valid but outside Python's range (year > 9999 or negative)
-        return None
+        return dt.date.fromisoformat(text)
+    except ValueError:  # schema-valid but outside 0001..9999: "-1948-03-14" or "10000-03-14"
+        return dt.date.min if text.startswith("-") or text.startswith("0000") else dt.date.max
 
 
 def years_before(d: dt.date, years: int) -> dt.date:
