@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from lxml import etree
+from stdnum.nl import bsn as stdnum_bsn
 
 from iwmo.berichten.basis import BedragMetDC, GeslotenPeriode, Referentie, TotaalBedragMetDC
 from iwmo.berichten.declaratie import DeclaratieClient, Prestatie
@@ -69,12 +70,24 @@ def full(data: bytes) -> bool:
     return validate(data, today=TODAY).valid
 
 
+def valid_bsns(count: int) -> list[str]:
+    """Distinct fictitious BSNs (starting with 9999) that pass the 11-proef."""
+    out = []
+    candidate = 999_900_000
+    while len(out) < count:
+        candidate += 1
+        if stdnum_bsn.is_valid(str(candidate)):
+            out.append(str(candidate))
+    return out
+
+
 def big_declaratie(n: int) -> bytes:
     m = sample("WMO323", "uren", today=TODAY)
     proto = m.declaratie.clienten[0].prestaties[0]
     begin, eind = proto.product_periode.begindatum, proto.product_periode.einddatum
     clients = []
     per_client = 10
+    bsns = valid_bsns(n // per_client)
     for c in range(n // per_client):
         prestaties = [
             Prestatie(
@@ -85,7 +98,7 @@ def big_declaratie(n: int) -> bytes:
             )
             for i in range(per_client)
         ]
-        clients.append(DeclaratieClient(bsn="999990019", prestaties=prestaties))
+        clients.append(DeclaratieClient(bsn=bsns[c], prestaties=prestaties))
     m.declaratie.clienten = clients
     m.declaratie.totaal_ingediend_bedrag = TotaalBedragMetDC(totaal_bedrag=13000 * n, debet_credit="D")
     return to_xml(m)
