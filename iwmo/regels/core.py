@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -57,7 +57,7 @@ class Regel:
 
     @property
     def kwargs(self) -> dict[str, Any]:
-        return dict(self.params)
+        return _KWARGS.get(self.params) or _KWARGS.setdefault(self.params, dict(self.params))
 
     @property
     def soort(self) -> str:
@@ -65,6 +65,7 @@ class Regel:
 
 
 REGELS: list[Regel] = []
+_KWARGS: dict[tuple[tuple[str, Any], ...], dict[str, Any]] = {}
 
 
 def regel(code: str, berichten: Iterable[str], omschrijving: str, *, retourcode: str | None = "0001",
@@ -133,14 +134,25 @@ def years_before(d: dt.date, years: int) -> dt.date:
         return d.replace(year=d.year - years, day=28)
 
 
-@dataclass
 class Context:
-    root: etree._Element
-    btype: BerichtType
-    today: dt.date
-    cache: dict[str, Any] = field(default_factory=dict)
-    _kids: dict[etree._Element, dict[str, etree._Element]] = field(default_factory=dict)
-    _groups: dict[str, list[etree._Element]] | None = None
+    """What a check sees: the (schema-valid) message and fast, cached ways to look into it.
+
+    Lookups are by local name: ``ctx.all("ToegewezenProduct")`` finds the berichtklassen,
+    ``ctx.get(el, "Product", "Code")`` descends into children whichever namespace they are in
+    (message elements, or basisschema elements inside composite types).
+    """
+
+    __slots__ = ("root", "btype", "today", "cache", "_ns", "_kids", "_all", "_keys")
+
+    def __init__(self, root: etree._Element, btype: BerichtType, today: dt.date) -> None:
+        self.root = root
+        self.btype = btype
+        self.today = today
+        self.cache: dict[str, Any] = {}
+        self._ns = "{" + btype.namespace + "}"
+        self._kids: dict[etree._Element, dict[Any, etree._Element]] = {}
+        self._all: dict[str, list[etree._Element]] = {}
+        self._keys: dict[str, tuple[str, str]] = {}
 
     @property
     def ns(self) -> str:
@@ -148,28 +160,27 @@ class Context:
 
     def all(self, name: str) -> list[etree._Element]:
         """Every element of the message namespace with this local name, in document order."""
-        groups = self._groups
-        if groups is None:
-            groups = self._groups = {}
-            cut = len(self.ns) + 2
-            for el in self.root.iter(f"{{{self.ns}}}*"):
-                groups.setdefault(el.tag[cut:], []).append(el)
-        return groups.get(name, _NONE)
+        found = self._all.get(name)
+        if found is None:
+            found = self._all[name] = list(self.root.iter(self._ns + name))
+        return found
 
     def all_basis(self, name: str) -> Iterator[etree._Element]:
-        return self.root.iter(f"{{{BASIS_NS}}}{name}")
+        return self.root.iter(_BASIS + name)
 
-    def kids(self, el: etree._Element) -> dict[str, etree._Element]:
-        """The children of ``el`` by local name (the first of each name), computed once per element."""
+    def _child(self, el: etree._Element, name: str) -> etree._Element | None:
         kids = self._kids.get(el)
         if kids is None:
-            kids = {}
-            for c in el:
-                tag = c.tag
-                if isinstance(tag, str):
-                    kids.setdefault(tag[tag.index("}") + 1:], c)
-            self._kids[el] = kids
-        return kids
+            kids = self._kids[el] = {c.tag: c for c in reversed(el)}  # the first of each name wins
+        keys = self._keys.get(name)
+        if keys is None:
+            keys = self._keys[name] = (self._ns + name, _BASIS + name)
+        found = kids.get(keys[0])
+        return found if found is not None else kids.get(keys[1])
+
+    def kids(self, el: etree._Element) -> dict[str, etree._Element]:
+        """The children of ``el`` by local name (the first of each name)."""
+        return {local(c): c for c in reversed(el) if isinstance(c.tag, str)}
 
     def get(self, el: etree._Element, *names: str) -> etree._Element | None:
         """Descend by local names; None when a step is missing."""
@@ -177,7 +188,7 @@ class Context:
         for name in names:
             if node is None:
                 return None
-            node = self.kids(node).get(name)
+            node = self._child(node, name)
         return node
 
     def text(self, el: etree._Element, *names: str) -> str | None:
@@ -193,7 +204,7 @@ class Context:
 
     @property
     def dagtekening_el(self) -> etree._Element | None:
-        return self.get(self.header, "BerichtIdentificatie", "Dagtekening")
+        return self.get(self.root[0], "BerichtIdentificatie", "Dagtekening")
 
     @property
     def dagtekening(self) -> dt.date | None:
@@ -240,10 +251,9 @@ class PathCache:
 
 
 def run(ctx: Context, regels: Iterable[Regel]) -> list[Fout]:
-    fouten: list[Fout] = []
+    hits = [(r, hit) for r in regels for hit in r.check(ctx, **r.kwargs)]
+    if not hits:
+        return []
     path = PathCache()
-    for r in regels:
-        for hit in r.check(ctx, **r.kwargs):
-            fouten.append(Fout(r.code, [path(e) for e in hit.elements if e is not None], r.retourcode,
-                               hit.details or r.omschrijving))
-    return fouten
+    return [Fout(r.code, [path(e) for e in hit.elements if e is not None], r.retourcode, hit.details or r.omschrijving)
+            for r, hit in hits]
