@@ -75,10 +75,27 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--fout", action="append", default=[], metavar="CODE:XPATH",
                    help="voeg een berichtoverstijgende fout toe, bijv. 9063:/Bericht/Client/StartProducten/StartProduct")
 
+    _add_gateway(sub)
+
     g = sub.add_parser("regels", help="lijst de regels die de validator controleert")
     g.add_argument("--bericht", help="alleen de regels voor dit bericht")
     sub.add_parser("berichten", help="lijst de 14 berichten van iWmo 3.2")
     return p
+
+
+def _add_gateway(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """``iwmo gateway``: the hub is a separate package, loaded only when installed."""
+    try:
+        from gateway.cli import add_arguments
+    except ImportError:  # the library works without the hub
+        return
+    add_arguments(sub)
+
+
+def cmd_gateway(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from gateway.cli import run
+
+    return run(args, out, err)
 
 
 def _read(name: str) -> bytes:
@@ -197,7 +214,7 @@ def cmd_berichten(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "sample": cmd_sample, "retour": cmd_retour, "regels": cmd_regels,
-            "berichten": cmd_berichten}
+            "berichten": cmd_berichten, "gateway": cmd_gateway}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -1,0 +1,1 @@
+"""The hub: a faithful local simulation of GGK (gemeenten) and VECOZO (aanbieders)."""

@@ -1,0 +1,172 @@
+"""HTTP API of the hub: thin routers that parse, call the domain and map errors (see docs/gateway.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from gateway import intake, mailbox
+from gateway.errors import HubFout, niet_geautoriseerd, te_groot
+from gateway.models import Party
+from gateway.parties import PartyError, add_party, authenticate, revoke_token
+from gateway.settings import GatewaySettings
+
+router = APIRouter()
+admin = APIRouter(prefix="/admin", tags=["admin"])
+
+XML_EXAMPLE = "<wmo301:Bericht xmlns:wmo301=\"http://www.istandaarden.nl/iwmo/3_2/wmo301/schema\">...</wmo301:Bericht>"
+FOUT_EXAMPLE = {"foutcode": "IB014", "omschrijving": "Payload voldoet niet aan de XSD.",
+                "details": ["regel 12: Element 'Ontvanger': [facet 'pattern'] ..."]}
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with request.app.state.session_factory() as session:
+        yield session
+
+
+def get_settings(request: Request) -> GatewaySettings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[GatewaySettings, Depends(get_settings)]
+
+
+def _bearer(authorization: str | None) -> str | None:
+    if authorization and authorization[:7].lower() == "bearer ":
+        return authorization[7:].strip()
+    return None
+
+
+def current_party(session: SessionDep,
+                  authorization: Annotated[str | None, Header()] = None) -> Party:
+    party = authenticate(session, token=_bearer(authorization))
+    if party is None:
+        raise niet_geautoriseerd()
+    return party
+
+
+PartyDep = Annotated[Party, Depends(current_party)]
+
+
+class Ontvangen(BaseModel):
+    id: int
+    status: str
+    bericht: str
+    identificatie: str
+
+
+class Fout(BaseModel):
+    foutcode: str
+    omschrijving: str
+    details: list[str] = []
+
+
+async def _read_limited(request: Request, max_bytes: int) -> bytes:
+    """The body, refused as soon as it grows past ``max_bytes`` (never read whole first)."""
+    encoding = request.headers.get("content-encoding", "identity").lower()
+    if encoding not in ("", "identity"):
+        raise HubFout(415, "IB017", "Gecomprimeerde berichten worden niet aangenomen; stuur platte XML.")
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > max_bytes:
+        raise te_groot(max_bytes)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise te_groot(max_bytes)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@router.post(
+    "/berichten", status_code=202, response_model=Ontvangen, tags=["berichten"],
+    summary="Een bericht aanbieden",
+    responses={400: {"model": Fout, "content": {"application/json": {"example": FOUT_EXAMPLE}}},
+               401: {"model": Fout}, 403: {"model": Fout}, 409: {"model": Fout}, 413: {"model": Fout},
+               422: {"model": Fout}},
+    openapi_extra={"requestBody": {"required": True, "content": {"application/xml": {
+        "schema": {"type": "string"}, "example": XML_EXAMPLE}}}},
+)
+async def post_bericht(request: Request, session: SessionDep, settings: SettingsDep,
+                       party: PartyDep) -> Ontvangen:
+    """Checks the message in the hub's order (size, XML, type, role, XSD, afzender, ontvanger,
+    uniqueness, optionally the rules) and answers 202 only after it is stored."""
+    body = await _read_limited(request, settings.max_bytes)
+    stored = intake.accept(session, sender=party, body=body, max_bytes=settings.max_bytes,
+                           rules_for=frozenset(b.upper() for b in settings.rules_for))
+    return Ontvangen(id=stored.id, status=stored.status, bericht=stored.bericht, identificatie=stored.identificatie)
+
+
+@router.get("/mailbox", tags=["berichten"], summary="Uw nog niet afgeleverde berichten, oudste eerst")
+def get_mailbox(session: SessionDep, party: PartyDep, limit: int = 100) -> list[dict[str, Any]]:
+    return [mailbox.metadata(session, bericht=b) for b in mailbox.mailbox(session, party=party,
+                                                                           limit=min(max(limit, 1), 1000))]
+
+
+@router.get("/berichten/{bericht_id}", tags=["berichten"], summary="Een bericht ophalen",
+            responses={200: {"content": {"application/xml": {"example": XML_EXAMPLE}}}, 404: {"model": Fout}})
+def get_bericht(bericht_id: int, request: Request, session: SessionDep, party: PartyDep) -> Response:
+    """The XML of the message (for its sender and receiver). With ``Accept: application/json`` the
+    metadata instead, including whether a retourbericht arrived and whether it approved."""
+    bericht = mailbox.fetch(session, party=party, bericht_id=bericht_id)
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse(mailbox.metadata(session, bericht=bericht))
+    return Response(bericht.xml, media_type="application/xml")
+
+
+@router.post("/berichten/{bericht_id}/ontvangen", tags=["berichten"], summary="Ontvangst bevestigen",
+             responses={404: {"model": Fout}})
+def post_ontvangen(bericht_id: int, session: SessionDep, party: PartyDep) -> dict[str, Any]:
+    bericht = mailbox.acknowledge(session, party=party, bericht_id=bericht_id)
+    return {"id": bericht.id, "status": bericht.status}
+
+
+@router.get("/health", tags=["operations"])
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+# --- admin ---------------------------------------------------------------------------------
+
+def require_admin(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:
+    import hmac
+
+    token = _bearer(authorization)
+    if not settings.admin_token or token is None or not hmac.compare_digest(token, settings.admin_token):
+        raise niet_geautoriseerd()
+
+
+class NieuwePartij(BaseModel):
+    rol: str
+    code: str
+    endpoint: str | None = None
+    naam: str | None = None
+
+
+@admin.post("/parties", status_code=201, dependencies=[Depends(require_admin)],
+            summary="Een partij registreren; het antwoord bevat haar eerste token")
+def post_party(body: NieuwePartij, session: SessionDep) -> dict[str, Any]:
+    try:
+        party, token = add_party(session, rol=body.rol, code=body.code, endpoint=body.endpoint, naam=body.naam)
+    except PartyError as exc:
+        raise HubFout(422, "ADM01", str(exc)) from None
+    session.commit()
+    return {"rol": party.rol, "code": party.code, "endpoint": party.endpoint, "token": token}
+
+
+class Intrekken(BaseModel):
+    token: str
+
+
+@admin.post("/tokens/intrekken", dependencies=[Depends(require_admin)], summary="Een token intrekken")
+def post_revoke(body: Intrekken, session: SessionDep) -> dict[str, bool]:
+    revoked = revoke_token(session, token=body.token)
+    session.commit()
+    return {"ingetrokken": revoked}

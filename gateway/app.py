@@ -1,0 +1,35 @@
+"""FastAPI factory of the hub (no logic here)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from gateway.api import admin, router
+from gateway.db import make_engine, migrate, session_factory
+from gateway.errors import HubFout
+from gateway.settings import GatewaySettings
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    settings = settings or GatewaySettings()
+    if settings.migrate_on_start:
+        migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    app = FastAPI(
+        title="iWmo hub (GGK/VECOZO-simulatie)",
+        version="0.1.0",
+        description="Neemt iWmo 3.2-berichten aan van gemeenten en aanbieders, controleert ze zoals de echte hub "
+                    "en bewaart ze tot de ontvanger ze ophaalt. Zie docs/gateway.md.",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = session_factory(engine)
+
+    @app.exception_handler(HubFout)
+    async def _hub_fout(_request: Request, exc: HubFout) -> JSONResponse:
+        return JSONResponse(exc.as_dict(), status_code=exc.status)
+
+    app.include_router(router)
+    app.include_router(admin)
+    return app

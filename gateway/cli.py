@@ -1,0 +1,56 @@
+"""``iwmo gateway ...``: run the hub and administer its parties."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from gateway.db import make_engine, migrate, session_factory
+from gateway.parties import PartyError, add_party
+from gateway.settings import GatewaySettings
+
+
+def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    g = sub.add_parser("gateway", help="de hub (GGK/VECOZO-simulatie) draaien en beheren",
+                       description="De hub. Database: GATEWAY_DATABASE_URL (standaard sqlite:///./var/gateway.db).")
+    gsub = g.add_subparsers(dest="gateway_command", required=True, metavar="ACTIE")
+    s = gsub.add_parser("serve", help="start de hub (migreert de database eerst)")
+    s.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (standaard 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
+    s.add_argument("--workers", type=int, default=1, help="aantal processen (PostgreSQL aanbevolen bij meer dan 1)")
+    a = gsub.add_parser("add-party", help="registreer een gemeente of aanbieder; de laatste regel is het token")
+    who = a.add_mutually_exclusive_group(required=True)
+    who.add_argument("--gemeente", metavar="CBS", help="4-cijferige CBS-gemeentecode, bijv. 0363")
+    who.add_argument("--aanbieder", metavar="AGB", help="8-cijferige AGB-code")
+    a.add_argument("--endpoint", help="URL waarop de hub berichten aflevert (push); zonder: ophalen (pull)")
+    a.add_argument("--naam", help="naam van de partij (alleen ter informatie)")
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    settings = GatewaySettings()
+    if args.gateway_command == "serve":
+        import uvicorn
+
+        if args.workers > 1:
+            migrate(settings.database_url)
+            uvicorn.run("gateway.app:create_app", factory=True, host=args.host, port=args.port,
+                        workers=args.workers, log_level="info")
+        else:
+            from gateway.app import create_app
+
+            uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+        return 0
+    migrate(settings.database_url)
+    factory = session_factory(make_engine(settings.database_url))
+    rol, code = ("gemeente", args.gemeente) if args.gemeente else ("aanbieder", args.aanbieder)
+    with factory() as session:
+        try:
+            party, token = add_party(session, rol=rol, code=code, endpoint=args.endpoint, naam=args.naam)
+        except PartyError as exc:
+            print(f"iwmo gateway add-party: {exc}", file=err)
+            return 2
+        session.commit()
+    print(f"{rol} {party.code} geregistreerd{' met endpoint ' + party.endpoint if party.endpoint else ''}.", file=out)
+    print("Token (bewaar het; het wordt niet opnieuw getoond):", file=out)
+    print(token, file=out)
+    return 0

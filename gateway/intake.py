@@ -1,0 +1,136 @@
+"""Intake of one message: the hub's checks, in the hub's order, then a durable store.
+
+Each refusal is a :class:`HubFout` with the code a real hub would give. Only a message that passes
+every check is stored, and the caller answers 202 only after the commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from lxml import etree
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from gateway.errors import HubFout
+from gateway.models import Audit, Bericht, Party
+from gateway.parties import party_by_code
+from iwmo.catalogue import BASIS_NS, BerichtType
+from iwmo.exceptions import XmlError
+from iwmo.loader import parse_xml
+from iwmo.regels import Context, regels_voor, run
+from iwmo.schemas import xml_schema
+from iwmo.validation import identify
+
+
+@dataclass(frozen=True)
+class Kop:
+    """What the hub reads from a header to route and correlate a message."""
+
+    btype: BerichtType
+    verzender: str  # the party that sends it
+    ontvanger: str  # the party that receives it
+    identificatie: str  # unique per sender and message type
+    heen_afzender: str | None = None  # for a retour: the heenbericht's sender ...
+    heen_identificatie: str | None = None  # ... and its Identificatie
+    retourcodes: tuple[str, ...] = ()
+
+
+def _text(header: etree._Element, ns: str, *path: str) -> str:
+    node: etree._Element | None = header
+    for step in path:
+        assert node is not None
+        node = node.find(f"{{{ns}}}{step}") if node is header else node.find(f"{{{BASIS_NS}}}{step}")
+    return "" if node is None else (node.text or "")
+
+
+def read_kop(root: etree._Element, btype: BerichtType) -> Kop:
+    ns = btype.namespace
+    header = root[0]
+    afzender = _text(header, ns, "Afzender")
+    ontvanger = _text(header, ns, "Ontvanger")
+    ident = _text(header, ns, "BerichtIdentificatie", "Identificatie")
+    codes = tuple(dict.fromkeys(el.text or "" for el in root.iter(f"{{{ns}}}RetourCode")))
+    if btype.is_heen:
+        return Kop(btype, afzender, ontvanger, ident)
+    if btype.naam == "WMO325":  # own header; answers the declaratie of its Ontvanger
+        return Kop(btype, afzender, ontvanger, ident, heen_afzender=ontvanger,
+                   heen_identificatie=_text(header, ns, "DeclaratieIdentificatie", "Identificatie"),
+                   retourcodes=codes)
+    # a retour copies the heenbericht's header: the receiver of the heenbericht sends it back
+    return Kop(btype, ontvanger, afzender, _text(header, ns, "IdentificatieRetour"), heen_afzender=afzender,
+               heen_identificatie=ident, retourcodes=codes)
+
+
+def _xsd_fout(sender: Party, schema: etree.XMLSchema) -> HubFout:
+    code = "IB001" if sender.rol == "gemeente" else "IB014"
+    details = [f"regel {e.line}: {e.message}" for e in list(schema.error_log)[:50]]
+    return HubFout(400, code, "Payload voldoet niet aan de XSD.", details)
+
+
+def check(session: Session, *, sender: Party, body: bytes, max_bytes: int,
+          rules_for: frozenset[str] = frozenset(), today: dt.date | None = None) -> Kop:
+    """Run every intake check; returns the routing data or raises :class:`HubFout`."""
+    try:
+        tree = parse_xml(body, max_bytes=max_bytes)
+    except XmlError as exc:
+        raise HubFout(400, "BRS14", "Payload bevat geen well-formed XML.", [str(exc)]) from None
+    root = tree.getroot()
+    btype = identify(root)
+    if btype is None:
+        raise HubFout(400, "IB004", "Dit berichttype wordt niet ondersteund.",
+                      [f"root-element {root.tag} is geen iWmo 3.2-bericht"])
+    if btype.verzender != sender.rol:
+        raise HubFout(403, "IB008", f"Indienende partij beschikt niet over de juiste rol voor {btype.naam}: "
+                                    f"alleen een {btype.verzender} verstuurt dit bericht.")
+    schema = xml_schema(btype.naam)
+    if not schema.validate(tree):
+        raise _xsd_fout(sender, schema)
+    kop = read_kop(root, btype)
+    if kop.verzender != sender.code:
+        raise HubFout(403, "IB009", "Indiener is niet gemachtigd om namens de afzender in het bericht in te dienen.",
+                      [f"bericht noemt {kop.verzender} als verzender, u bent {sender.code}"])
+    receiver = party_by_code(session, code=kop.ontvanger)
+    if receiver is None:
+        code = "IB005" if btype.ontvanger == "gemeente" else "IB010"
+        raise HubFout(422, code, "Geadresseerde partij is niet aangesloten bij de hub.", [kop.ontvanger])
+    if _exists(session, kop):
+        raise HubFout(409, "BRS20", "Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.",
+                      [f"{btype.naam} {kop.identificatie} is al eerder ontvangen van {kop.verzender}"])
+    if btype.naam in rules_for:
+        fouten = run(Context(root, btype, today or dt.date.today()), regels_voor(btype.naam))
+        if fouten:
+            raise HubFout(422, "BRS28", "Het bericht is afgekeurd op basis van de controleregels.",
+                          [f"{f.code}: {f.details} ({', '.join(f.locaties)})" for f in fouten])
+    return kop
+
+
+def _exists(session: Session, kop: Kop) -> bool:
+    q = select(Bericht.id).where(Bericht.afzender == kop.verzender, Bericht.bericht == kop.btype.naam,
+                                 Bericht.identificatie == kop.identificatie)
+    return session.scalar(q) is not None
+
+
+def accept(session: Session, *, sender: Party, body: bytes, max_bytes: int,
+           rules_for: frozenset[str] = frozenset(), today: dt.date | None = None) -> Bericht:
+    """Check and store a message; committed when this returns."""
+    kop = check(session, sender=sender, body=body, max_bytes=max_bytes, rules_for=rules_for, today=today)
+    bericht = Bericht(
+        bericht=kop.btype.naam, berichtcode=kop.btype.code, afzender=kop.verzender, ontvanger=kop.ontvanger,
+        identificatie=kop.identificatie, xml=body, size=len(body), status="ontvangen",
+        heen_afzender=kop.heen_afzender, heen_bericht=None if kop.btype.is_heen else kop.btype.partner,
+        heen_identificatie=kop.heen_identificatie, retourcodes=",".join(kop.retourcodes) or None,
+    )
+    session.add(bericht)
+    try:
+        session.flush()
+        session.add(Audit(actor=sender.code, action="ontvangen", bericht_id=bericht.id,
+                          details=f"{kop.btype.naam} {kop.identificatie} -> {kop.ontvanger}"))
+        session.commit()
+    except IntegrityError:  # a concurrent submission with the same Identificatie won
+        session.rollback()
+        raise HubFout(409, "BRS20", "Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.",
+                      [f"{kop.btype.naam} {kop.identificatie}"]) from None
+    return bericht

@@ -1,0 +1,91 @@
+"""The gateway's tables (SQLAlchemy 2 ORM)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Party(Base):
+    """A gemeente (4-digit CBS code) or an aanbieder (8-digit AGB code)."""
+
+    __tablename__ = "party"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rol: Mapped[str] = mapped_column(String(10))  # gemeente | aanbieder
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    naam: Mapped[str | None] = mapped_column(String(200), default=None)
+    endpoint: Mapped[str | None] = mapped_column(String(500), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Token(Base):
+    """A bearer token of a party, stored as its SHA-256 hash."""
+
+    __tablename__ = "token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class Bericht(Base):
+    """An accepted message, kept until its receiver has acknowledged it."""
+
+    __tablename__ = "bericht"
+    __table_args__ = (
+        UniqueConstraint("afzender", "bericht", "identificatie", name="uq_bericht_identificatie"),
+        Index("ix_bericht_mailbox", "ontvanger", "status", "id"),
+        Index("ix_bericht_heen", "heen_afzender", "heen_bericht", "heen_identificatie"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bericht: Mapped[str] = mapped_column(String(6))  # WMO301 ...
+    berichtcode: Mapped[str] = mapped_column(String(3))
+    afzender: Mapped[str] = mapped_column(String(8))  # the party that sent it (not the header's Afzender)
+    ontvanger: Mapped[str] = mapped_column(String(8))
+    identificatie: Mapped[str] = mapped_column(String(12))  # unique per sender and message type
+    xml: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default="ontvangen")  # ontvangen | afgeleverd
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    acked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # for a retourbericht: the heenbericht it answers (sender, type, Identificatie)
+    heen_afzender: Mapped[str | None] = mapped_column(String(8), default=None)
+    heen_bericht: Mapped[str | None] = mapped_column(String(6), default=None)
+    heen_identificatie: Mapped[str | None] = mapped_column(String(12), default=None)
+    retourcodes: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class Audit(Base):
+    """Every state change: who, what, when (never personal data)."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(40))
+    bericht_id: Mapped[int | None] = mapped_column(ForeignKey("bericht.id"), default=None)
+    details: Mapped[str | None] = mapped_column(Text, default=None)

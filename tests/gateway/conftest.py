@@ -1,0 +1,95 @@
+"""Gateway fixtures: the app on SQLite and on PostgreSQL (a throw-away database per test session)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from gateway.app import create_app
+from gateway.settings import GatewaySettings
+
+PG_ADMIN_URL = os.environ.get("IWMO_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+ADMIN_TOKEN = "test-admin-token"
+
+
+def _pg_available() -> bool:
+    try:
+        with create_engine(PG_ADMIN_URL).connect() as conn:
+            conn.execute(text("select 1"))
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    if not _pg_available():
+        if os.environ.get("IWMO_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required (IWMO_REQUIRE_POSTGRES=1) but not reachable at {PG_ADMIN_URL}")
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}")
+    name = f"iwmo_gw_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/gateway.db"
+    url: str = request.getfixturevalue("pg_database")
+    engine = create_engine(url)
+    with engine.begin() as conn:  # a clean slate per test; the schema stays
+        exists = conn.execute(text("select to_regclass('public.bericht')")).scalar()
+        if exists:
+            conn.execute(text("TRUNCATE audit, bericht, token, party RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return url
+
+
+@dataclass
+class Hub:
+    client: TestClient
+    tokens: dict[str, str]
+
+    def auth(self, code: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[code]}"}
+
+    def send(self, code: str, xml: bytes, **headers: str):  # type: ignore[no-untyped-def]
+        return self.client.post("/berichten", content=xml,
+                                headers={**self.auth(code), "Content-Type": "application/xml", **headers})
+
+    def add_party(self, rol: str, code: str, endpoint: str | None = None) -> str:
+        r = self.client.post("/admin/parties", json={"rol": rol, "code": code, "endpoint": endpoint},
+                             headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        assert r.status_code == 201, r.text
+        self.tokens[code] = r.json()["token"]
+        return self.tokens[code]
+
+
+def make_hub(database_url: str, **settings: object) -> Iterator[Hub]:
+    app = create_app(GatewaySettings(database_url=database_url, admin_token=ADMIN_TOKEN, **settings))
+    with TestClient(app) as client:
+        hub = Hub(client, {})
+        for rol, code in (("gemeente", "0363"), ("gemeente", "0384"), ("aanbieder", "12345678"),
+                          ("aanbieder", "87654321")):
+            hub.add_party(rol, code)
+        yield hub
+    app.state.engine.dispose()
+
+
+@pytest.fixture
+def hub(database_url: str) -> Iterator[Hub]:
+    yield from make_hub(database_url)

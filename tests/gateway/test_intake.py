@@ -1,0 +1,186 @@
+"""Intake: every check in the hub's order, each refusal with its hub error code; nothing half-stored."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+
+import pytest
+
+from iwmo.samples import sample
+from iwmo.xml import to_xml
+from tests.conftest import TODAY, reference_path
+from tests.gateway.conftest import Hub, make_hub
+
+
+def xml(naam: str = "WMO301", **changes: str) -> bytes:
+    m = sample(naam, today=TODAY)
+    for attr, value in changes.items():
+        setattr(m.header, attr, value)  # type: ignore[attr-defined]
+    return to_xml(m)
+
+
+def stored(hub: Hub, code: str) -> list[dict]:  # type: ignore[type-arg]
+    return hub.client.get("/mailbox", headers=hub.auth(code)).json()
+
+
+def assert_refused(response, status: int, foutcode: str) -> None:  # type: ignore[no-untyped-def]
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["foutcode"] == foutcode
+    assert body["omschrijving"]
+
+
+def test_accepted_message_is_stored_for_its_receiver(hub: Hub) -> None:
+    r = hub.send("0363", xml())
+    assert r.status_code == 202, r.text
+    body = r.json()
+    assert body["status"] == "ontvangen" and body["bericht"] == "WMO301"
+    box = stored(hub, "12345678")
+    assert [m["id"] for m in box] == [body["id"]]
+    assert stored(hub, "87654321") == [] and stored(hub, "0363") == []
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer nope", "Basic abc", "Bearer "])
+def test_authentication_required(hub: Hub, authorization: str | None) -> None:
+    headers = {"Authorization": authorization} if authorization else {}
+    assert_refused(hub.client.post("/berichten", content=xml(), headers=headers), 401, "IB002")
+
+
+def test_revoked_token_is_refused(hub: Hub) -> None:
+    token = hub.tokens["0363"]
+    r = hub.client.post("/admin/tokens/intrekken", json={"token": token},
+                        headers={"Authorization": "Bearer test-admin-token"})
+    assert r.json() == {"ingetrokken": True}
+    assert_refused(hub.send("0363", xml()), 401, "IB002")
+
+
+def test_size_limit_is_enforced_while_streaming(database_url: str) -> None:
+    hub: Iterator[Hub] = make_hub(database_url, max_bytes=20_000)
+    h = next(hub)
+    try:
+        big = xml().replace(b"Hulp bij het huishouden", b"x" * 30_000)
+        assert_refused(h.send("0363", big), 413, "IB012")
+
+        def chunks() -> Iterator[bytes]:  # no Content-Length: the limit must hold on the stream itself
+            for _ in range(100):
+                yield b"<" * 1000
+
+        r = h.client.post("/berichten", content=chunks(), headers=h.auth("0363"))
+        assert_refused(r, 413, "IB012")
+        assert stored(h, "12345678") == []
+    finally:
+        hub.close()
+
+
+def test_compressed_body_is_refused(hub: Hub) -> None:
+    r = hub.send("0363", gzip.compress(xml()), **{"Content-Encoding": "gzip"})
+    assert_refused(r, 415, "IB017")
+
+
+@pytest.mark.parametrize("body", [b"", b"\x00\x01\xff garbage", b"<wmo301:Bericht", b"<a><b></a>"])
+def test_not_well_formed(hub: Hub, body: bytes) -> None:
+    assert_refused(hub.send("0363", body), 400, "BRS14")
+
+
+def test_unknown_message_type(hub: Hub) -> None:
+    body = xml().replace(b"iwmo/3_2/wmo301/schema", b"iwmo/3_2/wmo399/schema")
+    assert_refused(hub.send("0363", body), 400, "IB004")
+
+
+@pytest.mark.parametrize(("sender", "naam"), [("12345678", "WMO301"), ("0363", "WMO305"), ("0363", "WMO323"),
+                                              ("12345678", "WMO319"), ("0363", "WMO302")])
+def test_role_may_not_send_this_type(hub: Hub, sender: str, naam: str) -> None:
+    assert_refused(hub.send(sender, xml(naam)), 403, "IB008")
+
+
+@pytest.mark.parametrize(("sender", "code"), [("0363", "IB001"), ("12345678", "IB014")])
+def test_xsd_violation(hub: Hub, sender: str, code: str) -> None:
+    naam = "WMO301" if sender == "0363" else "WMO305"
+    body = xml(naam).replace(b"<iwmo:Dagtekening>", b"<iwmo:Dagtekening>x", 1)
+    r = hub.send(sender, body)
+    assert_refused(r, 400, code)
+    assert any("Dagtekening" in d for d in r.json()["details"])
+
+
+def test_afzender_must_be_the_authenticated_party(hub: Hub) -> None:
+    assert_refused(hub.send("0363", xml(afzender="0384")), 403, "IB009")
+    assert_refused(hub.send("12345678", xml("WMO305", afzender="87654321")), 403, "IB009")
+
+
+@pytest.mark.parametrize(("sender", "naam", "ontvanger", "code"), [
+    ("0363", "WMO301", "11111111", "IB010"), ("12345678", "WMO305", "0518", "IB005")])
+def test_receiver_must_be_known(hub: Hub, sender: str, naam: str, ontvanger: str, code: str) -> None:
+    assert_refused(hub.send(sender, xml(naam, ontvanger=ontvanger)), 422, code)
+
+
+def test_identificatie_unique_per_sender_and_type(hub: Hub) -> None:
+    assert hub.send("0363", xml()).status_code == 202
+    assert_refused(hub.send("0363", xml()), 409, "BRS20")
+    # another type, or another sender, may use the same Identificatie
+    assert hub.send("0363", xml("WMO319")).status_code == 202
+    other = sample("WMO301", today=TODAY)
+    other.header.afzender = "0384"
+    assert hub.send("0384", to_xml(other)).status_code == 202
+    assert len(stored(hub, "12345678")) == 3
+
+
+def test_rules_are_enforced_when_configured(database_url: str) -> None:
+    gen = make_hub(database_url, rules_for=["WMO317"])
+    h = next(gen)
+    try:
+        bad = sample("WMO317", today=TODAY)
+        bad.client.verzoek.nieuwe_producten[0].gewenste_ingangsdatum = TODAY  # TR380
+        r = h.send("12345678", to_xml(bad))
+        assert_refused(r, 422, "BRS28")
+        assert any(d.startswith("TR380") for d in r.json()["details"])
+        assert h.send("12345678", xml("WMO317")).status_code == 202
+    finally:
+        gen.close()
+
+
+def test_rules_are_not_enforced_by_default(hub: Hub) -> None:
+    bad = sample("WMO317", today=TODAY)
+    bad.client.verzoek.nieuwe_producten[0].gewenste_ingangsdatum = TODAY
+    assert hub.send("12345678", to_xml(bad)).status_code == 202
+
+
+def test_official_example_is_accepted(database_url: str) -> None:
+    path = reference_path() / "voorbeeldberichten" / "WMO301.xml"
+    if not path.is_file():
+        pytest.skip(f"official examples not found at {path}")
+    gen = make_hub(database_url)
+    h = next(gen)
+    try:
+        h.add_party("aanbieder", "42420001")
+        assert h.send("0384", path.read_bytes()).status_code == 202
+    finally:
+        gen.close()
+
+
+# --- XML attacks ------------------------------------------------------------------------------
+
+XXE = b"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>"""
+LAUGHS = b"""<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">]><l>&f;&f;&f;&f;</l>"""
+
+
+@pytest.mark.parametrize("body", [XXE, LAUGHS, b"<a>" * 5000 + b"</a>" * 5000], ids=["xxe", "laughs", "deep"])
+def test_xml_attacks_are_refused(hub: Hub, body: bytes) -> None:
+    r = hub.send("0363", body)
+    assert_refused(r, 400, "BRS14")
+    assert b"root:" not in r.content
+
+
+def test_thirty_megabytes_is_refused(hub: Hub) -> None:
+    body = b"<a>" + b"x" * (30 * 1024 * 1024) + b"</a>"
+    assert_refused(hub.send("0363", body), 413, "IB012")
+
+
+def test_nothing_is_stored_after_a_refusal(hub: Hub) -> None:
+    hub.send("0363", xml(afzender="0384"))
+    hub.send("0363", b"<x/>")
+    assert stored(hub, "12345678") == []
+    # the refused Identificatie is still free
+    assert hub.send("0363", xml()).status_code == 202
