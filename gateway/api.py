@@ -14,6 +14,7 @@ from gateway import intake, mailbox
 from gateway.errors import HubFout, niet_geautoriseerd, te_groot
 from gateway.models import Party
 from gateway.parties import PartyError, add_party, authenticate, revoke_token
+from gateway.push import dead_letters
 from gateway.settings import GatewaySettings
 
 router = APIRouter()
@@ -159,6 +160,13 @@ def post_party(body: NieuwePartij, session: SessionDep) -> dict[str, Any]:
         raise HubFout(422, "ADM01", str(exc)) from None
     session.commit()
     return {"rol": party.rol, "code": party.code, "endpoint": party.endpoint, "token": token}
+
+
+@admin.get("/dead-letters", dependencies=[Depends(require_admin)],
+           summary="Berichten die na het maximale aantal pogingen niet konden worden afgeleverd")
+def get_dead_letters(session: SessionDep, limit: int = 100) -> list[dict[str, Any]]:
+    return [{**mailbox.metadata(session, bericht=b), "pogingen": b.attempts, "laatste_fout": b.last_error}
+            for b in dead_letters(session, limit=min(max(limit, 1), 1000))]
 
 
 class Intrekken(BaseModel):

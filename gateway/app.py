@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from gateway.api import admin, router
 from gateway.db import make_engine, migrate, session_factory
 from gateway.errors import HubFout
+from gateway.push import PushWorker
 from gateway.settings import GatewaySettings
 
 
@@ -16,7 +20,19 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     if settings.migrate_on_start:
         migrate(settings.database_url)
     engine = make_engine(settings.database_url)
+    factory = session_factory(engine)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = PushWorker(factory, settings) if settings.push_enabled else None
+        if worker:
+            worker.start()
+        yield
+        if worker:
+            worker.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="iWmo hub (GGK/VECOZO-simulatie)",
         version="0.1.0",
         description="Neemt iWmo 3.2-berichten aan van gemeenten en aanbieders, controleert ze zoals de echte hub "
@@ -24,7 +40,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.session_factory = session_factory(engine)
+    app.state.session_factory = factory
 
     @app.exception_handler(HubFout)
     async def _hub_fout(_request: Request, exc: HubFout) -> JSONResponse:

@@ -58,6 +58,7 @@ class Bericht(Base):
         UniqueConstraint("afzender", "bericht", "identificatie", name="uq_bericht_identificatie"),
         Index("ix_bericht_mailbox", "ontvanger", "status", "id"),
         Index("ix_bericht_heen", "heen_afzender", "heen_bericht", "heen_identificatie"),
+        Index("ix_bericht_push", "status", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -76,6 +77,11 @@ class Bericht(Base):
     heen_bericht: Mapped[str | None] = mapped_column(String(6), default=None)
     heen_identificatie: Mapped[str | None] = mapped_column(String(12), default=None)
     retourcodes: Mapped[str | None] = mapped_column(String(200), default=None)
+    # push delivery
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    dead_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
 
 class Audit(Base):

@@ -18,3 +18,19 @@ class GatewaySettings(BaseSettings):
     rules_for: list[str] = []
     #: run the database migrations when the app starts
     migrate_on_start: bool = True
+    #: run the push worker inside the app (parties with an endpoint get their messages POSTed)
+    push_enabled: bool = True
+    #: attempts before a message is dead-lettered
+    push_max_attempts: int = 8
+    #: first retry after this many seconds; doubles with every failed attempt
+    push_backoff_seconds: float = 1.0
+    #: longest wait between two attempts
+    push_backoff_max_seconds: float = 300.0
+    #: timeout of one push request
+    push_timeout_seconds: float = 10.0
+    #: a claimed message is not claimed again within this time (protects against double pushes)
+    push_lease_seconds: float = 60.0
+    #: pause of an idle worker
+    push_poll_seconds: float = 0.2
+    #: messages claimed per round
+    push_batch: int = 50

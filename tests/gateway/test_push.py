@@ -1,0 +1,195 @@
+"""Push delivery: success, retries with backoff, dead letters, order per pair, no double claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from gateway.models import Bericht
+from gateway.push import claim, deliver_round
+from gateway.settings import GatewaySettings
+from iwmo.samples import sample
+from iwmo.xml import to_xml
+from tests.conftest import TODAY
+from tests.gateway.conftest import ADMIN_TOKEN, Hub, make_hub
+
+ENDPOINT = "http://aanbieder.test/iwmo"
+
+
+class Receiver:
+    """A scripted receiver: answers with the next status of ``script`` (then 200)."""
+
+    def __init__(self, script: list[int | Exception] | None = None) -> None:
+        self.script = list(script or [])
+        self.received: list[tuple[str, bytes]] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        step = self.script.pop(0) if self.script else 200
+        if isinstance(step, Exception):
+            raise step
+        if 200 <= step < 300:
+            self.received.append((request.headers["X-Iwmo-Bericht-Id"], request.content))
+        return httpx.Response(step)
+
+
+@pytest.fixture
+def push_hub(database_url: str) -> Iterator[Hub]:
+    gen = make_hub(database_url, push_enabled=False, push_backoff_seconds=10, push_max_attempts=3)
+    hub = next(gen)
+    hub.add_party("aanbieder", "55556666", endpoint=ENDPOINT)
+    yield hub
+    gen.close()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += dt.timedelta(seconds=seconds)
+
+
+def send(hub: Hub, ident: str) -> int:
+    m = sample("WMO301", today=TODAY)
+    m.header.ontvanger = "55556666"
+    m.header.bericht_identificatie.identificatie = ident
+    r = hub.send("0363", to_xml(m))
+    assert r.status_code == 202, r.text
+    return int(r.json()["id"])
+
+
+def run_round(hub: Hub, receiver: Receiver, clock: Clock) -> int:
+    app = hub.client.app
+    settings: GatewaySettings = app.state.settings  # type: ignore[attr-defined]
+    with httpx.Client(transport=httpx.MockTransport(receiver)) as client:
+        return deliver_round(app.state.session_factory, client, settings, clock)  # type: ignore[attr-defined]
+
+
+def status(hub: Hub, bid: int) -> dict:  # type: ignore[type-arg]
+    return hub.client.get(f"/berichten/{bid}", headers={**hub.auth("0363"), "Accept": "application/json"}).json()
+
+
+def test_pushed_message_is_delivered(push_hub: Hub) -> None:
+    bid = send(push_hub, "P1")
+    receiver, clock = Receiver(), Clock()
+    assert run_round(push_hub, receiver, clock) == 1
+    assert receiver.received == [(str(bid), to_xml_of(push_hub, bid))]
+    assert status(push_hub, bid)["status"] == "afgeleverd"
+    assert run_round(push_hub, receiver, clock) == 0  # delivered once
+
+
+def to_xml_of(hub: Hub, bid: int) -> bytes:
+    return hub.client.get(f"/berichten/{bid}", headers=hub.auth("0363")).content
+
+
+def test_failed_push_is_retried_with_backoff(push_hub: Hub) -> None:
+    bid = send(push_hub, "P1")
+    receiver, clock = Receiver([503, httpx.ConnectError("refused")]), Clock()
+    assert run_round(push_hub, receiver, clock) == 1  # 503
+    clock.advance(9)
+    assert run_round(push_hub, receiver, clock) == 0  # not yet due (backoff 10 s)
+    clock.advance(2)
+    assert run_round(push_hub, receiver, clock) == 1  # connection refused
+    clock.advance(15)
+    assert run_round(push_hub, receiver, clock) == 0  # second backoff is 20 s
+    clock.advance(6)
+    assert run_round(push_hub, receiver, clock) == 1  # third attempt succeeds
+    assert status(push_hub, bid)["status"] == "afgeleverd"
+    assert len(receiver.received) == 1
+
+
+def test_dead_letter_after_max_attempts(push_hub: Hub) -> None:
+    bid = send(push_hub, "P1")
+    receiver, clock = Receiver([500, 500, 500]), Clock()
+    for _ in range(3):
+        run_round(push_hub, receiver, clock)
+        clock.advance(1000)
+    assert status(push_hub, bid)["status"] == "dead"
+    dead = push_hub.client.get("/admin/dead-letters", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).json()
+    assert [(d["id"], d["pogingen"], d["laatste_fout"]) for d in dead] == [(bid, 3, "HTTP 500")]
+    assert run_round(push_hub, receiver, clock) == 0
+
+
+def test_order_per_pair_is_kept(push_hub: Hub) -> None:
+    first, second = send(push_hub, "P1"), send(push_hub, "P2")
+    receiver, clock = Receiver([500]), Clock()
+    assert run_round(push_hub, receiver, clock) == 1  # only the first is attempted, and fails
+    assert receiver.received == []
+    clock.advance(11)
+    run_round(push_hub, receiver, clock)
+    run_round(push_hub, receiver, clock)
+    assert [r[0] for r in receiver.received] == [str(first), str(second)]
+
+
+def test_parties_without_endpoint_are_not_pushed(push_hub: Hub) -> None:
+    m = sample("WMO301", today=TODAY)
+    assert push_hub.send("0363", to_xml(m)).status_code == 202  # to 12345678, which pulls
+    assert run_round(push_hub, Receiver(), Clock()) == 0
+
+
+def test_concurrent_claims_never_overlap(push_hub: Hub) -> None:
+    # several pairs, so that there is work for more than one claimer
+    for i, sender in enumerate(["0363", "0384"]):
+        m = sample("WMO301", today=TODAY)
+        m.header.afzender = sender
+        m.header.ontvanger = "55556666"
+        m.header.bericht_identificatie.identificatie = f"C{i}"
+        assert push_hub.send(sender, to_xml(m)).status_code == 202
+    factory = push_hub.client.app.state.session_factory  # type: ignore[attr-defined]
+    now = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+    results: list[list[int]] = []
+    barrier = threading.Barrier(4)
+
+    def worker() -> None:
+        barrier.wait()
+        with factory() as session:
+            results.append([c.id for c in claim(session, now=now, lease_seconds=60, limit=10)])
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    claimed = [i for r in results for i in r]
+    assert len(claimed) == len(set(claimed)) == 2
+    with factory() as session:
+        assert session.query(Bericht).filter(Bericht.next_attempt_at.is_(None)).count() == 0
+
+
+def test_worker_in_the_app_pushes_to_a_real_endpoint(database_url: str) -> None:
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    got: list[bytes] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            got.append(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    gen = make_hub(database_url, push_poll_seconds=0.05)
+    hub = next(gen)
+    try:
+        hub.add_party("aanbieder", "55556666", endpoint=f"http://127.0.0.1:{server.server_port}/in")
+        bid = send(hub, "W1")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and status(hub, bid)["status"] != "afgeleverd":
+            time.sleep(0.05)
+        assert status(hub, bid)["status"] == "afgeleverd"
+        assert len(got) == 1 and got[0].startswith(b"<?xml")
+    finally:
+        gen.close()
+        server.shutdown()
