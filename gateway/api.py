@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from gateway import intake, mailbox
 from gateway.errors import HubFout, niet_geautoriseerd, te_groot
-from gateway.models import Party
+from gateway.models import Party, utcnow
 from gateway.parties import PartyError, add_party, authenticate, revoke_token
 from gateway.push import dead_letters
 from gateway.settings import GatewaySettings
 
+log = logging.getLogger("gateway.api")
 router = APIRouter()
 admin = APIRouter(prefix="/admin", tags=["admin"])
 
@@ -99,9 +102,18 @@ async def post_bericht(request: Request, session: SessionDep, settings: Settings
                        party: PartyDep) -> Ontvangen:
     """Checks the message in the hub's order (size, XML, type, role, XSD, afzender, ontvanger,
     uniqueness, optionally the rules) and answers 202 only after it is stored."""
-    body = await _read_limited(request, settings.max_bytes)
-    stored = intake.accept(session, sender=party, body=body, max_bytes=settings.max_bytes,
-                           rules_for=frozenset(b.upper() for b in settings.rules_for))
+    metrics = request.app.state.metrics
+    try:
+        body = await _read_limited(request, settings.max_bytes)
+        stored = intake.accept(session, sender=party, body=body, max_bytes=settings.max_bytes,
+                               rules_for=frozenset(b.upper() for b in settings.rules_for))
+    except HubFout as fout:
+        metrics.refuse(fout.foutcode)
+        log.info("bericht geweigerd", extra={"foutcode": fout.foutcode, "afzender": party.code})
+        raise
+    metrics.accept(stored.bericht)
+    log.info("bericht ontvangen", extra={"bericht_id": stored.id, "bericht": stored.bericht,
+                                         "afzender": stored.afzender, "ontvanger": stored.ontvanger})
     return Ontvangen(id=stored.id, status=stored.status, bericht=stored.bericht, identificatie=stored.identificatie)
 
 
@@ -109,6 +121,26 @@ async def post_bericht(request: Request, session: SessionDep, settings: Settings
 def get_mailbox(session: SessionDep, party: PartyDep, limit: int = 100) -> list[dict[str, Any]]:
     return [mailbox.metadata(session, bericht=b) for b in mailbox.mailbox(session, party=party,
                                                                            limit=min(max(limit, 1), 1000))]
+
+
+def _overdue_since(settings: GatewaySettings, ouder_dan_seconden: float | None) -> dt.datetime:
+    seconds = settings.retour_timeout_seconds if ouder_dan_seconden is None else ouder_dan_seconden
+    return utcnow() - dt.timedelta(seconds=seconds)
+
+
+@router.get("/berichten/zonder-retour", tags=["berichten"],
+            summary="Uw heenberichten waarop na de termijn nog geen retourbericht kwam")
+def get_zonder_retour(session: SessionDep, settings: SettingsDep, party: PartyDep,
+                      ouder_dan_seconden: float | None = None) -> list[dict[str, Any]]:
+    since = _overdue_since(settings, ouder_dan_seconden)
+    return [mailbox.metadata(session, bericht=b)
+            for b in mailbox.zonder_retour(session, older_than=since, afzender=party.code)]
+
+
+@router.get("/metrics", tags=["operations"], summary="Prometheus-metrieken (geen persoonsgegevens)",
+            response_class=PlainTextResponse)
+def get_metrics(request: Request, session: SessionDep) -> str:
+    return request.app.state.metrics.render(session)  # type: ignore[no-any-return]
 
 
 @router.get("/berichten/{bericht_id}", tags=["berichten"], summary="Een bericht ophalen",
@@ -160,6 +192,14 @@ def post_party(body: NieuwePartij, session: SessionDep) -> dict[str, Any]:
         raise HubFout(422, "ADM01", str(exc)) from None
     session.commit()
     return {"rol": party.rol, "code": party.code, "endpoint": party.endpoint, "token": token}
+
+
+@admin.get("/zonder-retour", dependencies=[Depends(require_admin)],
+           summary="Alle heenberichten waarop na de termijn nog geen retourbericht kwam")
+def get_admin_zonder_retour(session: SessionDep, settings: SettingsDep,
+                            ouder_dan_seconden: float | None = None) -> list[dict[str, Any]]:
+    since = _overdue_since(settings, ouder_dan_seconden)
+    return [mailbox.metadata(session, bericht=b) for b in mailbox.zonder_retour(session, older_than=since)]
 
 
 @admin.get("/dead-letters", dependencies=[Depends(require_admin)],

@@ -11,12 +11,14 @@ from fastapi.responses import JSONResponse
 from gateway.api import admin, router
 from gateway.db import make_engine, migrate, session_factory
 from gateway.errors import HubFout
+from gateway.observability import Metrics, configure_logging
 from gateway.push import PushWorker
 from gateway.settings import GatewaySettings
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
+    configure_logging(settings.log_level)
     if settings.migrate_on_start:
         migrate(settings.database_url)
     engine = make_engine(settings.database_url)
@@ -41,6 +43,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = factory
+    app.state.metrics = Metrics()
 
     @app.exception_handler(HubFout)
     async def _hub_fout(_request: Request, exc: HubFout) -> JSONResponse:

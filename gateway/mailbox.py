@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from gateway.errors import niet_gevonden
 from gateway.models import Audit, Bericht, Party, utcnow
@@ -67,6 +68,20 @@ def metadata(session: Session, *, bericht: Bericht) -> dict[str, Any]:
         out["antwoord_op"] = {"afzender": bericht.heen_afzender, "bericht": bericht.heen_bericht,
                               "identificatie": bericht.heen_identificatie}
     return out
+
+
+def zonder_retour(session: Session, *, older_than: dt.datetime, afzender: str | None = None,
+                  limit: int = 100) -> list[Bericht]:
+    """Heenberichten accepted before ``older_than`` for which no retourbericht has arrived."""
+    retour = aliased(Bericht)
+    answered = (select(retour.id).where(retour.heen_afzender == Bericht.afzender,
+                                        retour.heen_bericht == Bericht.bericht,
+                                        retour.heen_identificatie == Bericht.identificatie).exists())
+    q = (select(Bericht).where(Bericht.heen_bericht.is_(None), Bericht.received_at < older_than, ~answered)
+         .order_by(Bericht.id).limit(limit))
+    if afzender is not None:
+        q = q.where(Bericht.afzender == afzender)
+    return list(session.scalars(q))
 
 
 def _codes(bericht: Bericht) -> list[str]:

@@ -34,3 +34,7 @@ class GatewaySettings(BaseSettings):
     push_poll_seconds: float = 0.2
     #: messages claimed per round
     push_batch: int = 50
+    #: a heenbericht without retourbericht after this many seconds is listed as overdue (3 days)
+    retour_timeout_seconds: float = 3 * 24 * 3600
+    #: log level of the JSON logs
+    log_level: str = "INFO"

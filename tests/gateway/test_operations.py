@@ -1,0 +1,81 @@
+"""Operations: overdue retours, metrics, JSON logs without personal data, the audit trail."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from sqlalchemy import select
+
+from gateway.models import Audit
+from gateway.observability import JsonFormatter
+from iwmo.retour import RetourOpties, retour
+from iwmo.samples import sample
+from iwmo.xml import to_xml
+from tests.conftest import TODAY
+from tests.gateway.conftest import ADMIN_TOKEN, Hub
+
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+
+def send(hub: Hub, ident: str) -> int:
+    m = sample("WMO301", today=TODAY)
+    m.header.bericht_identificatie.identificatie = ident
+    r = hub.send("0363", to_xml(m))
+    assert r.status_code == 202
+    return int(r.json()["id"])
+
+
+def test_heenberichten_without_retour_are_listed(hub: Hub) -> None:
+    first, second = send(hub, "A"), send(hub, "B")
+    heen = sample("WMO301", today=TODAY)
+    heen.header.bericht_identificatie.identificatie = "A"
+    assert hub.send("12345678", to_xml(retour(heen, [], RetourOpties("RA", TODAY)))).status_code == 202
+    overdue = hub.client.get("/berichten/zonder-retour?ouder_dan_seconden=0", headers=hub.auth("0363")).json()
+    assert [m["id"] for m in overdue] == [second]
+    assert hub.client.get("/berichten/zonder-retour", headers=hub.auth("0363")).json() == []  # not yet overdue
+    assert hub.client.get("/berichten/zonder-retour?ouder_dan_seconden=0",
+                          headers=hub.auth("0384")).json() == []  # only your own
+    admin = hub.client.get("/admin/zonder-retour?ouder_dan_seconden=0", headers=ADMIN).json()
+    assert [m["id"] for m in admin] == [second]
+    assert first != second
+
+
+def test_metrics_in_prometheus_format(hub: Hub) -> None:
+    send(hub, "A")
+    hub.send("0363", b"<x")
+    text = hub.client.get("/metrics").text
+    assert 'iwmo_hub_berichten{bericht="WMO301",status="ontvangen"} 1' in text
+    assert 'iwmo_hub_intake_accepted_total{bericht="WMO301"} 1' in text
+    assert 'iwmo_hub_intake_refused_total{foutcode="BRS14"} 1' in text
+    assert "999990019" not in text and "Jansen" not in text
+
+
+def test_logs_are_json_and_free_of_personal_data(hub: Hub, caplog: pytest.LogCaptureFixture) -> None:
+    logger = logging.getLogger("gateway")
+    logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.INFO, logger="gateway"):
+            send(hub, "A")
+            m = sample("WMO301", today=TODAY)
+            m.header.bericht_identificatie.identificatie = "A"
+            assert hub.send("0363", to_xml(m)).status_code == 409  # duplicate: refused
+    finally:
+        logger.removeHandler(caplog.handler)
+    lines = [JsonFormatter().format(r) for r in caplog.records]
+    parsed = [json.loads(line) for line in lines]
+    assert any(p["message"] == "bericht ontvangen" and p["bericht"] == "WMO301" for p in parsed)
+    assert any(p.get("foutcode") == "BRS20" for p in parsed)
+    joined = "\n".join(lines)
+    assert "999990019" not in joined and "Jansen" not in joined and "Grietje" not in joined
+
+
+def test_every_state_change_is_audited(hub: Hub) -> None:
+    bid = send(hub, "A")
+    hub.client.post(f"/berichten/{bid}/ontvangen", headers=hub.auth("12345678"))
+    factory = hub.client.app.state.session_factory  # type: ignore[attr-defined]
+    with factory() as session:
+        actions = [(a.actor, a.action) for a in session.scalars(select(Audit).where(Audit.bericht_id == bid)
+                                                                  .order_by(Audit.id))]
+    assert actions == [("0363", "ontvangen"), ("12345678", "afgeleverd")]
