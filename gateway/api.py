@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -105,8 +106,10 @@ async def post_bericht(request: Request, session: SessionDep, settings: Settings
     metrics = request.app.state.metrics
     try:
         body = await _read_limited(request, settings.max_bytes)
-        stored = intake.accept(session, sender=party, body=body, max_bytes=settings.max_bytes,
-                               rules_for=frozenset(b.upper() for b in settings.rules_for))
+        # parsing, XSD and the database are blocking work: keep them off the event loop
+        stored = await run_in_threadpool(intake.accept, session, sender=party, body=body,
+                                         max_bytes=settings.max_bytes,
+                                         rules_for=frozenset(b.upper() for b in settings.rules_for))
     except HubFout as fout:
         metrics.refuse(fout.foutcode)
         log.info("bericht geweigerd", extra={"foutcode": fout.foutcode, "afzender": party.code})
