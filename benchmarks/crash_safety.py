@@ -69,16 +69,17 @@ class Receiver:
 
 
 class Gateway:
-    def __init__(self, env: dict[str, str], port: int) -> None:
-        self.env, self.port = env, port
+    def __init__(self, env: dict[str, str], port: int, workers: int = 1) -> None:
+        self.env, self.port, self.workers = env, port, workers
         self.proc: subprocess.Popen[bytes] | None = None
         self.lock = threading.Lock()
 
     def start(self) -> None:
         with self.lock:
-            self.proc = subprocess.Popen([IWMO, "gateway", "serve", "--port", str(self.port)], env=self.env,
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
+            self.proc = subprocess.Popen(
+                [IWMO, "gateway", "serve", "--port", str(self.port), "--workers", str(self.workers)],
+                env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"http://127.0.0.1:{self.port}/health", timeout=0.5).status_code == 200:

@@ -17,7 +17,6 @@ import os
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -30,21 +29,6 @@ from iwmo.samples import sample  # noqa: E402
 from iwmo.xml import to_xml  # noqa: E402
 
 IWMO = str(Path(sys.executable).parent / "iwmo")
-
-
-class MultiWorkerGateway(Gateway):
-    def start(self) -> None:
-        with self.lock:
-            self.proc = subprocess.Popen([IWMO, "gateway", "serve", "--port", str(self.port), "--workers", "2"],
-                                         env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.port}/health", timeout=0.5).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError("gateway did not start")
 
 
 def bodies(prefix: str, n: int) -> list[bytes]:
@@ -129,7 +113,7 @@ def main() -> None:
         out = subprocess.run([IWMO, "gateway", "add-party", flag, code, *extra], env=env, capture_output=True,
                              text=True, check=True).stdout
         tokens[code] = out.strip().splitlines()[-1]
-    gateway = MultiWorkerGateway(env, free_port())
+    gateway = Gateway(env, free_port(), workers=2)
     gateway.start()
     post_url = f"http://127.0.0.1:{gateway.port}/berichten"
     try:
@@ -152,7 +136,6 @@ def main() -> None:
     finally:
         gateway.stop()
         drop()
-    _ = threading
 
 
 if __name__ == "__main__":

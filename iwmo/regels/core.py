@@ -57,7 +57,7 @@ class Regel:
 
     @property
     def kwargs(self) -> dict[str, Any]:
-        return _KWARGS.get(self.params) or _KWARGS.setdefault(self.params, dict(self.params))
+        return dict(self.params)
 
     @property
     def soort(self) -> str:
@@ -65,7 +65,6 @@ class Regel:
 
 
 REGELS: list[Regel] = []
-_KWARGS: dict[tuple[tuple[str, Any], ...], dict[str, Any]] = {}
 
 
 def regel(code: str, berichten: Iterable[str], omschrijving: str, *, retourcode: str | None = "0001",
