@@ -49,12 +49,15 @@ class Receiver:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as a real receiver would offer
+
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 ident = body.split(b"<iwmo:Identificatie>")[1].split(b"<")[0].decode()
                 with outer.lock:
                     outer.received.append(ident)
                 self.send_response(200)
+                self.send_header("Content-Length", "0")
                 self.end_headers()
 
             def log_message(self, *args: object) -> None:
@@ -73,12 +76,14 @@ class Gateway:
         self.env, self.port, self.workers = env, port, workers
         self.proc: subprocess.Popen[bytes] | None = None
         self.lock = threading.Lock()
+        # the gateway's own log (JSON lines, no personal data) to a file when GATEWAY_BENCH_LOG names one
+        self.log = open(os.environ.get("GATEWAY_BENCH_LOG", os.devnull), "ab")  # noqa: SIM115
 
     def start(self) -> None:
         with self.lock:
             self.proc = subprocess.Popen(
                 [IWMO, "gateway", "serve", "--port", str(self.port), "--workers", str(self.workers)],
-                env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                env=self.env, stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -90,8 +95,8 @@ class Gateway:
 
     def kill(self) -> None:
         with self.lock:
-            if self.proc is not None:
-                self.proc.send_signal(signal.SIGKILL)
+            if self.proc is not None:  # the whole process group: API workers and push process too
+                os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
 
     def stop(self) -> None:
@@ -116,7 +121,7 @@ def make_database() -> tuple[str, callable]:  # type: ignore[valid-type]
     return PG_ADMIN.rsplit("/", 1)[0] + "/" + name, drop
 
 
-def run(messages: int, kills: int, database_url: str | None, seed: int) -> bool:
+def run(messages: int, kills: int, database_url: str | None, seed: int, workers: int = 1) -> bool:
     rng = random.Random(seed)
     drop = None
     if database_url is None:
@@ -124,13 +129,14 @@ def run(messages: int, kills: int, database_url: str | None, seed: int) -> bool:
     receiver = Receiver()
     env = {**os.environ, "GATEWAY_DATABASE_URL": database_url, "GATEWAY_PUSH_BACKOFF_SECONDS": "0.1",
            "GATEWAY_PUSH_BACKOFF_MAX_SECONDS": "1", "GATEWAY_PUSH_POLL_SECONDS": "0.05",
-           "GATEWAY_PUSH_LEASE_SECONDS": "2", "GATEWAY_PUSH_MAX_ATTEMPTS": "1000", "GATEWAY_LOG_LEVEL": "WARNING"}
+           "GATEWAY_PUSH_LEASE_SECONDS": "3",
+           "GATEWAY_PUSH_TIMEOUT_SECONDS": "1", "GATEWAY_PUSH_MAX_ATTEMPTS": "1000", "GATEWAY_LOG_LEVEL": "WARNING"}
     tokens = {}
     for flag, code, extra in (("--gemeente", "0363", []), ("--aanbieder", "12345678", ["--endpoint", receiver.url])):
         out = subprocess.run([IWMO, "gateway", "add-party", flag, code, *extra], env=env, capture_output=True,
                              text=True, check=True).stdout
         tokens[code] = out.strip().splitlines()[-1]
-    gateway = Gateway(env, free_port())
+    gateway = Gateway(env, free_port(), workers=workers)
     gateway.start()
     done = threading.Event()
     kills_done = 0
@@ -202,8 +208,9 @@ def main() -> None:
     ap.add_argument("--kills", type=int, default=8)
     ap.add_argument("--database-url", help="use this PostgreSQL database instead of a throw-away one")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=1, help="API processes (more than 1: with a push process)")
     args = ap.parse_args()
-    sys.exit(0 if run(args.messages, args.kills, args.database_url, args.seed) else 1)
+    sys.exit(0 if run(args.messages, args.kills, args.database_url, args.seed, args.workers) else 1)
 
 
 if __name__ == "__main__":

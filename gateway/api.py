@@ -11,12 +11,13 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from gateway import intake, mailbox
+from gateway import voorbeelden as vb
 from gateway.errors import HubFout, niet_geautoriseerd, te_groot
-from gateway.models import Party, utcnow
-from gateway.parties import PartyError, add_party, authenticate, revoke_token
+from gateway.models import utcnow
+from gateway.parties import Ingelogd, PartyError, TokenCache, add_party, authenticate, revoke_token
 from gateway.push import dead_letters
 from gateway.settings import GatewaySettings
 
@@ -24,9 +25,6 @@ log = logging.getLogger("gateway.api")
 router = APIRouter()
 admin = APIRouter(prefix="/admin", tags=["admin"])
 
-XML_EXAMPLE = "<wmo301:Bericht xmlns:wmo301=\"http://www.istandaarden.nl/iwmo/3_2/wmo301/schema\">...</wmo301:Bericht>"
-FOUT_EXAMPLE = {"foutcode": "IB014", "omschrijving": "Payload voldoet niet aan de XSD.",
-                "details": ["regel 12: Element 'Ontvanger': [facet 'pattern'] ..."]}
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -34,7 +32,7 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_settings(request: Request) -> GatewaySettings:
+async def get_settings(request: Request) -> GatewaySettings:  # async: no thread hop for a lookup
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
@@ -49,14 +47,14 @@ def _bearer(authorization: str | None) -> str | None:
 
 
 def current_party(session: SessionDep,
-                  authorization: Annotated[str | None, Header()] = None) -> Party:
+                  authorization: Annotated[str | None, Header()] = None) -> Ingelogd:
     party = authenticate(session, token=_bearer(authorization))
     if party is None:
         raise niet_geautoriseerd()
     return party
 
 
-PartyDep = Annotated[Party, Depends(current_party)]
+PartyDep = Annotated[Ingelogd, Depends(current_party)]
 
 
 class Ontvangen(BaseModel):
@@ -64,12 +62,6 @@ class Ontvangen(BaseModel):
     status: str
     bericht: str
     identificatie: str
-
-
-class Fout(BaseModel):
-    foutcode: str
-    omschrijving: str
-    details: list[str] = []
 
 
 async def _read_limited(request: Request, max_bytes: int) -> bytes:
@@ -93,34 +85,49 @@ async def _read_limited(request: Request, max_bytes: int) -> bytes:
 @router.post(
     "/berichten", status_code=202, response_model=Ontvangen, tags=["berichten"],
     summary="Een bericht aanbieden",
-    responses={400: {"model": Fout, "content": {"application/json": {"example": FOUT_EXAMPLE}}},
-               401: {"model": Fout}, 403: {"model": Fout}, 409: {"model": Fout}, 413: {"model": Fout},
-               422: {"model": Fout}},
+    responses={202: vb.json(vb.ONTVANGEN), **vb.fouten(400, 401, 403, 409, 413, 415, 422)},
     openapi_extra={"requestBody": {"required": True, "content": {"application/xml": {
-        "schema": {"type": "string"}, "example": XML_EXAMPLE}}}},
+        "schema": {"type": "string"}, "example": vb.XML}}}},
 )
-async def post_bericht(request: Request, session: SessionDep, settings: SettingsDep,
-                       party: PartyDep) -> Ontvangen:
-    """Checks the message in the hub's order (size, XML, type, role, XSD, afzender, ontvanger,
-    uniqueness, optionally the rules) and answers 202 only after it is stored."""
-    metrics = request.app.state.metrics
+async def post_bericht(request: Request, settings: SettingsDep,
+                       authorization: Annotated[str | None, Header()] = None) -> Ontvangen:
+    """Checks the message in the hub's order (authentication, size, XML, type, role, XSD, afzender,
+    ontvanger, uniqueness, optionally the rules) and answers 202 only after it is stored."""
+    state = request.app.state
+    # blocking work (database, parsing, XSD) runs in the threadpool, off the event loop
+    token = _bearer(authorization)
+    party = state.tokens.get(token) or await run_in_threadpool(_authenticate, state.lookup_factory, state.tokens, token)
+    metrics = state.metrics
     try:
         body = await _read_limited(request, settings.max_bytes)
-        # parsing, XSD and the database are blocking work: keep them off the event loop
-        stored = await run_in_threadpool(intake.accept, session, sender=party, body=body,
-                                         max_bytes=settings.max_bytes,
-                                         rules_for=frozenset(b.upper() for b in settings.rules_for))
+        stored = await run_in_threadpool(_accept, state.session_factory, party, body, settings)
     except HubFout as fout:
         metrics.refuse(fout.foutcode)
         log.info("bericht geweigerd", extra={"foutcode": fout.foutcode, "afzender": party.code})
         raise
-    metrics.accept(stored.bericht)
-    log.info("bericht ontvangen", extra={"bericht_id": stored.id, "bericht": stored.bericht,
-                                         "afzender": stored.afzender, "ontvanger": stored.ontvanger})
-    return Ontvangen(id=stored.id, status=stored.status, bericht=stored.bericht, identificatie=stored.identificatie)
+    kop = stored.kop
+    metrics.accept(kop.btype.naam)
+    log.info("bericht ontvangen", extra={"bericht_id": stored.id, "bericht": kop.btype.naam,
+                                         "afzender": kop.verzender, "ontvanger": kop.ontvanger})
+    return Ontvangen(id=stored.id, status=stored.status, bericht=kop.btype.naam, identificatie=kop.identificatie)
 
 
-@router.get("/mailbox", tags=["berichten"], summary="Uw nog niet afgeleverde berichten, oudste eerst")
+def _authenticate(lookup_factory: sessionmaker[Session], cache: TokenCache, token: str | None) -> Ingelogd:
+    with lookup_factory() as session:
+        party = authenticate(session, token=token, cache=cache)
+    if party is None:
+        raise niet_geautoriseerd()
+    return party
+
+
+def _accept(factory: sessionmaker[Session], party: Ingelogd, body: bytes, settings: GatewaySettings) -> intake.Aangenomen:
+    with factory() as session:
+        return intake.accept(session, sender=party, body=body, max_bytes=settings.max_bytes,
+                             rules_for=frozenset(b.upper() for b in settings.rules_for))
+
+
+@router.get("/mailbox", tags=["berichten"], summary="Uw nog niet afgeleverde berichten, oudste eerst",
+            responses={200: vb.json([vb.WACHTEND]), **vb.fouten(401), **vb.ONGELDIG})
 def get_mailbox(session: SessionDep, party: PartyDep, limit: int = 100) -> list[dict[str, Any]]:
     return [mailbox.metadata(session, bericht=b) for b in mailbox.mailbox(session, party=party,
                                                                            limit=min(max(limit, 1), 1000))]
@@ -132,7 +139,8 @@ def _overdue_since(settings: GatewaySettings, ouder_dan_seconden: float | None) 
 
 
 @router.get("/berichten/zonder-retour", tags=["berichten"],
-            summary="Uw heenberichten waarop na de termijn nog geen retourbericht kwam")
+            summary="Uw heenberichten waarop na de termijn nog geen retourbericht kwam",
+            responses={200: vb.json([vb.WACHTEND]), **vb.fouten(401), **vb.ONGELDIG})
 def get_zonder_retour(session: SessionDep, settings: SettingsDep, party: PartyDep,
                       ouder_dan_seconden: float | None = None) -> list[dict[str, Any]]:
     since = _overdue_since(settings, ouder_dan_seconden)
@@ -141,13 +149,16 @@ def get_zonder_retour(session: SessionDep, settings: SettingsDep, party: PartyDe
 
 
 @router.get("/metrics", tags=["operations"], summary="Prometheus-metrieken (geen persoonsgegevens)",
-            response_class=PlainTextResponse)
+            response_class=PlainTextResponse,
+            responses={200: {"content": {"text/plain": {"example": vb.METRICS}}}})
 def get_metrics(request: Request, session: SessionDep) -> str:
     return request.app.state.metrics.render(session)  # type: ignore[no-any-return]
 
 
 @router.get("/berichten/{bericht_id}", tags=["berichten"], summary="Een bericht ophalen",
-            responses={200: {"content": {"application/xml": {"example": XML_EXAMPLE}}}, 404: {"model": Fout}})
+            responses={200: {"content": {"application/xml": {"example": vb.XML},
+                                         "application/json": {"example": vb.METADATA}}},
+                       **vb.fouten(401, 404), **vb.ONGELDIG})
 def get_bericht(bericht_id: int, request: Request, session: SessionDep, party: PartyDep) -> Response:
     """The XML of the message (for its sender and receiver). With ``Accept: application/json`` the
     metadata instead, including whether a retourbericht arrived and whether it approved."""
@@ -158,13 +169,13 @@ def get_bericht(bericht_id: int, request: Request, session: SessionDep, party: P
 
 
 @router.post("/berichten/{bericht_id}/ontvangen", tags=["berichten"], summary="Ontvangst bevestigen",
-             responses={404: {"model": Fout}})
+             responses={200: vb.json({"id": 1, "status": "afgeleverd"}), **vb.fouten(401, 404), **vb.ONGELDIG})
 def post_ontvangen(bericht_id: int, session: SessionDep, party: PartyDep) -> dict[str, Any]:
     bericht = mailbox.acknowledge(session, party=party, bericht_id=bericht_id)
     return {"id": bericht.id, "status": bericht.status}
 
 
-@router.get("/health", tags=["operations"])
+@router.get("/health", tags=["operations"], summary="Draait de hub?", responses={200: vb.json({"status": "ok"})})
 def health() -> dict[str, str]:
     return {"status": "ok"}
 
@@ -187,7 +198,11 @@ class NieuwePartij(BaseModel):
 
 
 @admin.post("/parties", status_code=201, dependencies=[Depends(require_admin)],
-            summary="Een partij registreren; het antwoord bevat haar eerste token")
+            summary="Een partij registreren; het antwoord bevat haar eerste token",
+            responses={201: vb.json({"rol": "aanbieder", "code": "87654321", "endpoint": None,
+                                     "token": "k3P...Qs"}), **vb.fouten(401),
+                       422: vb.json({"foutcode": "ADM01", "omschrijving": "partij 87654321 bestaat al",
+                                     "details": []})})
 def post_party(body: NieuwePartij, session: SessionDep) -> dict[str, Any]:
     try:
         party, token = add_party(session, rol=body.rol, code=body.code, endpoint=body.endpoint, naam=body.naam)
@@ -198,7 +213,8 @@ def post_party(body: NieuwePartij, session: SessionDep) -> dict[str, Any]:
 
 
 @admin.get("/zonder-retour", dependencies=[Depends(require_admin)],
-           summary="Alle heenberichten waarop na de termijn nog geen retourbericht kwam")
+           summary="Alle heenberichten waarop na de termijn nog geen retourbericht kwam",
+           responses={200: vb.json([vb.WACHTEND]), **vb.fouten(401), **vb.ONGELDIG})
 def get_admin_zonder_retour(session: SessionDep, settings: SettingsDep,
                             ouder_dan_seconden: float | None = None) -> list[dict[str, Any]]:
     since = _overdue_since(settings, ouder_dan_seconden)
@@ -206,7 +222,8 @@ def get_admin_zonder_retour(session: SessionDep, settings: SettingsDep,
 
 
 @admin.get("/dead-letters", dependencies=[Depends(require_admin)],
-           summary="Berichten die na het maximale aantal pogingen niet konden worden afgeleverd")
+           summary="Berichten die na het maximale aantal pogingen niet konden worden afgeleverd",
+           responses={200: vb.json([vb.DEAD]), **vb.fouten(401), **vb.ONGELDIG})
 def get_dead_letters(session: SessionDep, limit: int = 100) -> list[dict[str, Any]]:
     return [{**mailbox.metadata(session, bericht=b), "pogingen": b.attempts, "laatste_fout": b.last_error}
             for b in dead_letters(session, limit=min(max(limit, 1), 1000))]
@@ -216,8 +233,10 @@ class Intrekken(BaseModel):
     token: str
 
 
-@admin.post("/tokens/intrekken", dependencies=[Depends(require_admin)], summary="Een token intrekken")
-def post_revoke(body: Intrekken, session: SessionDep) -> dict[str, bool]:
+@admin.post("/tokens/intrekken", dependencies=[Depends(require_admin)], summary="Een token intrekken",
+            responses={200: vb.json({"ingetrokken": True}), **vb.fouten(401), **vb.ONGELDIG})
+def post_revoke(body: Intrekken, request: Request, session: SessionDep) -> dict[str, bool]:
     revoked = revoke_token(session, token=body.token)
     session.commit()
+    request.app.state.tokens.clear()  # at once in this process; other processes within auth_cache_seconds
     return {"ingetrokken": revoked}

@@ -6,12 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from gateway.api import admin, router
-from gateway.db import make_engine, migrate, session_factory
+from gateway.db import lookup_factory, make_engine, migrate, session_factory
 from gateway.errors import HubFout
 from gateway.observability import Metrics, configure_logging
+from gateway.parties import TokenCache
 from gateway.push import PushWorker
 from gateway.settings import GatewaySettings
 
@@ -43,11 +45,19 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = factory
+    app.state.lookup_factory = lookup_factory(engine)
+    app.state.tokens = TokenCache(settings.auth_cache_seconds)
     app.state.metrics = Metrics()
 
     @app.exception_handler(HubFout)
     async def _hub_fout(_request: Request, exc: HubFout) -> JSONResponse:
         return JSONResponse(exc.as_dict(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _ongeldig(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [f"{' '.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        return JSONResponse(HubFout(422, "IB018", "Applicatiegegevens niet of onjuist gevuld.", details).as_dict(),
+                            status_code=422)
 
     app.include_router(router)
     app.include_router(admin)

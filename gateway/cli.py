@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import TextIO
+
+from pydantic import ValidationError
 
 from gateway.db import make_engine, migrate, session_factory
 from gateway.parties import PartyError, add_party
@@ -17,7 +20,13 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     s = gsub.add_parser("serve", help="start de hub (migreert de database eerst)")
     s.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (standaard 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
-    s.add_argument("--workers", type=int, default=1, help="aantal processen (PostgreSQL aanbevolen bij meer dan 1)")
+    s.add_argument("--workers", type=int, default=1,
+                   help="aantal API-processen (PostgreSQL aanbevolen bij meer dan 1); bij meer dan 1 levert "
+                        "een eigen proces de push-berichten af")
+    gsub.add_parser("push", help="alleen push-aflevering draaien (een eigen proces; op PostgreSQL mogen er meer "
+                                 "naast elkaar draaien)",
+                    description="Levert berichten af aan partijen met een endpoint tot SIGTERM of Ctrl-C. "
+                                "Zet dan GATEWAY_PUSH_ENABLED=false voor de API-processen.")
     a = gsub.add_parser("add-party", help="registreer een gemeente of aanbieder; de laatste regel is het token")
     who = a.add_mutually_exclusive_group(required=True)
     who.add_argument("--gemeente", metavar="CBS", help="4-cijferige CBS-gemeentecode, bijv. 0363")
@@ -26,19 +35,47 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     a.add_argument("--naam", help="naam van de partij (alleen ter informatie)")
 
 
+def serve(settings: GatewaySettings, *, host: str, port: int, workers: int) -> None:
+    """One process: the API with push delivery in it. Several: API processes without push, and one
+    push process beside them (push is serial per pair; in its own process it does not wait for the
+    API's threads)."""
+    import uvicorn
+
+    if workers == 1:
+        from gateway.app import create_app
+
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+        return
+    migrate(settings.database_url)
+    from gateway.pushd import start_push_process
+
+    pusher = start_push_process() if settings.push_enabled else None
+    os.environ["GATEWAY_PUSH_ENABLED"] = "false"  # read by the API processes' create_app()
+    os.environ["GATEWAY_MIGRATE_ON_START"] = "false"
+    try:
+        uvicorn.run("gateway.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_level="info", access_log=False)
+    finally:
+        if pusher is not None:
+            pusher.terminate()
+            pusher.wait(timeout=15)
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    settings = GatewaySettings()
+    try:
+        settings = GatewaySettings()
+    except ValidationError as exc:
+        for e in exc.errors():
+            print(f"iwmo gateway: ongeldige instelling {'.'.join(map(str, e['loc'])) or ''}: {e['msg']}", file=err)
+        return 2
     if args.gateway_command == "serve":
-        import uvicorn
+        serve(settings, host=args.host, port=args.port, workers=args.workers)
+        return 0
+    if args.gateway_command == "push":
+        from gateway.pushd import run_push
 
-        if args.workers > 1:
-            migrate(settings.database_url)
-            uvicorn.run("gateway.app:create_app", factory=True, host=args.host, port=args.port,
-                        workers=args.workers, log_level="info")
-        else:
-            from gateway.app import create_app
-
-            uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+        migrate(settings.database_url)
+        run_push(settings)
         return 0
     migrate(settings.database_url)
     factory = session_factory(make_engine(settings.database_url))

@@ -38,7 +38,9 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No pre-ping (it costs a round trip per request): a connection broken by a database restart fails
+    # one request, after which the pool is invalidated and reconnects.
+    return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=3600)
 
 
 def migrate(url: str) -> None:
@@ -52,6 +54,11 @@ def migrate(url: str) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def lookup_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for single read-only lookups: autocommit, so no BEGIN/ROLLBACK round trips."""
+    return sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
 
 
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
+
+class Fout(BaseModel):
+    """The body of every refusal."""
+
+    foutcode: str
+    omschrijving: str
+    details: list[str] = []
+
 
 class HubFout(Exception):
     """A refusal: HTTP status, hub error code, a clear text and optional details."""

@@ -10,13 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from lxml import etree
-from sqlalchemy import select
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gateway.errors import HubFout
-from gateway.models import Audit, Bericht, Party
-from gateway.parties import party_by_code
+from gateway.models import Audit, Bericht, utcnow
+from gateway.parties import Ingelogd, party_exists
+from gateway.push import add_pair, pair_known, remember_pair
 from iwmo.catalogue import BASIS_NS, BerichtType
 from iwmo.exceptions import XmlError
 from iwmo.loader import parse_xml
@@ -64,15 +65,18 @@ def read_kop(root: etree._Element, btype: BerichtType) -> Kop:
                heen_identificatie=ident, retourcodes=codes)
 
 
-def _xsd_fout(sender: Party, schema: etree.XMLSchema) -> HubFout:
+def _xsd_fout(sender: Ingelogd, schema: etree.XMLSchema) -> HubFout:
     code = "IB001" if sender.rol == "gemeente" else "IB014"
     details = [f"regel {e.line}: {e.message}" for e in list(schema.error_log)[:50]]
     return HubFout(400, code, "Payload voldoet niet aan de XSD.", details)
 
 
-def check(session: Session, *, sender: Party, body: bytes, max_bytes: int,
-          rules_for: frozenset[str] = frozenset(), today: dt.date | None = None) -> Kop:
-    """Run every intake check; returns the routing data or raises :class:`HubFout`."""
+def check(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int) -> tuple[Kop, etree._Element]:
+    """The checks up to routing; returns the routing data and the parsed root or raises :class:`HubFout`.
+
+    Uniqueness (BRS20) and the optional rules (BRS28) follow in :func:`accept`, inside the store's
+    transaction, so that a concurrent duplicate is caught by the database's unique constraint.
+    """
     try:
         tree = parse_xml(body, max_bytes=max_bytes)
     except XmlError as exc:
@@ -92,45 +96,64 @@ def check(session: Session, *, sender: Party, body: bytes, max_bytes: int,
     if kop.verzender != sender.code:
         raise HubFout(403, "IB009", "Indiener is niet gemachtigd om namens de afzender in het bericht in te dienen.",
                       [f"bericht noemt {kop.verzender} als verzender, u bent {sender.code}"])
-    receiver = party_by_code(session, code=kop.ontvanger)
-    if receiver is None:
+    if not party_exists(session, code=kop.ontvanger):
         code = "IB005" if btype.ontvanger == "gemeente" else "IB010"
         raise HubFout(422, code, "Geadresseerde partij is niet aangesloten bij de hub.", [kop.ontvanger])
-    if _exists(session, kop):
-        raise HubFout(409, "BRS20", "Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.",
-                      [f"{btype.naam} {kop.identificatie} is al eerder ontvangen van {kop.verzender}"])
-    if btype.naam in rules_for:
-        fouten = run(Context(root, btype, today or dt.date.today()), regels_voor(btype.naam))
+    return kop, root
+
+
+def _dubbel(kop: Kop) -> HubFout:
+    return HubFout(409, "BRS20", "Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.",
+                   [f"{kop.btype.naam} {kop.identificatie} is al eerder ontvangen van {kop.verzender}"])
+
+
+# built once: Core statements on the tables, parameters given at execution
+_STORE = insert(Bericht.__table__).returning(Bericht.__table__.c.id)
+_AUDIT = insert(Audit.__table__)
+
+
+@dataclass(frozen=True)
+class Aangenomen:
+    """An accepted, stored message."""
+
+    id: int
+    kop: Kop
+    status: str = "ontvangen"
+
+
+def accept(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int,
+           rules_for: frozenset[str] = frozenset(), today: dt.date | None = None) -> Aangenomen:
+    """Check and store a message; committed when this returns.
+
+    The store is two INSERTs (the message, its audit row) and, the first time a pair is seen, the
+    pair's push row; a duplicate Identificatie is refused by the unique constraint (BRS20).
+    """
+    kop, root = check(session, sender=sender, body=body, max_bytes=max_bytes)
+    now = utcnow()
+    try:
+        bericht_id = session.execute(_STORE, {
+            "bericht": kop.btype.naam, "berichtcode": kop.btype.code, "afzender": kop.verzender,
+            "ontvanger": kop.ontvanger, "identificatie": kop.identificatie, "xml": body, "size": len(body),
+            "status": "ontvangen", "received_at": now, "attempts": 0, "heen_afzender": kop.heen_afzender,
+            "heen_bericht": None if kop.btype.is_heen else kop.btype.partner,
+            "heen_identificatie": kop.heen_identificatie, "retourcodes": ",".join(kop.retourcodes) or None,
+        }).scalar_one()
+    except IntegrityError:  # this Identificatie was accepted before (perhaps a moment ago, concurrently)
+        session.rollback()
+        raise _dubbel(kop) from None
+    if kop.btype.naam in rules_for:
+        fouten = run(Context(root, kop.btype, today or dt.date.today()), regels_voor(kop.btype.naam))
         if fouten:
+            session.rollback()
             raise HubFout(422, "BRS28", "Het bericht is afgekeurd op basis van de controleregels.",
                           [f"{f.code}: {f.details} ({', '.join(f.locaties)})" for f in fouten])
-    return kop
-
-
-def _exists(session: Session, kop: Kop) -> bool:
-    q = select(Bericht.id).where(Bericht.afzender == kop.verzender, Bericht.bericht == kop.btype.naam,
-                                 Bericht.identificatie == kop.identificatie)
-    return session.scalar(q) is not None
-
-
-def accept(session: Session, *, sender: Party, body: bytes, max_bytes: int,
-           rules_for: frozenset[str] = frozenset(), today: dt.date | None = None) -> Bericht:
-    """Check and store a message; committed when this returns."""
-    kop = check(session, sender=sender, body=body, max_bytes=max_bytes, rules_for=rules_for, today=today)
-    bericht = Bericht(
-        bericht=kop.btype.naam, berichtcode=kop.btype.code, afzender=kop.verzender, ontvanger=kop.ontvanger,
-        identificatie=kop.identificatie, xml=body, size=len(body), status="ontvangen",
-        heen_afzender=kop.heen_afzender, heen_bericht=None if kop.btype.is_heen else kop.btype.partner,
-        heen_identificatie=kop.heen_identificatie, retourcodes=",".join(kop.retourcodes) or None,
-    )
-    session.add(bericht)
-    try:
-        session.flush()
-        session.add(Audit(actor=sender.code, action="ontvangen", bericht_id=bericht.id,
-                          details=f"{kop.btype.naam} {kop.identificatie} -> {kop.ontvanger}"))
-        session.commit()
-    except IntegrityError:  # a concurrent submission with the same Identificatie won
-        session.rollback()
-        raise HubFout(409, "BRS20", "Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.",
-                      [f"{kop.btype.naam} {kop.identificatie}"]) from None
-    return bericht
+    session.execute(_AUDIT, {"actor": sender.code, "action": "ontvangen", "bericht_id": bericht_id, "at": now,
+                             "details": f"{kop.btype.naam} {kop.identificatie} -> {kop.ontvanger}"})
+    pair = {"afzender": kop.verzender, "ontvanger": kop.ontvanger}
+    new_pair = not pair_known(session, **pair)
+    if new_pair:
+        add_pair(session, **pair)
+    session.commit()
+    if new_pair:
+        remember_pair(session, **pair)
+    return Aangenomen(bericht_id, kop)

@@ -9,19 +9,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from gateway.errors import niet_gevonden
-from gateway.models import Audit, Bericht, Party, utcnow
+from gateway.models import Audit, Bericht, utcnow
+from gateway.parties import Ingelogd
 
 GOEDGEKEURD = {"", "0200", "8001"}
 
 
-def mailbox(session: Session, *, party: Party, limit: int = 100) -> list[Bericht]:
+def mailbox(session: Session, *, party: Ingelogd, limit: int = 100) -> list[Bericht]:
     """The party's undelivered messages, oldest first."""
     q = (select(Bericht).where(Bericht.ontvanger == party.code, Bericht.status == "ontvangen")
          .order_by(Bericht.id).limit(limit))
     return list(session.scalars(q))
 
 
-def fetch(session: Session, *, party: Party, bericht_id: int) -> Bericht:
+def fetch(session: Session, *, party: Ingelogd, bericht_id: int) -> Bericht:
     """A message for its sender or receiver; anyone else gets 'not found' (no existence oracle)."""
     bericht = session.get(Bericht, bericht_id)
     if bericht is None or party.code not in (bericht.afzender, bericht.ontvanger):
@@ -29,7 +30,7 @@ def fetch(session: Session, *, party: Party, bericht_id: int) -> Bericht:
     return bericht
 
 
-def acknowledge(session: Session, *, party: Party, bericht_id: int) -> Bericht:
+def acknowledge(session: Session, *, party: Ingelogd, bericht_id: int) -> Bericht:
     """The receiver confirms receipt; repeating it is harmless."""
     bericht = fetch(session, party=party, bericht_id=bericht_id)
     if bericht.ontvanger != party.code:

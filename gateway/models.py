@@ -59,6 +59,7 @@ class Bericht(Base):
         Index("ix_bericht_mailbox", "ontvanger", "status", "id"),
         Index("ix_bericht_heen", "heen_afzender", "heen_bericht", "heen_identificatie"),
         Index("ix_bericht_push", "status", "next_attempt_at"),
+        Index("ix_bericht_pair", "afzender", "ontvanger", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -82,6 +83,22 @@ class Bericht(Base):
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     dead_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class PushPair(Base):
+    """A (sender, receiver) pair: the unit of ordered push delivery.
+
+    A worker holds a pair while ``lease_until`` lies in the future; only the holder pushes the pair's
+    messages, oldest first. After a failed attempt the pair waits (``lease_until`` = the next attempt).
+    """
+
+    __tablename__ = "push_pair"
+    __table_args__ = (UniqueConstraint("afzender", "ontvanger", name="uq_push_pair"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    afzender: Mapped[str] = mapped_column(String(8))
+    ontvanger: Mapped[str] = mapped_column(String(8))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
 
 class Audit(Base):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from gateway.models import Bericht
 
-_FIELDS = ("bericht_id", "bericht", "status", "foutcode", "afzender", "ontvanger", "path", "http_status")
+_FIELDS = ("bericht_id", "bericht", "status", "foutcode", "afzender", "ontvanger", "path", "http_status", "aantal")
 
 
 class JsonFormatter(logging.Formatter):

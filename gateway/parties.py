@@ -6,8 +6,13 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from gateway.models import Audit, Party, Token, utcnow
@@ -65,16 +70,88 @@ def revoke_token(session: Session, *, token: str) -> bool:
     return True
 
 
-def authenticate(session: Session, *, token: str | None) -> Party | None:
-    """The party a bearer token belongs to, or None (unknown, revoked or empty)."""
+@dataclass(frozen=True)
+class Ingelogd:
+    """The party behind a valid token: what the checks and the mailbox need of it."""
+
+    id: int
+    rol: str  # gemeente | aanbieder
+    code: str
+
+
+_party = Party.__table__.c
+_token = Token.__table__.c
+# built once: the token lookup runs for every request
+_AUTHENTICATE = (select(_party.id, _party.rol, _party.code, _token.token_hash)
+                 .join_from(Token.__table__, Party.__table__, _token.party_id == _party.id)
+                 .where(_token.token_hash == bindparam("token_hash"), _token.revoked_at.is_(None)))
+
+
+def authenticate(session: Session, *, token: str | None, cache: TokenCache | None = None) -> Ingelogd | None:
+    """The party a bearer token belongs to, or None (unknown, revoked or empty). One query."""
     if not token:
         return None
     wanted = hash_token(token)
-    row = session.scalar(select(Token).where(Token.token_hash == wanted))
-    if row is None or row.revoked_at is not None or not hmac.compare_digest(row.token_hash, wanted):
+    row = session.execute(_AUTHENTICATE, {"token_hash": wanted}).first()
+    if row is None or not hmac.compare_digest(row.token_hash, wanted):
         return None
-    return session.get(Party, row.party_id)
+    party = Ingelogd(row.id, row.rol, row.code)
+    if cache is not None:
+        cache.put(wanted, party)
+    return party
+
+
+class TokenCache:
+    """Valid tokens remembered for ``ttl`` seconds, so that a sender's stream of messages costs one
+    token lookup per ``ttl`` rather than one per message.
+
+    Only valid tokens are remembered (an unknown token is looked up every time). A revocation in
+    this process empties the cache at once; another gateway process notices it within ``ttl``.
+    ``ttl`` 0 switches the cache off.
+    """
+
+    def __init__(self, ttl: float, max_entries: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl, self.max_entries, self.clock = ttl, max_entries, clock
+        self._entries: dict[str, tuple[float, Ingelogd]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token: str | None) -> Ingelogd | None:
+        if not token or self.ttl <= 0:
+            return None
+        key = hash_token(token)
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is None or entry[0] <= self.clock():
+            return None
+        return entry[1]
+
+    def put(self, token_hash: str, party: Ingelogd) -> None:
+        if self.ttl <= 0:
+            return
+        with self._lock:
+            if len(self._entries) >= self.max_entries:
+                self._entries.clear()
+            self._entries[token_hash] = (self.clock() + self.ttl, party)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
 
 
 def party_by_code(session: Session, *, code: str) -> Party | None:
     return session.scalar(select(Party).where(Party.code == code))
+
+
+# Parties are never removed, so a code once found stays valid: remember it per database.
+_known: weakref.WeakKeyDictionary[object, set[str]] = weakref.WeakKeyDictionary()
+
+
+def party_exists(session: Session, *, code: str) -> bool:
+    """Whether a party with this code is registered (positive answers are remembered)."""
+    known = _known.setdefault(session.get_bind(), set())
+    if code in known:
+        return True
+    if session.scalar(select(Party.id).where(Party.code == code)) is None:
+        return False
+    known.add(code)
+    return True

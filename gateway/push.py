@@ -1,11 +1,16 @@
 """Push delivery: POST each message to its receiver's endpoint, at least once, in order per pair.
 
-* Only the oldest undelivered message of a (sender, receiver) pair is ever claimed, so a pair's
-  messages arrive in the order they were accepted.
-* Claiming locks rows with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL) and sets a lease
-  (``next_attempt_at``), so two gateway processes never push the same message while both are healthy.
-* A failed attempt is retried after ``push_backoff_seconds * 2**(attempts-1)`` (capped); after
-  ``push_max_attempts`` the message is dead-lettered (status ``dead``) and listed by the admin API.
+* The unit of work is a (sender, receiver) pair (:class:`~gateway.models.PushPair`). A worker claims
+  a pair by setting its lease (``UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED)``), then
+  pushes up to ``push_batch`` of the pair's messages oldest first over one kept-alive connection, and
+  records the outcomes in one transaction. Only the lease holder pushes a pair, so a pair's messages
+  arrive in the order they were accepted, and two gateway processes never push the same message while
+  both are healthy. A holder stops before an attempt that could outlast its lease.
+* A failed attempt stops the pair's batch; the pair waits ``push_backoff_seconds * 2**(attempts-1)``
+  (capped) before the message is tried again. After ``push_max_attempts`` the message is dead-lettered
+  (status ``dead``), listed by the admin API, and the pair goes on with its next message.
+* A worker pushes up to ``push_concurrency`` pairs at once, so one slow receiver does not hold up the
+  others.
 """
 
 from __future__ import annotations
@@ -13,14 +18,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import weakref
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import httpx
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
 
-from gateway.models import Audit, Bericht, Party, utcnow
+from gateway.models import Audit, Bericht, Party, PushPair, utcnow
 from gateway.settings import GatewaySettings
 
 log = logging.getLogger("gateway.push")
@@ -28,82 +36,142 @@ log = logging.getLogger("gateway.push")
 Clock = Callable[[], dt.datetime]
 
 
+# --- pairs ---------------------------------------------------------------------------------
+
+# Pairs are never removed, so one that exists stays: remember them per database.
+_pairs: weakref.WeakKeyDictionary[object, set[tuple[str, str]]] = weakref.WeakKeyDictionary()
+
+
+def pair_known(session: Session, *, afzender: str, ontvanger: str) -> bool:
+    return (afzender, ontvanger) in _pairs.get(session.get_bind(), ())
+
+
+def add_pair(session: Session, *, afzender: str, ontvanger: str) -> None:
+    """Create the pair's row unless it exists (in the caller's transaction)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(dialect.insert(PushPair).values(afzender=afzender, ontvanger=ontvanger)
+                    .on_conflict_do_nothing(index_elements=["afzender", "ontvanger"]))
+
+
+def remember_pair(session: Session, *, afzender: str, ontvanger: str) -> None:
+    """After the commit that created it: the pair need not be created again."""
+    _pairs.setdefault(session.get_bind(), set()).add((afzender, ontvanger))
+
+
+# --- claiming ------------------------------------------------------------------------------
+
 @dataclass(frozen=True)
 class Claim:
-    id: int
+    """A pair held by this worker until ``lease_until``."""
+
+    pair_id: int
+    afzender: str
+    ontvanger: str
     endpoint: str
+    lease_until: dt.datetime
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
     xml: bytes
     bericht: str
     afzender: str
+    attempts: int
+
+
+def _free(now: dt.datetime):  # type: ignore[no-untyped-def]
+    return or_(PushPair.lease_until.is_(None), PushPair.lease_until <= now)
 
 
 def claim(session: Session, *, now: dt.datetime, lease_seconds: float, limit: int) -> list[Claim]:
-    """Claim due messages for push (committed before any request is made).
+    """Claim up to ``limit`` pairs that have undelivered messages for a receiver with an endpoint.
 
-    One ``UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING id`` statement: on
-    PostgreSQL concurrent claimers skip each other's rows; on SQLite the statement holds the write
-    lock, and the repeated "due" condition excludes rows another claimer just leased.
+    Committed before any request is made. The pairs that waited longest come first. On PostgreSQL
+    concurrent claimers skip each other's rows; on SQLite the statement holds the write lock and the
+    repeated "free" condition excludes pairs another claimer just leased.
     """
-    older = aliased(Bericht)
-    oldest_of_pair = (select(func.min(older.id))
-                      .where(older.afzender == Bericht.afzender, older.ontvanger == Bericht.ontvanger,
-                             older.status == "ontvangen")
-                      .scalar_subquery())
-    due = or_(Bericht.next_attempt_at.is_(None), Bericht.next_attempt_at <= now)
-    candidates = (select(Bericht.id)
-                  .join(Party, Party.code == Bericht.ontvanger)
-                  .where(Party.endpoint.is_not(None), Bericht.status == "ontvangen", Bericht.id == oldest_of_pair,
-                         due)
-                  .order_by(Bericht.id).limit(limit))
-    if session.get_bind().dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True, of=Bericht)
-    lease = now + dt.timedelta(seconds=lease_seconds)
-    stmt = (update(Bericht).where(Bericht.id.in_(candidates), Bericht.status == "ontvangen", due)
-            .values(next_attempt_at=lease).returning(Bericht.id))
-    ids = list(session.scalars(stmt, execution_options={"synchronize_session": False}))
-    session.commit()
-    if not ids:
+    if limit <= 0:
         return []
-    rows = session.execute(select(Bericht.id, Party.endpoint, Bericht.xml, Bericht.bericht, Bericht.afzender)
-                           .join(Party, Party.code == Bericht.ontvanger)
-                           .where(Bericht.id.in_(ids)).order_by(Bericht.id)).all()
-    return [Claim(*row) for row in rows]
+    pending = (select(Bericht.id).where(Bericht.afzender == PushPair.afzender, Bericht.ontvanger == PushPair.ontvanger,
+                                        Bericht.status == "ontvangen").exists())
+    candidates = (select(PushPair.id).join(Party, Party.code == PushPair.ontvanger)
+                  .where(Party.endpoint.is_not(None), _free(now), pending)
+                  .order_by(PushPair.lease_until.asc().nulls_first(), PushPair.id).limit(limit))
+    if session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True, of=PushPair)
+    lease = now + dt.timedelta(seconds=lease_seconds)
+    stmt = (update(PushPair).where(PushPair.id.in_(candidates), _free(now)).values(lease_until=lease)
+            .returning(PushPair.id, PushPair.afzender, PushPair.ontvanger))
+    rows = session.execute(stmt, execution_options={"synchronize_session": False}).all()
+    session.commit()
+    if not rows:
+        return []
+    endpoints = {code: endpoint for code, endpoint in session.execute(
+        select(Party.code, Party.endpoint).where(Party.code.in_({r.ontvanger for r in rows})))}
+    return sorted((Claim(r.id, r.afzender, r.ontvanger, endpoints[r.ontvanger] or "", lease) for r in rows),
+                  key=lambda c: c.pair_id)
 
+
+def pending(session: Session, *, claim: Claim, limit: int) -> list[Item]:
+    """The pair's undelivered messages, oldest first."""
+    rows = session.execute(select(Bericht.id, Bericht.xml, Bericht.bericht, Bericht.afzender, Bericht.attempts)
+                           .where(Bericht.afzender == claim.afzender, Bericht.ontvanger == claim.ontvanger,
+                                  Bericht.status == "ontvangen")
+                           .order_by(Bericht.id).limit(limit))
+    return [Item(*row) for row in rows]
+
+
+# --- outcomes ------------------------------------------------------------------------------
 
 def backoff(settings: GatewaySettings, attempts: int) -> float:
     return min(settings.push_backoff_seconds * 2 ** max(attempts - 1, 0), settings.push_backoff_max_seconds)
 
 
-def record(session: Session, *, claim: Claim, error: str | None, now: dt.datetime,
-           settings: GatewaySettings) -> str:
-    """Store the outcome of one attempt; returns the new status."""
-    bericht = session.get(Bericht, claim.id)
-    assert bericht is not None
-    bericht.attempts += 1
-    if error is None:
-        bericht.status = "afgeleverd"
-        bericht.acked_at = now
-        bericht.next_attempt_at = None
-        session.add(Audit(actor="hub", action="gepusht", bericht_id=bericht.id, details=f"poging {bericht.attempts}"))
-    elif bericht.attempts >= settings.push_max_attempts:
-        bericht.status = "dead"
-        bericht.dead_at = now
-        bericht.last_error = error[:1000]
-        session.add(Audit(actor="hub", action="dead-letter", bericht_id=bericht.id, details=error[:500]))
-    else:
-        bericht.next_attempt_at = now + dt.timedelta(seconds=backoff(settings, bericht.attempts))
-        bericht.last_error = error[:1000]
-        session.add(Audit(actor="hub", action="push-mislukt", bericht_id=bericht.id, details=error[:500]))
+def record(session: Session, *, claim: Claim, delivered: list[Item], failed: Item | None, error: str | None,
+           now: dt.datetime, settings: GatewaySettings) -> str | None:
+    """Store the outcome of a batch in one transaction and hand the pair back.
+
+    Returns the failed message's new status (``ontvangen`` to be retried, ``dead``), or None.
+    """
+    if delivered:
+        ids = [item.id for item in delivered]
+        session.execute(update(Bericht).where(Bericht.id.in_(ids), Bericht.status == "ontvangen")
+                        .values(status="afgeleverd", acked_at=now, next_attempt_at=None,
+                                attempts=Bericht.attempts + 1),
+                        execution_options={"synchronize_session": False})
+        session.execute(insert(Audit), [{"actor": "hub", "action": "gepusht", "bericht_id": item.id, "at": now,
+                                         "details": f"poging {item.attempts + 1}"} for item in delivered])
+    release_at: dt.datetime | None = now
+    status = None
+    if failed is not None:
+        attempts = failed.attempts + 1
+        values: dict[str, object] = {"attempts": attempts, "last_error": (error or "")[:1000]}
+        if attempts >= settings.push_max_attempts:
+            status, action = "dead", "dead-letter"
+            values.update(status="dead", dead_at=now, next_attempt_at=None)
+        else:
+            status, action = "ontvangen", "push-mislukt"
+            release_at = now + dt.timedelta(seconds=backoff(settings, attempts))
+            values.update(next_attempt_at=release_at)
+        session.execute(update(Bericht).where(Bericht.id == failed.id, Bericht.status == "ontvangen").values(**values),
+                        execution_options={"synchronize_session": False})
+        session.add(Audit(actor="hub", action=action, bericht_id=failed.id, at=now, details=(error or "")[:500]))
+    # hand the pair back only if it is still ours (a lease that ran out may have passed to another worker)
+    session.execute(update(PushPair).where(PushPair.id == claim.pair_id, PushPair.lease_until == claim.lease_until)
+                    .values(lease_until=release_at), execution_options={"synchronize_session": False})
     session.commit()
-    return bericht.status
+    return status
 
 
-def push_one(client: httpx.Client, claim: Claim, timeout: float) -> str | None:
+# --- pushing -------------------------------------------------------------------------------
+
+def push_one(client: httpx.Client, endpoint: str, item: Item, timeout: float) -> str | None:
     """POST the message; None on a 2xx answer, else what went wrong."""
     try:
-        response = client.post(claim.endpoint, content=claim.xml, timeout=timeout, headers={
-            "Content-Type": "application/xml", "X-Iwmo-Bericht-Id": str(claim.id),
-            "X-Iwmo-Bericht": claim.bericht, "X-Iwmo-Afzender": claim.afzender})
+        response = client.post(endpoint, content=item.xml, timeout=timeout, headers={
+            "Content-Type": "application/xml", "X-Iwmo-Bericht-Id": str(item.id),
+            "X-Iwmo-Bericht": item.bericht, "X-Iwmo-Afzender": item.afzender})
     except httpx.HTTPError as exc:
         return f"{type(exc).__name__}: {exc}"
     if 200 <= response.status_code < 300:
@@ -111,28 +179,50 @@ def push_one(client: httpx.Client, claim: Claim, timeout: float) -> str | None:
     return f"HTTP {response.status_code}"
 
 
+def deliver_pair(factory: sessionmaker[Session], client: httpx.Client, settings: GatewaySettings, claim: Claim,
+                 clock: Clock = utcnow) -> int:
+    """Push a claimed pair's messages oldest first until one fails; returns how many were attempted."""
+    with factory() as session:
+        items = pending(session, claim=claim, limit=settings.push_batch)
+    delivered: list[Item] = []
+    failed: Item | None = None
+    error: str | None = None
+    margin = dt.timedelta(seconds=settings.push_timeout_seconds)
+    for item in items:
+        if clock() + margin > claim.lease_until:  # this attempt could outlast the lease
+            break
+        error = push_one(client, claim.endpoint, item, settings.push_timeout_seconds)
+        if error is not None:
+            failed = item
+            break
+        delivered.append(item)
+    with factory() as session:
+        status = record(session, claim=claim, delivered=delivered, failed=failed, error=error, now=clock(),
+                        settings=settings)
+    log.info("push", extra={"afzender": claim.afzender, "ontvanger": claim.ontvanger, "status": status or "afgeleverd",
+                            "aantal": len(delivered) + (failed is not None)})
+    return len(delivered) + (failed is not None)
+
+
 def deliver_round(factory: sessionmaker[Session], client: httpx.Client, settings: GatewaySettings,
                   clock: Clock = utcnow) -> int:
-    """One round: claim due messages and push them. Returns how many were attempted."""
+    """Claim due pairs and push them one after another. Returns how many messages were attempted."""
     with factory() as session:
-        claims = claim(session, now=clock(), lease_seconds=settings.push_lease_seconds, limit=settings.push_batch)
-    for c in claims:
-        error = push_one(client, c, settings.push_timeout_seconds)
-        with factory() as session:
-            status = record(session, claim=c, error=error, now=clock(), settings=settings)
-        log.info("push", extra={"bericht_id": c.id, "bericht": c.bericht, "status": status})
-    return len(claims)
+        claims = claim(session, now=clock(), lease_seconds=settings.push_lease_seconds,
+                       limit=settings.push_concurrency)
+    return sum(deliver_pair(factory, client, settings, c, clock) for c in claims)
 
 
 class PushWorker:
-    """Runs :func:`deliver_round` in a background thread until stopped."""
+    """Claims pairs and pushes them in a pool of ``push_concurrency`` threads until stopped."""
 
     def __init__(self, factory: sessionmaker[Session], settings: GatewaySettings,
                  client: httpx.Client | None = None) -> None:
         self.factory = factory
         self.settings = settings
-        self.client = client or httpx.Client()
+        self.client = client or httpx.Client(limits=httpx.Limits(max_keepalive_connections=settings.push_concurrency))
         self._stop = threading.Event()
+        self._pool = ThreadPoolExecutor(settings.push_concurrency, thread_name_prefix="push")
         self._thread = threading.Thread(target=self._run, name="push-worker", daemon=True)
 
     def start(self) -> None:
@@ -141,16 +231,34 @@ class PushWorker:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=10)
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _run(self) -> None:
+        busy: set[Future[int]] = set()
         while not self._stop.is_set():
+            busy = {f for f in busy if not f.done()}
+            claims: list[Claim] = []
             try:
-                busy = deliver_round(self.factory, self.client, self.settings)
-            except Exception:  # a broken round must not stop delivery; it is retried
-                log.exception("push round failed")
-                busy = 0
-            if not busy:
+                with self.factory() as session:
+                    claims = claim(session, now=utcnow(), lease_seconds=self.settings.push_lease_seconds,
+                                   limit=self.settings.push_concurrency - len(busy))
+            except Exception:  # a failed claim must not stop delivery; it is tried again
+                log.exception("push claim failed")
+            for c in claims:
+                busy.add(self._pool.submit(self._deliver, c))
+            if claims:
+                continue
+            if busy:  # wake when a pair is done (it may have more) or after the poll interval
+                wait(busy, timeout=self.settings.push_poll_seconds, return_when=FIRST_COMPLETED)
+            else:
                 self._stop.wait(self.settings.push_poll_seconds)
+
+    def _deliver(self, c: Claim) -> int:
+        try:
+            return deliver_pair(self.factory, self.client, self.settings, c)
+        except Exception:  # the lease runs out and the pair is claimed again
+            log.exception("push of a pair failed")
+            return 0
 
 
 def dead_letters(session: Session, *, limit: int = 100) -> list[Bericht]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -14,6 +15,10 @@ class GatewaySettings(BaseSettings):
     max_bytes: int = 25 * 1024 * 1024
     #: token for the admin API (``Authorization: Bearer ...``); the admin API is off when empty
     admin_token: str = ""
+    #: a valid token is remembered this long per process (one lookup per sender per period instead of
+    #: one per message); a revocation takes effect at once in the process that revoked it and within
+    #: this time in the others. 0 switches the cache off.
+    auth_cache_seconds: float = 1.0
     #: message types for which the in-message rules are enforced at intake (BRS28), e.g. ["WMO323"]
     rules_for: list[str] = []
     #: run the database migrations when the app starts
@@ -28,13 +33,25 @@ class GatewaySettings(BaseSettings):
     push_backoff_max_seconds: float = 300.0
     #: timeout of one push request
     push_timeout_seconds: float = 10.0
-    #: a claimed message is not claimed again within this time (protects against double pushes)
+    #: a claimed (sender, receiver) pair is not claimed again within this time (protects against double
+    #: pushes); must exceed push_timeout_seconds, as no attempt starts that could outlast the lease
     push_lease_seconds: float = 60.0
     #: pause of an idle worker
     push_poll_seconds: float = 0.2
-    #: messages claimed per round
-    push_batch: int = 50
+    #: messages of one pair pushed per claim (over one kept-alive connection)
+    push_batch: int = 100
+    #: pairs one gateway process pushes at the same time
+    push_concurrency: int = 8
     #: a heenbericht without retourbericht after this many seconds is listed as overdue (3 days)
     retour_timeout_seconds: float = 3 * 24 * 3600
     #: log level of the JSON logs
     log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_push(self) -> GatewaySettings:
+        if self.push_lease_seconds <= self.push_timeout_seconds:
+            raise ValueError(f"GATEWAY_PUSH_LEASE_SECONDS ({self.push_lease_seconds}) must exceed "
+                             f"GATEWAY_PUSH_TIMEOUT_SECONDS ({self.push_timeout_seconds})")
+        if self.push_concurrency < 1 or self.push_batch < 1:
+            raise ValueError("GATEWAY_PUSH_CONCURRENCY and GATEWAY_PUSH_BATCH must be at least 1")
+        return self

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from gateway.app import create_app
+from gateway.models import Base
 from gateway.settings import GatewaySettings
 
 PG_ADMIN_URL = os.environ.get("IWMO_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -54,7 +55,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: igno
     with engine.begin() as conn:  # a clean slate per test; the schema stays
         exists = conn.execute(text("select to_regclass('public.bericht')")).scalar()
         if exists:
-            conn.execute(text("TRUNCATE audit, bericht, token, party RESTART IDENTITY CASCADE"))
+            tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
     return url
 

@@ -49,6 +49,7 @@ def test_authentication_required(hub: Hub, authorization: str | None) -> None:
 
 def test_revoked_token_is_refused(hub: Hub) -> None:
     token = hub.tokens["0363"]
+    assert hub.send("0363", xml()).status_code == 202  # the token is now remembered by this process
     r = hub.client.post("/admin/tokens/intrekken", json={"token": token},
                         headers={"Authorization": "Bearer test-admin-token"})
     assert r.json() == {"ingetrokken": True}

@@ -79,3 +79,25 @@ def test_every_state_change_is_audited(hub: Hub) -> None:
         actions = [(a.actor, a.action) for a in session.scalars(select(Audit).where(Audit.bericht_id == bid)
                                                                   .order_by(Audit.id))]
     assert actions == [("0363", "ontvangen"), ("12345678", "afgeleverd")]
+
+
+def test_every_endpoint_is_documented_with_examples(hub: Hub) -> None:
+    spec = hub.client.get("/openapi.json").json()
+    missing = []
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            assert op.get("summary"), f"{method} {path} has no summary"
+            ok = [r for status, r in op["responses"].items() if status.startswith("2")]
+            if not any("example" in media for r in ok for media in r.get("content", {}).values()):
+                missing.append(f"{method.upper()} {path}")
+            for status, r in op["responses"].items():
+                if status.startswith("4"):
+                    assert r["content"]["application/json"]["example"]["foutcode"], f"{method} {path} {status}"
+    assert missing == []
+    assert spec["paths"]["/berichten"]["post"]["requestBody"]["content"]["application/xml"]["example"]
+
+
+def test_a_parameter_that_does_not_fit_gets_a_hub_error(hub: Hub) -> None:
+    r = hub.client.get("/berichten/abc", headers=hub.auth("0363"))
+    assert r.status_code == 422
+    assert r.json()["foutcode"] == "IB018" and "bericht_id" in r.json()["details"][0]

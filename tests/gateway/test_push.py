@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from gateway.models import Bericht
-from gateway.push import claim, deliver_round
+from gateway.models import PushPair
+from gateway.push import claim, deliver_pair, deliver_round, record
 from gateway.settings import GatewaySettings
 from iwmo.samples import sample
 from iwmo.xml import to_xml
@@ -150,7 +150,7 @@ def test_concurrent_claims_never_overlap(push_hub: Hub) -> None:
     def worker() -> None:
         barrier.wait()
         with factory() as session:
-            results.append([c.id for c in claim(session, now=now, lease_seconds=60, limit=10)])
+            results.append([c.pair_id for c in claim(session, now=now, lease_seconds=60, limit=10)])
 
     threads = [threading.Thread(target=worker) for _ in range(4)]
     for t in threads:
@@ -158,9 +158,9 @@ def test_concurrent_claims_never_overlap(push_hub: Hub) -> None:
     for t in threads:
         t.join()
     claimed = [i for r in results for i in r]
-    assert len(claimed) == len(set(claimed)) == 2
+    assert len(claimed) == len(set(claimed)) == 2  # each pair once
     with factory() as session:
-        assert session.query(Bericht).filter(Bericht.next_attempt_at.is_(None)).count() == 0
+        assert session.query(PushPair).filter(PushPair.lease_until.is_(None)).count() == 0
 
 
 def test_worker_in_the_app_pushes_to_a_real_endpoint(database_url: str) -> None:
@@ -193,3 +193,48 @@ def test_worker_in_the_app_pushes_to_a_real_endpoint(database_url: str) -> None:
     finally:
         gen.close()
         server.shutdown()
+
+
+def test_batch_stops_at_the_first_failure_and_keeps_the_rest_in_order(push_hub: Hub) -> None:
+    ids = [send(push_hub, f"B{i}") for i in range(3)]
+    receiver, clock = Receiver([200, 503]), Clock()
+    assert run_round(push_hub, receiver, clock) == 2  # the first delivered, the second failed, the third waits
+    assert [r[0] for r in receiver.received] == [str(ids[0])]
+    assert [status(push_hub, i)["status"] for i in ids] == ["afgeleverd", "ontvangen", "ontvangen"]
+    clock.advance(11)
+    assert run_round(push_hub, receiver, clock) == 2
+    assert [r[0] for r in receiver.received] == [str(i) for i in ids]
+
+
+def test_no_attempt_starts_that_could_outlast_the_lease(push_hub: Hub) -> None:
+    bid = send(push_hub, "L1")
+    app = push_hub.client.app
+    factory, settings = app.state.session_factory, app.state.settings  # type: ignore[attr-defined]
+    clock = Clock()
+    with factory() as session:
+        [held] = claim(session, now=clock(), lease_seconds=settings.push_lease_seconds, limit=5)
+    clock.advance(settings.push_lease_seconds - settings.push_timeout_seconds + 1)
+    receiver = Receiver()
+    with httpx.Client(transport=httpx.MockTransport(receiver)) as client:
+        assert deliver_pair(factory, client, settings, held, clock) == 0
+    assert receiver.received == [] and status(push_hub, bid)["status"] == "ontvangen"
+    assert run_round(push_hub, receiver, clock) == 1  # the pair was handed back and is claimed afresh
+    assert status(push_hub, bid)["status"] == "afgeleverd"
+
+
+def test_a_worker_that_lost_its_lease_does_not_hand_back_the_pair(push_hub: Hub) -> None:
+    send(push_hub, "L2")
+    app = push_hub.client.app
+    factory, settings = app.state.session_factory, app.state.settings  # type: ignore[attr-defined]
+    clock = Clock()
+    with factory() as session:
+        [first] = claim(session, now=clock(), lease_seconds=60, limit=5)
+    clock.advance(61)  # the lease ran out: another worker claims the pair
+    with factory() as session:
+        [second] = claim(session, now=clock(), lease_seconds=60, limit=5)
+    with factory() as session:  # the first worker reports late; the second's lease must stand
+        record(session, claim=first, delivered=[], failed=None, error=None, now=clock(), settings=settings)
+    with factory() as session:
+        assert claim(session, now=clock(), lease_seconds=60, limit=5) == []
+        held = session.get(PushPair, second.pair_id).lease_until
+        assert held.replace(tzinfo=None) == second.lease_until.replace(tzinfo=None)  # SQLite keeps no zone
