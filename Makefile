@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 ## make test: lint and the full test suite (conformance tests read ../shared/reference/iwmo-3.2 when present)
 test: $(STAMP)
-	$(BIN)/ruff check iwmo gateway tests benchmarks
+	$(BIN)/ruff check iwmo gateway services tests benchmarks
 	$(BIN)/python -m pytest
 
 ## make run: the suite's services arrive with later issues; for now it shows the message layer at work
@@ -26,7 +26,7 @@ run: $(STAMP)
 	@echo "Try: $(BIN)/iwmo --help"
 
 lint: $(STAMP)
-	$(BIN)/ruff check iwmo gateway tests benchmarks
+	$(BIN)/ruff check iwmo gateway services tests benchmarks
 
 ## make schemas: regenerate schemas/iwmo-3.2 from the models and datatypes
 schemas: $(STAMP)

@@ -1,34 +1,7 @@
-"""Alembic environment of the gateway: URL from the Alembic config (set by gateway.db.migrate)."""
-
-from __future__ import annotations
-
-from alembic import context
-from sqlalchemy import engine_from_config, pool
+"""Alembic environment of the gateway."""
 
 from gateway.db import VERSION_TABLE
 from gateway.models import Base
+from services.common.alembic_env import run
 
-config = context.config
-target_metadata = Base.metadata
-
-
-def run_migrations_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, version_table=VERSION_TABLE)
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-def run_migrations_online() -> None:
-    connectable = engine_from_config(config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.",
-                                     poolclass=pool.NullPool)
-    with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, version_table=VERSION_TABLE)
-        with context.begin_transaction():
-            context.run_migrations()
-
-
-if context.is_offline_mode():
-    run_migrations_offline()
-else:
-    run_migrations_online()
+run(Base.metadata, VERSION_TABLE)

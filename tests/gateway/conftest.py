@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,42 +13,14 @@ from gateway.app import create_app
 from gateway.models import Base
 from gateway.settings import GatewaySettings
 
-PG_ADMIN_URL = os.environ.get("IWMO_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 ADMIN_TOKEN = "test-admin-token"
-
-
-def _pg_available() -> bool:
-    try:
-        with create_engine(PG_ADMIN_URL).connect() as conn:
-            conn.execute(text("select 1"))
-        return True
-    except Exception:
-        return False
-
-
-@pytest.fixture(scope="session")
-def pg_database() -> Iterator[str]:
-    if not _pg_available():
-        if os.environ.get("IWMO_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL is required (IWMO_REQUIRE_POSTGRES=1) but not reachable at {PG_ADMIN_URL}")
-        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}")
-    name = f"iwmo_gw_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/gateway.db"
-    url: str = request.getfixturevalue("pg_database")
+    url: str = request.getfixturevalue("pg_databases")("gw")
     engine = create_engine(url)
     with engine.begin() as conn:  # a clean slate per test; the schema stays
         exists = conn.execute(text("select to_regclass('public.bericht')")).scalar()

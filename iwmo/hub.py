@@ -1,0 +1,72 @@
+"""A client of the hub's HTTP API (docs/gateway.md), for services and provider software.
+
+It takes an ``httpx.Client`` whose ``base_url`` is the hub (in tests: the hub app's TestClient), and the
+party's bearer token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from iwmo.exceptions import IwmoError
+
+
+@dataclass
+class HubError(IwmoError):
+    """The hub refused a request: HTTP status, hub error code (IB002, BRS20, ...) and its text."""
+
+    status: int
+    foutcode: str
+    omschrijving: str
+    details: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.foutcode}: {self.omschrijving}"
+
+
+class HubUnreachable(IwmoError):
+    """The hub did not answer (network error or 5xx): try again later."""
+
+
+class HubClient:
+    def __init__(self, http: httpx.Client, token: str) -> None:
+        self.http = http
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self.http.request(method, path, headers={**self.headers, **kwargs.pop("headers", {})},
+                                         **kwargs)
+        except httpx.HTTPError as exc:
+            raise HubUnreachable(f"hub niet bereikbaar: {exc}") from exc
+        if response.status_code >= 500:
+            raise HubUnreachable(f"hub antwoordde {response.status_code}")
+        if response.status_code >= 400:
+            try:
+                body = response.json()
+            except ValueError:
+                body = {}
+            raise HubError(response.status_code, body.get("foutcode", str(response.status_code)),
+                           body.get("omschrijving", response.text[:200]), body.get("details", []))
+        return response
+
+    def send(self, xml: bytes) -> int:
+        """Offer a message; returns the hub's id once it is stored (202)."""
+        response = self._call("POST", "/berichten", content=xml, headers={"Content-Type": "application/xml"})
+        return int(response.json()["id"])
+
+    def mailbox(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Undelivered messages for this party, oldest first (metadata only)."""
+        return list(self._call("GET", "/mailbox", params={"limit": limit}).json())
+
+    def fetch(self, bericht_id: int) -> bytes:
+        return self._call("GET", f"/berichten/{bericht_id}").content
+
+    def metadata(self, bericht_id: int) -> dict[str, Any]:
+        return dict(self._call("GET", f"/berichten/{bericht_id}", headers={"Accept": "application/json"}).json())
+
+    def acknowledge(self, bericht_id: int) -> None:
+        self._call("POST", f"/berichten/{bericht_id}/ontvangen")

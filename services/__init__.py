@@ -1,0 +1,1 @@
+"""The gemeente services of the suite (each its own app and database)."""

@@ -1,0 +1,1 @@
+"""Plumbing that the services and the hub share: engines, sessions, migrations."""

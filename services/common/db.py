@@ -1,0 +1,62 @@
+"""Engines, sessions and Alembic migrations for the suite's databases (SQLite by default, PostgreSQL).
+
+Each app has its own database and its own Alembic environment and version table; this module is the
+one place that knows how to open and migrate them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def utcnow() -> dt.datetime:
+    """Now, with the UTC zone: what every table stores."""
+    return dt.datetime.now(dt.UTC)
+
+
+def ensure_sqlite_dir(url: str) -> bool:
+    """For a SQLite file URL, create its folder; True when the URL is SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return False
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    return True
+
+
+def make_engine(url: str) -> Engine:
+    if ensure_sqlite_dir(url):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        return engine
+    # No pre-ping (it costs a round trip per request): a connection broken by a database restart fails
+    # one request, after which the pool is invalidated and reconnects.
+    return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=3600)
+
+
+def migrate(url: str, *, migrations: Path) -> None:
+    """Bring the database at ``url`` to the newest schema of the Alembic environment in ``migrations``."""
+    ensure_sqlite_dir(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    command.upgrade(cfg, "head")
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

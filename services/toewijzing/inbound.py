@@ -1,0 +1,109 @@
+"""Messages from aanbieders, as the hub delivers them: stored once, judged, answered.
+
+Processing is idempotent on (Afzender, berichttype, Identificatie): a redelivered message changes
+nothing and gets no second retour. A message that fails the in-message rules gets the retour with
+0001 and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from iwmo.berichten import Bericht as BerichtModel
+from iwmo.berichten.toewijzing import Wmo302
+from iwmo.validation import validate
+from iwmo.xml import from_xml
+from services.toewijzing.models import Bericht, Client, Toewijzing
+from services.toewijzing.regie import verwerk_start_stop
+
+log = logging.getLogger("toewijzing.inbound")
+
+GOED = {"0200"}
+
+
+class Verwerking:
+    """What processing a message did (for the caller's log and answer)."""
+
+    def __init__(self, bericht: Bericht, nieuw: bool) -> None:
+        self.bericht = bericht
+        self.nieuw = nieuw
+
+
+Handler = Callable[[Session, BerichtModel, Bericht, str, dt.datetime], None]
+
+
+def verwerk(session: Session, *, xml: bytes, gemeente: str, nu: dt.datetime, hub_id: int | None = None,
+            handlers: dict[str, Handler] | None = None) -> Verwerking:
+    """Store and process one inbound message; the caller commits."""
+    rapport = validate(xml, today=nu.date())
+    if rapport.bericht is None:
+        raise ValueError("geen iWmo-bericht: " + "; ".join(f.details for f in rapport.fouten))
+    model = from_xml(xml) if not any(f.code in ("XML", "XSD") for f in rapport.fouten) else None
+    if model is None:
+        raise ValueError("bericht voldoet niet aan de XSD; de hub had het moeten weigeren")
+    header = model.header  # type: ignore[attr-defined]
+    # a retour copies the heenbericht's header: its sender is the heenbericht's Ontvanger
+    afzender = header.ontvanger if model.BERICHT in RETOUREN else header.afzender
+    ident = header.identificatie_retour if model.BERICHT in RETOUREN else header.bericht_identificatie.identificatie
+    bestaand = session.scalar(select(Bericht).where(Bericht.richting == "in", Bericht.afzender == afzender,
+                                                    Bericht.bericht == model.BERICHT, Bericht.identificatie == ident))
+    if bestaand is not None:
+        return Verwerking(bestaand, nieuw=False)
+    row = Bericht(richting="in", bericht=model.BERICHT, afzender=afzender, ontvanger=gemeente, identificatie=ident,
+                  xml=xml, status="verwerkt", hub_id=hub_id, created_at=nu)
+    session.add(row)
+    session.flush()
+    handler = (handlers or HANDLERS).get(model.BERICHT)
+    if handler is None:
+        row.status = "onbekend"
+        row.fout = f"{model.BERICHT} wordt door deze dienst (nog) niet verwerkt"
+    elif rapport.fouten and model.BERICHT in RETOUREN:
+        row.status, row.fout = "afgekeurd", "; ".join(f"{f.code}: {f.details}" for f in rapport.fouten)
+    else:
+        handler(session, model, row, gemeente, nu)
+    return Verwerking(row, nieuw=True)
+
+
+def _codes(klasse: object) -> list[str]:
+    return list(getattr(klasse, "retourcodes", []) or [])
+
+
+def verwerk_302(session: Session, model: BerichtModel, row: Bericht, gemeente: str, nu: dt.datetime) -> None:
+    """The aanbieder's answer to our WMO301: mark the toewijzingen accepted or rejected, keep the codes."""
+    assert isinstance(model, Wmo302)
+    heen = session.scalar(select(Bericht).where(
+        Bericht.richting == "uit", Bericht.bericht == "WMO301", Bericht.afzender == gemeente,
+        Bericht.identificatie == model.header.bericht_identificatie.identificatie))
+    if heen is None:
+        row.status, row.fout = "onbekend", "geen WMO301 met deze identificatie verzonden"
+        return
+    row.antwoord_op, row.client_id = heen.id, heen.client_id
+    header_codes = _codes(model.header)
+    per_product: dict[int, list[str]] = {}
+    if model.client is not None:
+        per_product = {p.toewijzing_nummer: _codes(p) for p in model.client.toegewezen_producten}
+    alle = header_codes + [c for codes in per_product.values() for c in codes]
+    goedgekeurd = not alle  # a fully approved message carries no RetourCode at all
+    heen.retour_status = "goedgekeurd" if goedgekeurd else "afgekeurd"
+    heen.retourcodes = ",".join(dict.fromkeys(alle)) or None
+    sent = from_xml(heen.xml)
+    for product in sent.client.toegewezen_producten:  # type: ignore[attr-defined]
+        t = session.scalar(select(Toewijzing).where(Toewijzing.nummer == product.toewijzing_nummer))
+        if t is None:
+            continue
+        codes = per_product.get(product.toewijzing_nummer, header_codes)
+        t.oordeel_aanbieder = "geaccepteerd" if goedgekeurd else "afgewezen"
+        t.retourcodes = ",".join(codes) or None
+
+
+RETOUREN = {"WMO302", "WMO306", "WMO308", "WMO316", "WMO318", "WMO320"}
+HANDLERS: dict[str, Handler] = {"WMO302": verwerk_302, "WMO305": verwerk_start_stop, "WMO307": verwerk_start_stop}
+
+
+def client_van(session: Session, bsn: str) -> Client | None:
+    return session.scalar(select(Client).where(Client.bsn == bsn))

@@ -1,0 +1,7 @@
+"""Alembic environment of the toewijzing service."""
+
+from services.common.alembic_env import run
+from services.toewijzing.db import VERSION_TABLE
+from services.toewijzing.models import Base
+
+run(Base.metadata, VERSION_TABLE)

@@ -1,0 +1,68 @@
+"""Start (WMO305) and stop (WMO307): judged against the stored state, answered with WMO306/WMO308.
+
+In-message faults (conditions, constraints, XSLT rules) give the retour with 0001; cross-message
+faults (:mod:`services.toewijzing.startstop`) the retour with the rule's code on its StartProduct or
+StopProduct. Either way nothing changes; only a fully approved message is stored as leveringen.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from iwmo.berichten import Bericht as BerichtModel
+from iwmo.berichten.start_stop import Wmo305, Wmo307
+from iwmo.regels import Fout
+from iwmo.retour import RetourOpties, retour
+from iwmo.validation import validate
+from services.toewijzing import outbox, startstop
+from services.toewijzing.models import Bericht, Client, Levering, Toewijzing
+
+
+def _toewijzingen(session: Session, *, bsn: str, aanbieder: str) -> dict[int, startstop.Toewijzing]:
+    rows = session.execute(select(Toewijzing, Client.bsn).join(Client, Client.id == Toewijzing.client_id)
+                           .where(Client.bsn == bsn, Toewijzing.aanbieder == aanbieder)).all()
+    return {t.nummer: startstop.Toewijzing(t.nummer, bsn, t.aanbieder, t.categorie, t.code, t.ingangsdatum,
+                                           t.einddatum)
+            for t, bsn in rows if t.reden_wijziging != "13"}  # a deleted toewijzing counts as never sent
+
+
+def _eerder(session: Session, *, bsn: str, aanbieder: str) -> dict[startstop.Levering, Levering]:
+    rows = session.scalars(select(Levering).where(Levering.aanbieder == aanbieder, Levering.bsn == bsn,
+                                                  Levering.verwijderd.is_(False)).order_by(Levering.id)).all()
+    return {startstop.Levering(r.soort, r.bsn, r.aanbieder, r.toewijzing_nummer, r.categorie, r.code,  # type: ignore[arg-type]
+                               r.begindatum, r.reden_beeindiging, r.einddatum, r.verwijderd): r for r in rows}
+
+
+def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, gemeente: str, nu: dt.datetime) -> None:
+    assert isinstance(model, Wmo305 | Wmo307)
+    aanbieder, bsn = model.header.afzender, model.client.bsn
+    client = session.scalar(select(Client).where(Client.bsn == bsn))
+    row.client_id = client.id if client else None
+    fouten: list[Fout] = list(validate(row.xml, today=nu.date()).fouten)
+    if not fouten:
+        eerder = _eerder(session, bsn=bsn, aanbieder=aanbieder)
+        toewijzingen = _toewijzingen(session, bsn=bsn, aanbieder=aanbieder)
+        judge = startstop.beoordeel_start if isinstance(model, Wmo305) else startstop.beoordeel_stop
+        beoordeling = judge(model, aanbieder=aanbieder, toewijzingen=toewijzingen, eerder=list(eerder))  # type: ignore[arg-type]
+        fouten = beoordeling.fouten
+        if not fouten:
+            for weg in beoordeling.verwijderd:
+                eerder[weg].verwijderd = True
+            for lev in beoordeling.nieuw:
+                session.add(Levering(**{f.name: getattr(lev, f.name) for f in dataclasses.fields(lev)},
+                                     bericht_id=row.id))
+    row.status = "verwerkt" if not fouten else "afgekeurd"
+    row.retourcodes = ",".join(dict.fromkeys(f.retourcode or "" for f in fouten)) or None
+    row.retour_status = "goedgekeurd" if not fouten else "afgekeurd"
+    row.fout = "; ".join(f"{f.code}: {f.details}" for f in fouten) or None
+
+    def zet(m: BerichtModel, ident: str) -> None:
+        m.header.identificatie_retour = ident  # type: ignore[attr-defined]
+
+    antwoord = retour(model, fouten, RetourOpties(identificatie="?", dagtekening=nu.date()))
+    outbox.plan(session, model=antwoord, afzender=gemeente, ontvanger=aanbieder, client_id=row.client_id, nu=nu,
+                antwoord_op=row.id, set_identificatie=zet)

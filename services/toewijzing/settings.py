@@ -1,0 +1,22 @@
+"""Configuration of the toewijzing service (environment variables with the prefix ``TOEWIJZING_``)."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ToewijzingSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TOEWIJZING_")
+
+    #: SQLAlchemy URL; the default is a SQLite file under ./var/
+    database_url: str = "sqlite:///./var/toewijzing.db"
+    #: the gemeente this back office belongs to (4-digit CBS code)
+    gemeente: str = "0363"
+    #: the hub, and this gemeente's bearer token there
+    hub_url: str = "http://127.0.0.1:8000"
+    hub_token: str = ""
+    #: legal-certainty check before a resultaat toewijzing is sent: the plan service's URL. Empty = off
+    #: (the plan service arrives with a later issue; until then resultaat toewijzingen go out unchecked)
+    plan_check_url: str = ""
+    #: run the database migrations when the app starts
+    migrate_on_start: bool = True

@@ -1,0 +1,64 @@
+"""Read models: the client overview the back office shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.toewijzing.errors import NietGevonden
+from services.toewijzing.models import Bericht, Beschikking, Client, Levering, Toewijzing, Voorziening
+from services.toewijzing.varianten import Omvang, catalogus, in_woorden
+from services.toewijzing.wmo301 import is_actueel
+
+
+def _status(leveringen: list[Levering]) -> str:
+    """Started, (temporarily) stopped, from the accepted starts and stops (the latest start counts)."""
+    actief = [lev for lev in leveringen if not lev.verwijderd]
+    starts = sorted((lev for lev in actief if lev.soort == "start"), key=lambda lev: lev.begindatum)
+    if not starts:
+        return "niet gestart"
+    laatste = starts[-1]
+    stops = [lev for lev in actief if lev.soort == "stop" and lev.begindatum == laatste.begindatum]
+    if not stops:
+        return f"gestart op {laatste.begindatum:%d-%m-%Y}"
+    stop = max(stops, key=lambda lev: (lev.einddatum, lev.reden_beeindiging != "20"))
+    soort = "tijdelijk gestopt" if stop.reden_beeindiging == "20" else "gestopt"
+    return f"{soort} op {stop.einddatum:%d-%m-%Y}"
+
+
+def overzicht(session: Session, *, bsn: str, vandaag: Any) -> dict[str, Any]:
+    client = session.scalar(select(Client).where(Client.bsn == bsn))
+    if client is None:
+        raise NietGevonden(f"Geen client met BSN {bsn}.")
+    voorzieningen = {v.id: v for v in session.scalars(
+        select(Voorziening).join(Beschikking).where(Beschikking.client_id == client.id))}
+    toewijzingen = session.scalars(select(Toewijzing).where(Toewijzing.client_id == client.id)
+                                   .order_by(Toewijzing.nummer)).all()
+    leveringen = session.scalars(select(Levering).where(Levering.bsn == bsn)).all()
+    producten = catalogus()
+    rows = []
+    for t in toewijzingen:
+        v = voorzieningen[t.voorziening_id]
+        product = producten.get((t.categorie, t.code))
+        rows.append({
+            "toewijzingnummer": t.nummer, "aanbieder": t.aanbieder, "wijze": v.wijze,
+            "product": {"categorie": t.categorie, "code": t.code,
+                        "omschrijving": product.omschrijving if product else None},
+            "toegewezen": in_woorden(v.wijze, Omvang(t.volume, t.eenheid, t.frequentie, t.budget), v.resultaat),
+            "omvang": {"volume": t.volume, "eenheid": t.eenheid, "frequentie": t.frequentie, "budget": t.budget},
+            "ingangsdatum": t.ingangsdatum.isoformat(), "einddatum": t.einddatum.isoformat() if t.einddatum else None,
+            "reden_wijziging": t.reden_wijziging, "actueel": is_actueel(t, vandaag),
+            "oordeel_aanbieder": t.oordeel_aanbieder, "retourcodes": t.retourcodes.split(",") if t.retourcodes else [],
+            "levering": _status([lev for lev in leveringen if lev.toewijzing_nummer == t.nummer]),
+        })
+    berichten = session.scalars(select(Bericht).where(Bericht.client_id == client.id).order_by(Bericht.id)).all()
+    return {
+        "bsn": client.bsn, "naam": " ".join(p for p in (client.voorletters, client.voorvoegsel, client.achternaam) if p),
+        "toewijzingen": rows,
+        "berichten": [{"id": b.id, "richting": b.richting, "bericht": b.bericht, "identificatie": b.identificatie,
+                       "status": b.status, "retour": b.retour_status,
+                       "retourcodes": b.retourcodes.split(",") if b.retourcodes else [],
+                       "op": b.created_at.isoformat()} for b in berichten],
+    }
