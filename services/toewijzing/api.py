@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from services.toewijzing import domain, hubsync, store
+from services.toewijzing.models import Client, Toewijzing
 from services.toewijzing.varianten import Omvang
 
 router = APIRouter()
@@ -112,12 +113,10 @@ def get_client(bsn: str, request: Request, session: SessionDep) -> dict[str, Any
     return store.overzicht(session, bsn=bsn, vandaag=_nu(request).date())
 
 
-def _na_wijziging(request: Request, session: Session, nummer: int) -> dict[str, Any]:
+def _na_wijziging(request: Request, session: Session, t: Toewijzing) -> dict[str, Any]:
+    """Commit, send the queued WMO301 and answer with the client's overview."""
     session.commit()
     hubsync.verzend_nu(request.app)
-    t = domain.toewijzing(session, nummer=nummer)
-    from services.toewijzing.models import Client
-
     client = session.get_one(Client, t.client_id)
     return store.overzicht(session, bsn=client.bsn, vandaag=_nu(request).date())
 
@@ -125,24 +124,24 @@ def _na_wijziging(request: Request, session: Session, nummer: int) -> dict[str, 
 @router.post("/toewijzingen/{nummer}/einddatum", tags=["toewijzingen"],
              summary="Einddatum verlengen (oprekken) of vervroegen (inkorten); zelfde toewijzingnummer")
 def post_einddatum(nummer: int, body: EinddatumIn, request: Request, session: SessionDep) -> dict[str, Any]:
-    domain.wijzig_einddatum(session, gemeente=request.app.state.settings.gemeente, nummer=nummer,
-                            einddatum=body.einddatum, reden=body.reden, nu=_nu(request))
-    return _na_wijziging(request, session, nummer)
+    t = domain.wijzig_einddatum(session, gemeente=request.app.state.settings.gemeente, nummer=nummer,
+                                einddatum=body.einddatum, reden=body.reden, nu=_nu(request))
+    return _na_wijziging(request, session, t)
 
 
 @router.post("/toewijzingen/{nummer}/omvang", tags=["toewijzingen"],
              summary="Omvang wijzigen: de toewijzing eindigt en een nieuwe gaat in")
 def post_omvang(nummer: int, body: OmvangWijzigingIn, request: Request, session: SessionDep) -> dict[str, Any]:
-    domain.wijzig_omvang(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, per=body.per,
-                         omvang=body.omvang.omvang(), nu=_nu(request))
-    return _na_wijziging(request, session, nummer)
+    t = domain.wijzig_omvang(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, per=body.per,
+                             omvang=body.omvang.omvang(), nu=_nu(request))
+    return _na_wijziging(request, session, t)
 
 
 @router.post("/toewijzingen/{nummer}/verwijderen", tags=["toewijzingen"],
              summary="Een ten onrechte verzonden toewijzing verwijderen (reden 13)")
 def post_verwijderen(nummer: int, request: Request, session: SessionDep) -> dict[str, Any]:
-    domain.verwijder(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, nu=_nu(request))
-    return _na_wijziging(request, session, nummer)
+    t = domain.verwijder(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, nu=_nu(request))
+    return _na_wijziging(request, session, t)
 
 
 @router.post("/hub/ophalen", tags=["hub"], summary="Berichten uit de hub ophalen, verwerken en beantwoorden")

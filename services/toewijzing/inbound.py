@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.toewijzing import Wmo302
+from iwmo.regels import Fout
 from iwmo.validation import validate
 from iwmo.xml import from_xml
-from services.toewijzing.models import Bericht, Client, Toewijzing
+from services.toewijzing.models import Bericht, Toewijzing
 from services.toewijzing.regie import verwerk_start_stop
 
 log = logging.getLogger("toewijzing.inbound")
@@ -26,15 +28,16 @@ log = logging.getLogger("toewijzing.inbound")
 GOED = {"0200"}
 
 
+@dataclass(frozen=True)
 class Verwerking:
-    """What processing a message did (for the caller's log and answer)."""
+    """What processing a message did: its stored row, and whether it was new (not a redelivery)."""
 
-    def __init__(self, bericht: Bericht, nieuw: bool) -> None:
-        self.bericht = bericht
-        self.nieuw = nieuw
+    bericht: Bericht
+    nieuw: bool
 
 
-Handler = Callable[[Session, BerichtModel, Bericht, str, dt.datetime], None]
+#: (session, message, its stored row, gemeente, now, its in-message faults) -> None
+Handler = Callable[[Session, BerichtModel, Bericht, str, dt.datetime, list[Fout]], None]
 
 
 def verwerk(session: Session, *, xml: bytes, gemeente: str, nu: dt.datetime, hub_id: int | None = None,
@@ -65,7 +68,7 @@ def verwerk(session: Session, *, xml: bytes, gemeente: str, nu: dt.datetime, hub
     elif rapport.fouten and model.BERICHT in RETOUREN:
         row.status, row.fout = "afgekeurd", "; ".join(f"{f.code}: {f.details}" for f in rapport.fouten)
     else:
-        handler(session, model, row, gemeente, nu)
+        handler(session, model, row, gemeente, nu, rapport.fouten)
     return Verwerking(row, nieuw=True)
 
 
@@ -73,7 +76,8 @@ def _codes(klasse: object) -> list[str]:
     return list(getattr(klasse, "retourcodes", []) or [])
 
 
-def verwerk_302(session: Session, model: BerichtModel, row: Bericht, gemeente: str, nu: dt.datetime) -> None:
+def verwerk_302(session: Session, model: BerichtModel, row: Bericht, gemeente: str, nu: dt.datetime,
+                _fouten: list[Fout]) -> None:
     """The aanbieder's answer to our WMO301: mark the toewijzingen accepted or rejected, keep the codes."""
     assert isinstance(model, Wmo302)
     heen = session.scalar(select(Bericht).where(
@@ -103,7 +107,3 @@ def verwerk_302(session: Session, model: BerichtModel, row: Bericht, gemeente: s
 
 RETOUREN = {"WMO302", "WMO306", "WMO308", "WMO316", "WMO318", "WMO320"}
 HANDLERS: dict[str, Handler] = {"WMO302": verwerk_302, "WMO305": verwerk_start_stop, "WMO307": verwerk_start_stop}
-
-
-def client_van(session: Session, bsn: str) -> Client | None:
-    return session.scalar(select(Client).where(Client.bsn == bsn))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,7 +36,8 @@ def identificatie(bericht_id: int) -> str:
 
 
 def plan(session: Session, *, model: BerichtModel, afzender: str, ontvanger: str, client_id: int | None,
-         nu: dt.datetime, antwoord_op: int | None = None, set_identificatie=None) -> Bericht:  # type: ignore[no-untyped-def]
+         nu: dt.datetime, antwoord_op: int | None = None,
+         set_identificatie: Callable[[BerichtModel, str], None] | None = None) -> Bericht:
     """Queue ``model`` (its Identificatie is set from the new row's id by ``set_identificatie``)."""
     row = Bericht(richting="uit", bericht=model.BERICHT, afzender=afzender, ontvanger=ontvanger,
                   identificatie=uuid.uuid4().hex[:12], client_id=client_id, xml=b"", status="te-verzenden",

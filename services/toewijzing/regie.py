@@ -17,7 +17,6 @@ from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.start_stop import Wmo305, Wmo307
 from iwmo.regels import Fout
 from iwmo.retour import RetourOpties, retour
-from iwmo.validation import validate
 from services.toewijzing import outbox, startstop
 from services.toewijzing.models import Bericht, Client, Levering, Toewijzing
 
@@ -37,12 +36,13 @@ def _eerder(session: Session, *, bsn: str, aanbieder: str) -> dict[startstop.Lev
                                r.begindatum, r.reden_beeindiging, r.einddatum, r.verwijderd): r for r in rows}
 
 
-def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, gemeente: str, nu: dt.datetime) -> None:
+def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, gemeente: str, nu: dt.datetime,
+                       in_bericht: list[Fout]) -> None:
     assert isinstance(model, Wmo305 | Wmo307)
     aanbieder, bsn = model.header.afzender, model.client.bsn
     client = session.scalar(select(Client).where(Client.bsn == bsn))
     row.client_id = client.id if client else None
-    fouten: list[Fout] = list(validate(row.xml, today=nu.date()).fouten)
+    fouten = list(in_bericht)
     if not fouten:
         eerder = _eerder(session, bsn=bsn, aanbieder=aanbieder)
         toewijzingen = _toewijzingen(session, bsn=bsn, aanbieder=aanbieder)

@@ -21,7 +21,6 @@ from iwmo.schemas import xml_schema
 from iwmo.validation import validate
 from iwmo.xml import from_xml, to_xml
 from services.toewijzing.app import create_app
-from services.toewijzing.models import Base
 from services.toewijzing.settings import ToewijzingSettings
 from tests.conftest import reference_path
 
@@ -118,5 +117,3 @@ def keten(request: pytest.FixtureRequest, tmp_path) -> Iterator[Keten]:  # type:
         app.state.engine.dispose()
     hub_app.state.engine.dispose()
 
-
-__all__ = ["Base"]
