@@ -6,11 +6,12 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from services.toewijzing import domain, hubsync, store
+from services.toewijzing import domain, hubsync, store, verzoeken
 from services.toewijzing.models import Client, Toewijzing
 from services.toewijzing.varianten import Omvang
 
@@ -142,6 +143,84 @@ def post_omvang(nummer: int, body: OmvangWijzigingIn, request: Request, session:
 def post_verwijderen(nummer: int, request: Request, session: SessionDep) -> dict[str, Any]:
     t = domain.verwijder(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, nu=_nu(request))
     return _na_wijziging(request, session, t)
+
+
+class ToekennenIn(BaseModel):
+    client: ClientIn | None = Field(None, description="alleen nodig als de gemeente de client nog niet kent "
+                                                      "(een WMO315 draagt geen adres)")
+    resultaat: str | None = Field(None, description="het te bereiken resultaat (resultaatproduct); standaard het "
+                                                    "commentaar van het verzoek of de productnaam")
+
+
+class AfwijzenIn(BaseModel):
+    reden: str = Field(description="RedenAfwijzingVerzoek (WJ759): 1 geen wijziging maar nieuwe aanvraag, 2 past niet "
+                                   "binnen budget, 3 geen contract, 4 past niet binnen contract, 5 andere gemeente, "
+                                   "6 stapeling, 7 zorginhoudelijke afkeur, 8 woonplaatsbeginsel, 9 leeftijdsgrens",
+                       examples=["7"])
+
+
+@router.get("/verzoeken", tags=["verzoeken"], summary="De werkvoorraad: verzoeken van aanbieders (WMO315/317)")
+def get_verzoeken(session: SessionDep, status: Annotated[
+        Literal["open", "alle"], Query(description="open: wacht op een besluit (ook 'in onderzoek'); alle")] = "open",
+) -> list[dict[str, Any]]:
+    keuze = verzoeken.OPEN if status == "open" else ("open", "in-onderzoek", "toegekend", "afgewezen")
+    return verzoeken.werkvoorraad(session, status=keuze)
+
+
+@router.get("/verzoeken/{verzoek_id}", tags=["verzoeken"], summary="Eén verzoek met het advies van het beleid")
+def get_verzoek(verzoek_id: int, session: SessionDep) -> dict[str, Any]:
+    return verzoeken.beschrijving(session, verzoeken.verzoek(session, verzoek_id=verzoek_id))
+
+
+def _na_besluit(request: Request, session: Session, v: Any) -> dict[str, Any]:
+    session.commit()
+    hubsync.verzend_nu(request.app)
+    return verzoeken.beschrijving(session, v)
+
+
+@router.post("/verzoeken/{verzoek_id}/toekennen", tags=["verzoeken"],
+             summary="Toekennen zoals gevraagd: WMO301 met de ReferentieAanbieder van het verzoek")
+def post_toekennen(verzoek_id: int, body: ToekennenIn, request: Request, session: SessionDep) -> dict[str, Any]:
+    client = domain.ClientGegevens(**body.client.model_dump()) if body.client else None
+    v = verzoeken.ken_toe(session, verzoek_id=verzoek_id, omg=hubsync.omgeving(request.app), client=client,
+                          resultaat=body.resultaat)
+    return _na_besluit(request, session, v)
+
+
+@router.post("/verzoeken/{verzoek_id}/afwijzen", tags=["verzoeken"],
+             summary="Afwijzen: WMO319 met VerzoekAntwoord 1 en de reden")
+def post_afwijzen(verzoek_id: int, body: AfwijzenIn, request: Request, session: SessionDep) -> dict[str, Any]:
+    v = verzoeken.wijs_af(session, verzoek_id=verzoek_id, reden=body.reden, omg=hubsync.omgeving(request.app))
+    return _na_besluit(request, session, v)
+
+
+@router.post("/verzoeken/{verzoek_id}/in-onderzoek", tags=["verzoeken"],
+             summary="Laten weten dat het verzoek wordt onderzocht: WMO319 met VerzoekAntwoord 2 (één keer)")
+def post_in_onderzoek(verzoek_id: int, request: Request, session: SessionDep) -> dict[str, Any]:
+    v = verzoeken.in_onderzoek(session, verzoek_id=verzoek_id, omg=hubsync.omgeving(request.app))
+    return _na_besluit(request, session, v)
+
+
+MAX_BERICHT = 25 * 1024 * 1024
+
+
+@router.post("/berichten", tags=["hub"], summary="Een bericht dat de hub aflevert (push): opslaan, beoordelen, "
+                                                  "beantwoorden",
+             openapi_extra={"requestBody": {"required": True, "content": {"application/xml": {}}}})
+async def post_bericht(request: Request) -> dict[str, Any]:
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BERICHT:
+            raise HTTPException(413, "bericht groter dan 25 MB")
+    hub_id = request.headers.get("X-Iwmo-Bericht-Id")
+    try:
+        verwerking = await run_in_threadpool(hubsync.ontvang, request.app, bytes(body),
+                                             int(hub_id) if hub_id and hub_id.isdigit() else None)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    await run_in_threadpool(hubsync.verzend_nu, request.app)
+    return {"bericht": verwerking.bericht.bericht, "status": verwerking.bericht.status, "nieuw": verwerking.nieuw}
 
 
 @router.post("/hub/ophalen", tags=["hub"], summary="Berichten uit de hub ophalen, verwerken en beantwoorden")

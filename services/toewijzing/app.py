@@ -2,36 +2,71 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable
 
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from iwmo.hub import HubClient
+from iwmo.hub import HubClient, HubError
 from services.common.db import make_engine, session_factory
+from services.toewijzing import hubsync
 from services.toewijzing.api import router
 from services.toewijzing.db import migrate
 from services.toewijzing.errors import DomeinFout
+from services.toewijzing.plancheck import PlanCheck, http_plan_check
 from services.toewijzing.settings import ToewijzingSettings
+
+log = logging.getLogger("toewijzing")
+
+
+async def _poll(app: FastAPI, seconds: float) -> None:
+    """Collect and send in the background; a failing round is logged and retried the next time."""
+    while True:
+        try:
+            await asyncio.to_thread(hubsync.synchroniseer, app)
+        except (HubError, OSError, httpx.HTTPError) as exc:
+            log.warning("synchronisatie met de hub mislukt", extra={"fout": type(exc).__name__})
+        await asyncio.sleep(seconds)
 
 
 def create_app(settings: ToewijzingSettings | None = None, *, hub_http: httpx.Client | None = None,
-               clock: Callable[[], dt.datetime] | None = None) -> FastAPI:
-    """``hub_http``: the HTTP client for the hub (tests pass the hub app's TestClient); ``clock``: now."""
+               clock: Callable[[], dt.datetime] | None = None, plan_check: PlanCheck | None = None) -> FastAPI:
+    """``hub_http``: the HTTP client for the hub (tests pass the hub app's TestClient); ``clock``: now;
+    ``plan_check``: the support-plan checker (default: over HTTP when TOEWIJZING_PLAN_CHECK_URL is set)."""
     settings = settings or ToewijzingSettings()
     if settings.migrate_on_start:
         migrate(settings.database_url)
     engine = make_engine(settings.database_url)
-    app = FastAPI(title="Toewijzing (gemeente)", version="0.1.0",
-                  description="Beschikkingen in uren of als resultaat, toewijzingen (WMO301) en de berichten van "
-                              "aanbieders. Zie docs/toewijzing.md.")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(_poll(app, settings.poll_seconds)) if settings.poll_seconds > 0 else None
+        yield
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    app = FastAPI(title="Toewijzing (gemeente)", version="0.2.0", lifespan=lifespan,
+                  description="Beschikkingen in uren of als resultaat, toewijzingen (WMO301), verzoeken van "
+                              "aanbieders (WMO315/317) met werkvoorraad, en start/stop (WMO305/307). "
+                              "Zie docs/toewijzing.md.")
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
     app.state.hub = HubClient(hub_http or httpx.Client(base_url=settings.hub_url, timeout=30), settings.hub_token)
     app.state.clock = clock or (lambda: dt.datetime.now().astimezone())
+    if plan_check is None and settings.plan_check_url:
+        plan_check = http_plan_check(httpx.Client(timeout=10), settings.plan_check_url, settings.gemeente)
+    app.state.plan_check = plan_check
+    # one sender and one collector at a time in this process (the poller and requests share them)
+    app.state.verzend_lock, app.state.ophaal_lock = threading.Lock(), threading.Lock()
 
     @app.exception_handler(DomeinFout)
     async def _domein_fout(_request: Request, exc: DomeinFout) -> JSONResponse:

@@ -46,6 +46,8 @@ class VoorzieningInvoer:
     omvang: Omvang = field(default_factory=Omvang)
     resultaat: str | None = None
     commentaar: str | None = None
+    #: set when the voorziening honours a request (WMO315/WMO317): goes into the WMO301 (TR379)
+    referentie_aanbieder: str | None = None
 
 
 def check_bsn(bsn: str) -> str:
@@ -71,7 +73,8 @@ def client_voor(session: Session, *, gegevens: ClientGegevens) -> Client:
     return client
 
 
-def _check_voorziening(v: VoorzieningInvoer) -> None:
+def check_voorziening(v: VoorzieningInvoer) -> None:
+    """Refuse, with a DomeinFout a consultant understands, what the catalogue or the standard forbids."""
     try:
         check_product(v.categorie, v.code, v.wijze, catalogus())
         check_omvang(v.wijze, code=v.code, omvang=v.omvang, ingangsdatum=v.ingangsdatum, einddatum=v.einddatum,
@@ -82,20 +85,32 @@ def _check_voorziening(v: VoorzieningInvoer) -> None:
         raise DomeinFout(f"Aanbieder {v.aanbieder!r} is geen AGB-code van 8 cijfers.", "aanbieder")
 
 
+def check_omvang_voor(voorziening: Voorziening, *, code: str | None, omvang: Omvang, ingangsdatum: dt.date,
+                      einddatum: dt.date | None) -> None:
+    """The omvang rules of :func:`check_omvang` for a changed toewijzing of ``voorziening``."""
+    try:
+        check_omvang(voorziening.wijze, code=code, omvang=omvang, ingangsdatum=ingangsdatum, einddatum=einddatum,
+                     resultaat=voorziening.resultaat)
+    except OngeldigeVoorziening as exc:
+        raise DomeinFout(exc.melding, exc.veld) from None
+
+
 def _nieuw_nummer(session: Session) -> int:
     return int(session.scalar(select(func.coalesce(func.max(Toewijzing.nummer), 0))) or 0) + 1
 
 
 def beschik(session: Session, *, gemeente: str, client: ClientGegevens, besluitdatum: dt.date,
-            voorzieningen: list[VoorzieningInvoer], nu: dt.datetime, kenmerk: str | None = None) -> Beschikking:
-    """Record a beschikking, assign each voorziening with a new toewijzing and queue the WMO301s.
+            voorzieningen: list[VoorzieningInvoer], nu: dt.datetime, kenmerk: str | None = None,
+            verstuur: bool = True) -> Beschikking:
+    """Record a beschikking, assign each voorziening with a new toewijzing and queue the WMO301s
+    (unless ``verstuur`` is false: then the caller queues them with its other changes).
 
     Everything is checked before anything is stored; the caller commits.
     """
     if not voorzieningen:
         raise DomeinFout("Een beschikking kent minstens één voorziening toe.", "voorzieningen")
     for v in voorzieningen:
-        _check_voorziening(v)
+        check_voorziening(v)
     client_row = client_voor(session, gegevens=client)
     session.flush()
     beschikking = Beschikking(client_id=client_row.id, besluitdatum=besluitdatum, kenmerk=kenmerk)
@@ -106,14 +121,15 @@ def beschik(session: Session, *, gemeente: str, client: ClientGegevens, besluitd
                                   aanbieder=v.aanbieder, resultaat=v.resultaat)
         session.add(voorziening)
         session.flush()
-        _toewijzing(session, voorziening=voorziening, client=client_row, ingangsdatum=v.ingangsdatum,
-                    einddatum=v.einddatum, omvang=v.omvang, commentaar=v.commentaar, nu=nu)
-    for aanbieder in sorted({v.aanbieder for v in voorzieningen}):
+        nieuwe_toewijzing(session, voorziening=voorziening, client=client_row, ingangsdatum=v.ingangsdatum,
+                          einddatum=v.einddatum, omvang=v.omvang, commentaar=v.commentaar, nu=nu,
+                          referentie_aanbieder=v.referentie_aanbieder)
+    for aanbieder in sorted({v.aanbieder for v in voorzieningen} if verstuur else ()):
         outbox.plan_301(session, gemeente=gemeente, client=client_row, aanbieder=aanbieder, nu=nu)
     return beschikking
 
 
-def _toewijzing(session: Session, *, voorziening: Voorziening, client: Client, ingangsdatum: dt.date,
+def nieuwe_toewijzing(session: Session, *, voorziening: Voorziening, client: Client, ingangsdatum: dt.date,
                 einddatum: dt.date | None, omvang: Omvang, commentaar: str | None, nu: dt.datetime,
                 referentie_aanbieder: str | None = None) -> Toewijzing:
     t = Toewijzing(nummer=_nieuw_nummer(session), voorziening_id=voorziening.id, client_id=client.id,
@@ -134,14 +150,17 @@ def toewijzing(session: Session, *, nummer: int) -> Toewijzing:
     return t
 
 
-def _gewijzigd(t: Toewijzing, reden: str, nu: dt.datetime) -> None:
+def markeer_gewijzigd(t: Toewijzing, reden: str, nu: dt.datetime, *, referentie_aanbieder: str | None = None) -> None:
+    """A changed toewijzing: new RedenWijziging and toewijzingsdatum/-tijd, to go in the next WMO301, no
+    answer from the aanbieder yet. ``referentie_aanbieder``: the request it honours (none when the gemeente
+    changes it on its own initiative)."""
     t.reden_wijziging = reden
     t.toewijzingsdatum = nu.date()
     t.toewijzingstijd = nu.time().replace(microsecond=0)
     t.gewijzigd = True
     t.oordeel_aanbieder = None
     t.retourcodes = None
-    t.referentie_aanbieder = None  # a change on the gemeente's initiative answers no request
+    t.referentie_aanbieder = referentie_aanbieder
 
 
 def _check_reden(reden: str) -> None:
@@ -169,7 +188,7 @@ def wijzig_einddatum(session: Session, *, gemeente: str, nummer: int, einddatum:
     reden = reden or ("04" if langer else "05")
     _check_reden(reden)
     t.einddatum = einddatum
-    _gewijzigd(t, reden, nu)
+    markeer_gewijzigd(t, reden, nu)
     outbox.plan_301(session, gemeente=gemeente, client=session.get_one(Client, t.client_id), aanbieder=t.aanbieder,
                     nu=nu)
     return t
@@ -186,18 +205,14 @@ def wijzig_omvang(session: Session, *, gemeente: str, nummer: int, per: dt.date,
     if per <= t.ingangsdatum or (t.einddatum is not None and per > t.einddatum):
         raise DomeinFout(f"De nieuwe omvang moet ingaan na de ingangsdatum ({t.ingangsdatum:%d-%m-%Y}) en binnen de "
                          "looptijd van de toewijzing.", "per")
-    try:
-        check_omvang(voorziening.wijze, code=t.code, omvang=omvang, ingangsdatum=per, einddatum=t.einddatum,
-                     resultaat=voorziening.resultaat)
-    except OngeldigeVoorziening as exc:
-        raise DomeinFout(exc.melding, exc.veld) from None
+    check_omvang_voor(voorziening, code=t.code, omvang=omvang, ingangsdatum=per, einddatum=t.einddatum)
     if Omvang(t.volume, t.eenheid, t.frequentie, t.budget) == omvang:
         raise DomeinFout(f"Toewijzing {nummer} heeft deze omvang al.", "omvang")
     einddatum = t.einddatum
     t.einddatum = per - dt.timedelta(days=1)
-    _gewijzigd(t, "05", nu)
+    markeer_gewijzigd(t, "05", nu)
     client = session.get_one(Client, t.client_id)
-    nieuw = _toewijzing(session, voorziening=voorziening, client=client, ingangsdatum=per, einddatum=einddatum,
+    nieuw = nieuwe_toewijzing(session, voorziening=voorziening, client=client, ingangsdatum=per, einddatum=einddatum,
                         omvang=omvang, commentaar=t.commentaar, nu=nu)
     outbox.plan_301(session, gemeente=gemeente, client=client, aanbieder=t.aanbieder, nu=nu)
     return nieuw
@@ -209,7 +224,7 @@ def verwijder(session: Session, *, gemeente: str, nummer: int, nu: dt.datetime) 
     if t.reden_wijziging == "13":
         raise DomeinFout(f"Toewijzing {nummer} is al verwijderd.")
     t.einddatum = t.ingangsdatum
-    _gewijzigd(t, "13", nu)
+    markeer_gewijzigd(t, "13", nu)
     outbox.plan_301(session, gemeente=gemeente, client=session.get_one(Client, t.client_id), aanbieder=t.aanbieder,
                     nu=nu)
     return t

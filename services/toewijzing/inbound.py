@@ -7,7 +7,6 @@ nothing and gets no second retour. A message that fails the in-message rules get
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +20,9 @@ from iwmo.regels import Fout
 from iwmo.validation import validate
 from iwmo.xml import from_xml
 from services.toewijzing.models import Bericht, Toewijzing
+from services.toewijzing.omgeving import Omgeving
 from services.toewijzing.regie import verwerk_start_stop
+from services.toewijzing.verzoeken import verwerk_vot, verwerk_vow
 
 log = logging.getLogger("toewijzing.inbound")
 
@@ -36,13 +37,14 @@ class Verwerking:
     nieuw: bool
 
 
-#: (session, message, its stored row, gemeente, now, its in-message faults) -> None
-Handler = Callable[[Session, BerichtModel, Bericht, str, dt.datetime, list[Fout]], None]
+#: (session, message, its stored row, the surroundings, its in-message faults) -> None
+Handler = Callable[[Session, BerichtModel, Bericht, Omgeving, list[Fout]], None]
 
 
-def verwerk(session: Session, *, xml: bytes, gemeente: str, nu: dt.datetime, hub_id: int | None = None,
+def verwerk(session: Session, *, xml: bytes, omg: Omgeving, hub_id: int | None = None,
             handlers: dict[str, Handler] | None = None) -> Verwerking:
     """Store and process one inbound message; the caller commits."""
+    gemeente, nu = omg.gemeente, omg.nu
     rapport = validate(xml, today=nu.date())
     if rapport.bericht is None:
         raise ValueError("geen iWmo-bericht: " + "; ".join(f.details for f in rapport.fouten))
@@ -68,7 +70,7 @@ def verwerk(session: Session, *, xml: bytes, gemeente: str, nu: dt.datetime, hub
     elif rapport.fouten and model.BERICHT in RETOUREN:
         row.status, row.fout = "afgekeurd", "; ".join(f"{f.code}: {f.details}" for f in rapport.fouten)
     else:
-        handler(session, model, row, gemeente, nu, rapport.fouten)
+        handler(session, model, row, omg, rapport.fouten)
     return Verwerking(row, nieuw=True)
 
 
@@ -76,10 +78,10 @@ def _codes(klasse: object) -> list[str]:
     return list(getattr(klasse, "retourcodes", []) or [])
 
 
-def verwerk_302(session: Session, model: BerichtModel, row: Bericht, gemeente: str, nu: dt.datetime,
-                _fouten: list[Fout]) -> None:
+def verwerk_302(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving, _fouten: list[Fout]) -> None:
     """The aanbieder's answer to our WMO301: mark the toewijzingen accepted or rejected, keep the codes."""
     assert isinstance(model, Wmo302)
+    gemeente = omg.gemeente
     heen = session.scalar(select(Bericht).where(
         Bericht.richting == "uit", Bericht.bericht == "WMO301", Bericht.afzender == gemeente,
         Bericht.identificatie == model.header.bericht_identificatie.identificatie))
@@ -106,4 +108,5 @@ def verwerk_302(session: Session, model: BerichtModel, row: Bericht, gemeente: s
 
 
 RETOUREN = {"WMO302", "WMO306", "WMO308", "WMO316", "WMO318", "WMO320"}
-HANDLERS: dict[str, Handler] = {"WMO302": verwerk_302, "WMO305": verwerk_start_stop, "WMO307": verwerk_start_stop}
+HANDLERS: dict[str, Handler] = {"WMO302": verwerk_302, "WMO305": verwerk_start_stop, "WMO307": verwerk_start_stop,
+                                "WMO315": verwerk_vot, "WMO317": verwerk_vow}

@@ -121,6 +121,8 @@ class Bericht(Base):
     antwoord_op: Mapped[int | None] = mapped_column(ForeignKey("bericht.id"), default=None)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     fout: Mapped[str | None] = mapped_column(Text, default=None)  # last failure to send
+    #: WMO301 only: the resultaat toewijzingen in it whose support plan must be established before sending
+    plan_nummers: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class Levering(Base):
@@ -141,3 +143,34 @@ class Levering(Base):
     einddatum: Mapped[dt.date | None] = mapped_column(Date, default=None)
     verwijderd: Mapped[bool] = mapped_column(Boolean, default=False)
     bericht_id: Mapped[int] = mapped_column(ForeignKey("bericht.id"))
+
+
+class Verzoek(Base):
+    """A request from an aanbieder: one AangevraagdProduct of a WMO315 (VOT) or a whole WMO317 (VOW).
+
+    ``status``: open (in the work queue), in-onderzoek (answered with VerzoekAntwoord 2, still open),
+    toegekend (answered with a WMO301), afgewezen (answered with a WMO319, VerzoekAntwoord 1).
+    """
+
+    __tablename__ = "verzoek"
+    __table_args__ = (
+        Unique("aanbieder", "referentie_aanbieder", name="uq_verzoek_referentie"),
+        Index("ix_verzoek_status", "status", "id"),
+        Index("ix_verzoek_client", "bsn", "aanbieder"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    soort: Mapped[str] = mapped_column(String(3))  # VOT | VOW
+    bericht_id: Mapped[int] = mapped_column(ForeignKey("bericht.id"))
+    #: VOT: the position of the AangevraagdProduct in the message (1-based); VOW: None
+    product_index: Mapped[int | None] = mapped_column(Integer, default=None)
+    aanbieder: Mapped[str] = mapped_column(String(8))
+    bsn: Mapped[str] = mapped_column(String(9))
+    referentie_aanbieder: Mapped[str] = mapped_column(String(15))
+    status: Mapped[str] = mapped_column(String(13), default="open")
+    #: what the gemeente's policy said about it, in words (why it waits, or why it was decided)
+    advies: Mapped[str | None] = mapped_column(Text, default=None)
+    reden_afwijzing: Mapped[str | None] = mapped_column(String(1), default=None)  # WJ759
+    besloten_door: Mapped[str | None] = mapped_column(String(20), default=None)  # beleid | medewerker
+    ontvangen_op: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    besloten_op: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)

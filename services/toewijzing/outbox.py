@@ -17,11 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from iwmo.berichten import Bericht as BerichtModel
+from iwmo.berichten.basis import BerichtIdentificatie
 from iwmo.hub import HubClient, HubError, HubUnreachable
+from iwmo.regels import Fout
+from iwmo.retour import RetourOpties, retour
 from iwmo.validation import validate
 from iwmo.xml import to_xml
-from services.toewijzing.models import Bericht, Client, Toewijzing
-from services.toewijzing.wmo301 import in_bericht, wmo301
+from services.toewijzing.models import Bericht, Client, Toewijzing, Voorziening
+from services.toewijzing.plancheck import PlanCheck
+from services.toewijzing.wmo301 import in_bericht, is_actueel, wmo301
 
 log = logging.getLogger("toewijzing.outbox")
 
@@ -55,6 +59,35 @@ def plan(session: Session, *, model: BerichtModel, afzender: str, ontvanger: str
     return row
 
 
+def nieuwe_identificatie(nu: dt.datetime) -> BerichtIdentificatie:
+    """A placeholder BerichtIdentificatie; :func:`plan` sets the real one (see :func:`zet_identificatie`)."""
+    return BerichtIdentificatie(identificatie="?", dagtekening=nu.date())
+
+
+def zet_identificatie(model: BerichtModel, ident: str) -> None:
+    model.header.bericht_identificatie.identificatie = ident  # type: ignore[attr-defined]
+
+
+def _zet_identificatie_retour(model: BerichtModel, ident: str) -> None:
+    model.header.identificatie_retour = ident  # type: ignore[attr-defined]
+
+
+def beantwoord(session: Session, *, heen: BerichtModel, fouten: list[Fout], rij: Bericht, gemeente: str,
+               nu: dt.datetime, geaccepteerd: bool | None = None) -> Bericht:
+    """Record the outcome on the inbound heenbericht ``heen`` (stored as ``rij``) and queue its retour.
+
+    ``geaccepteerd``: whether the message changed anything (default: when it has no faults; a WMO315
+    whose products are partly refused is accepted for the others)."""
+    geaccepteerd = not fouten if geaccepteerd is None else geaccepteerd
+    rij.status = "verwerkt" if geaccepteerd else "afgekeurd"
+    rij.retour_status = "goedgekeurd" if not fouten else "afgekeurd"
+    rij.retourcodes = ",".join(dict.fromkeys(f.retourcode or "" for f in fouten)) or None
+    rij.fout = "; ".join(f"{f.code}: {f.details}" for f in fouten) or None
+    antwoord = retour(heen, fouten, RetourOpties(identificatie="?", dagtekening=nu.date()))
+    return plan(session, model=antwoord, afzender=gemeente, ontvanger=rij.afzender, client_id=rij.client_id, nu=nu,
+                antwoord_op=rij.id, set_identificatie=_zet_identificatie_retour)
+
+
 def plan_301(session: Session, *, gemeente: str, client: Client, aanbieder: str, nu: dt.datetime) -> Bericht | None:
     """Queue the WMO301 for this client and aanbieder, if there is anything to tell."""
     session.flush()
@@ -65,34 +98,62 @@ def plan_301(session: Session, *, gemeente: str, client: Client, aanbieder: str,
         return None
     model = wmo301(gemeente=gemeente, aanbieder=aanbieder, identificatie="?", dagtekening=nu.date(), client=client,
                    toewijzingen=inhoud)
-
-    def zet(m: BerichtModel, ident: str) -> None:
-        m.header.bericht_identificatie.identificatie = ident  # type: ignore[attr-defined]
-
     row = plan(session, model=model, afzender=gemeente, ontvanger=aanbieder, client_id=client.id, nu=nu,
-               set_identificatie=zet)
+               set_identificatie=zet_identificatie)
+    resultaat = set(session.scalars(select(Voorziening.id).where(Voorziening.id.in_({t.voorziening_id for t in inhoud}),
+                                                                 Voorziening.wijze == "resultaat")))
+    te_checken = [t.nummer for t in inhoud if t.voorziening_id in resultaat and is_actueel(t, nu.date())]
+    row.plan_nummers = ",".join(map(str, te_checken)) or None
     for t in inhoud:
         t.gewijzigd = False
     return row
 
 
-def verzend(session: Session, *, hub: HubClient, limit: int = 100) -> int:
-    """Offer queued messages to the hub, oldest first; returns how many the hub accepted."""
-    sent = 0
-    queued = session.scalars(select(Bericht).where(Bericht.richting == "uit", Bericht.status == "te-verzenden")
-                             .order_by(Bericht.id).limit(limit)).all()
-    for row in queued:
-        try:
-            row.hub_id = hub.send(row.xml)
-            row.status, row.fout = "verzonden", None
-            sent += 1
-        except HubUnreachable as exc:
-            row.fout = str(exc)
+def _plan_wacht(session: Session, row: Bericht, plan_check: PlanCheck | None) -> str | None:
+    """Why a WMO301 may not go out yet: a resultaat toewijzing in it without an established support plan."""
+    if plan_check is None or not row.plan_nummers:
+        return None
+    bsn = session.get_one(Client, row.client_id).bsn
+    return plan_check(bsn, [int(n) for n in row.plan_nummers.split(",")])
+
+
+def verzend(session: Session, *, hub: HubClient, batch: int = 200, plan_check: PlanCheck | None = None) -> int:
+    """Offer every queued message to the hub, oldest first; returns how many the hub accepted.
+
+    A WMO301 waiting for a support plan stays queued, and so does every later message to the same
+    aanbieder about the same client (they must not overtake it). An unreachable hub stops the round;
+    the messages stay queued for the next one."""
+    sent, na = 0, 0
+    wachtend: set[tuple[int | None, str]] = set()
+    while True:
+        queued = session.scalars(select(Bericht).where(Bericht.richting == "uit", Bericht.status == "te-verzenden",
+                                                       Bericht.id > na).order_by(Bericht.id).limit(batch)).all()
+        if not queued:
+            return sent
+        for row in queued:
+            na = row.id
+            paar = (row.client_id, row.ontvanger)
+            reden = "een eerder bericht voor deze client wacht nog" if paar in wachtend else _plan_wacht(
+                session, row, plan_check)
+            if reden is not None:
+                wachtend.add(paar)
+                row.fout = reden
+                session.commit()
+                continue
+            try:
+                row.hub_id = hub.send(row.xml)
+                row.status, row.fout = "verzonden", None
+                sent += 1
+            except HubUnreachable as exc:
+                row.fout = str(exc)
+                session.commit()
+                log.warning("hub niet bereikbaar; bericht blijft in de wachtrij", extra={"bericht_id": row.id})
+                return sent
+            except HubError as exc:
+                if exc.foutcode == "BRS20":  # the hub has it already: an earlier attempt's answer was lost
+                    row.status, row.fout = "verzonden", None
+                    sent += 1
+                else:
+                    row.status, row.fout = "geweigerd", f"{exc.foutcode}: {exc.omschrijving} {exc.details}"
+                    log.error("hub weigerde bericht", extra={"bericht_id": row.id, "foutcode": exc.foutcode})
             session.commit()
-            log.warning("hub niet bereikbaar; bericht blijft in de wachtrij", extra={"bericht_id": row.id})
-            break
-        except HubError as exc:
-            row.status, row.fout = "geweigerd", f"{exc.foutcode}: {exc.omschrijving} {exc.details}"
-            log.error("hub weigerde bericht", extra={"bericht_id": row.id, "foutcode": exc.foutcode})
-        session.commit()
-    return sent

@@ -8,7 +8,6 @@ StopProduct. Either way nothing changes; only a fully approved message is stored
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,9 +15,9 @@ from sqlalchemy.orm import Session
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.start_stop import Wmo305, Wmo307
 from iwmo.regels import Fout
-from iwmo.retour import RetourOpties, retour
 from services.toewijzing import outbox, startstop
 from services.toewijzing.models import Bericht, Client, Levering, Toewijzing
+from services.toewijzing.omgeving import Omgeving
 
 
 def _toewijzingen(session: Session, *, bsn: str, aanbieder: str) -> dict[int, startstop.Toewijzing]:
@@ -36,7 +35,7 @@ def _eerder(session: Session, *, bsn: str, aanbieder: str) -> dict[startstop.Lev
                                r.begindatum, r.reden_beeindiging, r.einddatum, r.verwijderd): r for r in rows}
 
 
-def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, gemeente: str, nu: dt.datetime,
+def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving,
                        in_bericht: list[Fout]) -> None:
     assert isinstance(model, Wmo305 | Wmo307)
     aanbieder, bsn = model.header.afzender, model.client.bsn
@@ -55,14 +54,4 @@ def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, geme
             for lev in beoordeling.nieuw:
                 session.add(Levering(**{f.name: getattr(lev, f.name) for f in dataclasses.fields(lev)},
                                      bericht_id=row.id))
-    row.status = "verwerkt" if not fouten else "afgekeurd"
-    row.retourcodes = ",".join(dict.fromkeys(f.retourcode or "" for f in fouten)) or None
-    row.retour_status = "goedgekeurd" if not fouten else "afgekeurd"
-    row.fout = "; ".join(f"{f.code}: {f.details}" for f in fouten) or None
-
-    def zet(m: BerichtModel, ident: str) -> None:
-        m.header.identificatie_retour = ident  # type: ignore[attr-defined]
-
-    antwoord = retour(model, fouten, RetourOpties(identificatie="?", dagtekening=nu.date()))
-    outbox.plan(session, model=antwoord, afzender=gemeente, ontvanger=aanbieder, client_id=row.client_id, nu=nu,
-                antwoord_op=row.id, set_identificatie=zet)
+    outbox.beantwoord(session, heen=model, fouten=fouten, rij=row, gemeente=omg.gemeente, nu=omg.nu)

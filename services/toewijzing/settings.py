@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.toewijzing.beleid import DEFAULT_BELEID
 
 
 class ToewijzingSettings(BaseSettings):
@@ -20,3 +24,8 @@ class ToewijzingSettings(BaseSettings):
     plan_check_url: str = ""
     #: run the database migrations when the app starts
     migrate_on_start: bool = True
+    #: the policy for requests from aanbieders: contracts and automatic grants (JSON, see docs/toewijzing.md)
+    beleid: Path = DEFAULT_BELEID
+    #: every so many seconds: collect the hub's messages (pull) and send what is queued; 0 = only on demand
+    #: (POST /hub/ophalen, or the hub pushing to POST /berichten)
+    poll_seconds: float = 5.0

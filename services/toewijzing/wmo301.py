@@ -38,7 +38,8 @@ def toegewezen_product(t: Toewijzing) -> ToegewezenProduct:
     if t.volume is not None and t.eenheid and t.frequentie:
         omvang = OmvangXml(volume=t.volume, eenheid=t.eenheid, frequentie=t.frequentie)
     return ToegewezenProduct(
-        toewijzing_nummer=t.nummer, referentie_aanbieder=t.referentie_aanbieder,
+        # TR379: the request's reference only the first time the toewijzing goes out after honouring it
+        toewijzing_nummer=t.nummer, referentie_aanbieder=t.referentie_aanbieder if t.gewijzigd else None,
         product=Product(categorie=t.categorie, code=t.code), toewijzingsdatum=t.toewijzingsdatum,
         toewijzingstijd=t.toewijzingstijd, ingangsdatum=t.ingangsdatum, einddatum=t.einddatum,
         reden_wijziging=t.reden_wijziging, omvang=omvang, budget=t.budget, commentaar=t.commentaar)

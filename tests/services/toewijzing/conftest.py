@@ -110,7 +110,7 @@ def keten(request: pytest.FixtureRequest, tmp_path) -> Iterator[Keten]:  # type:
             tokens[code] = r.json()["token"]
         clock = Clock()
         settings = ToewijzingSettings(database_url=_database(request, tmp_path, "toewijzing"), gemeente=GEMEENTE,
-                                      hub_token=tokens[GEMEENTE])
+                                      hub_token=tokens[GEMEENTE], poll_seconds=0)
         app = create_app(settings, hub_http=hub, clock=clock)
         with TestClient(app) as client:
             yield Keten(client, Aanbieder(HubClient(hub, tokens[AANBIEDER])), clock, hub)
