@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from iwmo.berichten.basis import BerichtIdentificatie, Product
 from iwmo.berichten.start_stop import StartProduct, StopProduct, Wmo306, Wmo307, Wmo308
 from iwmo.samples import sample
@@ -11,30 +13,35 @@ from tests.services.toewijzing.conftest import AANBIEDER, Keten
 from tests.services.toewijzing.test_beschikking import CLIENT, UREN, beschik
 
 TODAY = dt.date(2026, 12, 20)  # the clock below; Begindatum may not lie after the Dagtekening
+INGANG = dt.date(2026, 12, 1)  # the toewijzing's Ingangsdatum in UREN
 
 
-def _kop(bericht, ident: str) -> None:  # type: ignore[no-untyped-def]
+def _kop(bericht, ident: str, vandaag: dt.date = TODAY) -> None:  # type: ignore[no-untyped-def]
     bericht.header.afzender, bericht.header.ontvanger = AANBIEDER, "0363"
-    bericht.header.bericht_identificatie = BerichtIdentificatie(identificatie=ident, dagtekening=TODAY)
+    bericht.header.bericht_identificatie = BerichtIdentificatie(identificatie=ident, dagtekening=vandaag)
 
 
-def start(keten: Keten, nummer: int, begindatum: dt.date, ident: str, status: str = "1") -> None:
+def start(keten: Keten, nummer: int, begindatum: dt.date, ident: str, status: str = "1", *,
+          ingang: dt.date = INGANG) -> None:
+    """The aanbieder sends a WMO305 with one StartProduct, dated by the chain's clock."""
     m = sample("WMO305", today=TODAY)
-    _kop(m, ident)
+    _kop(m, ident, keten.clock.now.date())
     m.client.bsn = CLIENT["bsn"]
     m.client.start_producten = [StartProduct(toewijzing_nummer=nummer, product=Product(categorie="01", code="01A01"),
-                                             toewijzing_ingangsdatum=dt.date(2026, 12, 1), begindatum=begindatum,
+                                             toewijzing_ingangsdatum=ingang, begindatum=begindatum,
                                              status_aanlevering=status)]
     keten.aanbieder.stuur(m)
 
 
-def stop(keten: Keten, nummer: int, begindatum: dt.date, reden: str, einddatum: dt.date, ident: str) -> None:
+def stop(keten: Keten, nummer: int, begindatum: dt.date, reden: str, einddatum: dt.date, ident: str,
+         status: str = "1", *, ingang: dt.date = INGANG) -> None:
+    """The aanbieder sends a WMO307 with one StopProduct, dated by the chain's clock."""
     m: Wmo307 = sample("WMO307", today=TODAY)  # type: ignore[assignment]
-    _kop(m, ident)
+    _kop(m, ident, keten.clock.now.date())
     m.client.bsn = CLIENT["bsn"]
     m.client.stop_producten = [StopProduct(toewijzing_nummer=nummer, product=Product(categorie="01", code="01A01"),
-                                           toewijzing_ingangsdatum=dt.date(2026, 12, 1), begindatum=begindatum,
-                                           reden_beeindiging=reden, einddatum=einddatum, status_aanlevering="1")]
+                                           toewijzing_ingangsdatum=ingang, begindatum=begindatum,
+                                           reden_beeindiging=reden, einddatum=einddatum, status_aanlevering=status)]
     keten.aanbieder.stuur(m)
 
 
@@ -95,3 +102,65 @@ def test_redelivery_of_a_start_has_no_second_effect_and_no_second_retour(keten: 
 
         from services.toewijzing.models import Levering
         assert session.scalar(select(func.count()).select_from(Levering)) == 1
+
+
+# Every cross-message rule for 305/307, through the chain: the steps before the last are accepted, the
+# last one gets exactly the rule's retourcode on its product and changes nothing.
+d = dt.date
+S1, S2 = d(2026, 12, 2), d(2026, 12, 15)
+REGELS = {
+    "TR019 start for a toewijzing the gemeente never sent": [("start", 100, S1, "1", None, None, "9019")],
+    "TR063 deleting a start that was never delivered": [("start", 0, S1, "3", None, None, "9063")],
+    "TR063 deleting a stop that was never delivered": [
+        ("start", 0, S1, "1", None, None, None), ("stop", 0, S1, "3", "23", d(2026, 12, 10), "9063")],
+    "TR071 deleting a start that has a stop": [
+        ("start", 0, S1, "1", None, None, None), ("stop", 0, S1, "1", "23", d(2026, 12, 10), None),
+        ("start", 0, S1, "3", None, None, "9071")],
+    "TR074 the same start twice": [("start", 0, S1, "1", None, None, None), ("start", 0, S1, "1", None, None, "9074")],
+    "TR326 a second start while the first runs": [
+        ("start", 0, S1, "1", None, None, None), ("start", 0, S2, "1", None, None, "9326")],
+    "TR382/TR069 a stop without its start": [("stop", 0, S1, "1", "23", d(2026, 12, 10), "9069")],
+    "TR413 a second temporary stop": [
+        ("start", 0, S1, "1", None, None, None), ("stop", 0, S1, "1", "20", d(2026, 12, 10), None),
+        ("stop", 0, S1, "1", "20", d(2026, 12, 12), "9413")],
+    "TR414 a stop ending before the earlier stop": [
+        ("start", 0, S1, "1", None, None, None), ("stop", 0, S1, "1", "20", d(2026, 12, 10), None),
+        ("stop", 0, S1, "1", "23", d(2026, 12, 8), "9414")],
+    "TR415 a stop after a definitive stop": [
+        ("start", 0, S1, "1", None, None, None), ("stop", 0, S1, "1", "23", d(2026, 12, 10), None),
+        ("stop", 0, S1, "1", "23", d(2026, 12, 12), "9415")],
+}
+
+
+@pytest.mark.parametrize("stappen", list(REGELS.values()), ids=list(REGELS))
+def test_each_start_stop_rule_through_the_chain(keten: Keten, stappen: list[tuple]) -> None:  # type: ignore[type-arg]
+    keten.clock.now = dt.datetime(2026, 12, 20, 9, 0, tzinfo=dt.UTC)
+    nummer = beschik(keten, UREN)["toewijzingen"][0]["toewijzingnummer"]
+    keten.aanbieder.haal_op(TODAY)
+    for i, (soort, extra, begin, status, reden, eind, verwacht) in enumerate(stappen):
+        if soort == "start":
+            start(keten, nummer + extra, begin, f"X{i}", status)
+        else:
+            stop(keten, nummer + extra, begin, reden, eind, f"X{i}", status)
+        keten.sync()
+        [antwoord] = keten.aanbieder.haal_op(TODAY)
+        assert retour_codes(antwoord) == ([[]] if verwacht is None else [["0200"], [verwacht]]), (i, antwoord)
+    voor = keten.client.get(f"/clienten/{CLIENT['bsn']}").json()
+    assert voor["berichten"][-2]["status"] == "afgekeurd"  # the refused message is kept, marked, and answered
+
+
+def test_correcting_and_deleting_a_start(keten: Keten) -> None:
+    keten.clock.now = dt.datetime(2026, 12, 20, 9, 0, tzinfo=dt.UTC)
+    nummer = beschik(keten, UREN)["toewijzingen"][0]["toewijzingnummer"]
+    keten.aanbieder.haal_op(TODAY)
+    start(keten, nummer, S1, "S1")
+    start(keten, nummer, S1, "S2", status="3")  # delete the wrong start ...
+    start(keten, nummer, d(2026, 12, 3), "S3")  # ... and deliver the right one
+    keten.sync()
+    assert all(retour_codes(r) == [[]] for r in keten.aanbieder.haal_op(TODAY))
+    levering = keten.client.get(f"/clienten/{CLIENT['bsn']}").json()["toewijzingen"][0]["levering"]
+    assert levering == "gestart op 03-12-2026"
+    start(keten, nummer, d(2026, 12, 3), "S4", status="3")  # deleted altogether
+    keten.sync()
+    keten.aanbieder.haal_op(TODAY)
+    assert keten.client.get(f"/clienten/{CLIENT['bsn']}").json()["toewijzingen"][0]["levering"] == "niet gestart"
