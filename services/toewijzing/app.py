@@ -13,7 +13,7 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from iwmo.hub import HubClient, HubError
+from iwmo.hub import HubClient
 from services.common.db import make_engine, session_factory
 from services.toewijzing import hubsync
 from services.toewijzing.api import router
@@ -30,7 +30,7 @@ async def _poll(app: FastAPI, seconds: float) -> None:
     while True:
         try:
             await asyncio.to_thread(hubsync.synchroniseer, app)
-        except (HubError, OSError, httpx.HTTPError) as exc:
+        except Exception as exc:  # noqa: BLE001 - the loop must outlive any failing round (hub down, ...)
             log.warning("synchronisatie met de hub mislukt", extra={"fout": type(exc).__name__})
         await asyncio.sleep(seconds)
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from stdnum.nl import bsn as bsn_check
 
 from iwmo import codelijsten
 from services.toewijzing import outbox
 from services.toewijzing.errors import DomeinFout, NietGevonden
-from services.toewijzing.models import Beschikking, Client, Toewijzing, Voorziening
+from services.toewijzing.models import Beschikking, Client, Teller, Toewijzing, Voorziening
 from services.toewijzing.varianten import Omvang, OngeldigeVoorziening, catalogus, check_omvang, check_product
 
 
@@ -96,7 +96,10 @@ def check_omvang_voor(voorziening: Voorziening, *, code: str | None, omvang: Omv
 
 
 def _nieuw_nummer(session: Session) -> int:
-    return int(session.scalar(select(func.coalesce(func.max(Toewijzing.nummer), 0))) or 0) + 1
+    """The next ToewijzingNummer (TR332: unique within the gemeente). The counter row stays locked until
+    the transaction ends, so concurrent beschikkingen wait for each other instead of colliding."""
+    return int(session.execute(update(Teller).where(Teller.naam == "toewijzingnummer")
+                               .values(waarde=Teller.waarde + 1).returning(Teller.waarde)).scalar_one())
 
 
 def beschik(session: Session, *, gemeente: str, client: ClientGegevens, besluitdatum: dt.date,

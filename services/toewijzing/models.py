@@ -36,8 +36,18 @@ class Client(Base):
     plaatsnaam: Mapped[str | None] = mapped_column(String(80), default=None)
 
 
+class Teller(Base):
+    """A named counter (ToewijzingNummer): incremented in the transaction that uses the number."""
+
+    __tablename__ = "teller"
+
+    naam: Mapped[str] = mapped_column(String(30), primary_key=True)
+    waarde: Mapped[int] = mapped_column(Integer)
+
+
 class Beschikking(Base):
     __tablename__ = "beschikking"
+    __table_args__ = (Index("ix_beschikking_client", "client_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id"))
@@ -51,6 +61,7 @@ class Voorziening(Base):
     """A granted provision, in uren (Omvang in time) or as a resultaat (output units or a budget)."""
 
     __tablename__ = "voorziening"
+    __table_args__ = (Index("ix_voorziening_beschikking", "beschikking_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     beschikking_id: Mapped[int] = mapped_column(ForeignKey("beschikking.id"))
@@ -129,7 +140,7 @@ class Levering(Base):
     """An accepted StartProduct or StopProduct (WMO305/307), the state for the cross-message rules."""
 
     __tablename__ = "levering"
-    __table_args__ = (Index("ix_levering_aanbieder_bsn", "aanbieder", "bsn"),)
+    __table_args__ = (Index("ix_levering_aanbieder_bsn", "aanbieder", "bsn"), Index("ix_levering_bsn", "bsn"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     soort: Mapped[str] = mapped_column(String(5))  # start | stop
