@@ -8,7 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.toewijzing.errors import NietGevonden
-from services.toewijzing.models import Bericht, Beschikking, Client, Levering, Toewijzing, Voorziening
+from services.toewijzing.models import (
+    Bericht,
+    Beschikking,
+    Client,
+    Levering,
+    Toewijzing,
+    Verzoek,
+    Voorziening,
+)
 from services.toewijzing.varianten import Omvang, catalogus, in_woorden
 from services.toewijzing.wmo301 import is_actueel
 
@@ -57,6 +65,9 @@ def overzicht(session: Session, *, bsn: str, vandaag: Any) -> dict[str, Any]:
     return {
         "bsn": client.bsn, "naam": " ".join(p for p in (client.voorletters, client.voorvoegsel, client.achternaam) if p),
         "toewijzingen": rows,
+        "verzoeken": [{"id": v.id, "soort": v.soort, "aanbieder": v.aanbieder, "referentie_aanbieder":
+                       v.referentie_aanbieder, "status": v.status, "advies": v.advies}
+                      for v in session.scalars(select(Verzoek).where(Verzoek.bsn == bsn).order_by(Verzoek.id))],
         "berichten": [{"id": b.id, "richting": b.richting, "bericht": b.bericht, "identificatie": b.identificatie,
                        "status": b.status, "retour": b.retour_status,
                        "retourcodes": b.retourcodes.split(",") if b.retourcodes else [],

@@ -263,6 +263,7 @@ def test_vow_outside_policy_waits_and_is_refused_by_a_medewerker(keten: Keten) -
             antwoord.antwoord.reden_afwijzing_verzoek) == ("VOW-1", "1", "4")
     overzicht = keten.client.get(f"/clienten/{CLIENT['bsn']}").json()
     assert {t["toewijzingnummer"] for t in overzicht["toewijzingen"]} == {a, b}  # nothing changed
+    assert [(v["soort"], v["status"]) for v in overzicht["verzoeken"]] == [("VOW", "afgewezen")]
 
 
 def test_vow_with_a_new_product_is_granted(keten: Keten) -> None:
