@@ -89,10 +89,16 @@ class EinddatumIn(BaseModel):
     einddatum: dt.date
     reden: str | None = Field(None, description="WMO002; standaard 04 (verlenging) of 05 (verkorting)")
 
+    model_config = {"json_schema_extra": {"examples": [{"einddatum": "2027-12-31"},
+                                                       {"einddatum": "2027-03-31", "reden": "02"}]}}
+
 
 class OmvangWijzigingIn(BaseModel):
     per: dt.date = Field(description="de dag waarop de nieuwe omvang ingaat")
     omvang: OmvangIn
+
+    model_config = {"json_schema_extra": {"examples": [
+        {"per": "2027-03-01", "omvang": {"volume": 5, "eenheid": "04", "frequentie": "2"}}]}}
 
 
 @router.post("/beschikkingen", status_code=201, tags=["beschikkingen"],
@@ -150,6 +156,10 @@ class ToekennenIn(BaseModel):
                                                       "(een WMO315 draagt geen adres)")
     resultaat: str | None = Field(None, description="het te bereiken resultaat (resultaatproduct); standaard het "
                                                     "commentaar van het verzoek of de productnaam")
+
+    model_config = {"json_schema_extra": {"examples": [{}, {"client": {
+        "bsn": "999990019", "geboortedatum": "1948-03-14", "geslacht": "2", "achternaam": "Jansen",
+        "postcode": "1011AB", "huisnummer": 12}}]}}
 
 
 class AfwijzenIn(BaseModel):

@@ -110,3 +110,17 @@ def test_an_invalid_bsn_is_refused(keten: Keten) -> None:
     r = keten.client.post("/beschikkingen", json={"client": {**CLIENT, "bsn": "123456789"},
                                                   "besluitdatum": "2026-11-20", "voorzieningen": [UREN]})
     assert r.status_code == 422 and r.json()["veld"] == "bsn" and "11-proef" in r.json()["fout"]
+
+
+def test_every_endpoint_is_documented_in_openapi(keten: Keten) -> None:
+    spec = keten.client.get("/openapi.json").json()
+    operaties = [(pad, methode, op) for pad, ops in spec["paths"].items() for methode, op in ops.items()]
+    assert {pad for pad, _, _ in operaties} >= {
+        "/beschikkingen", "/clienten/{bsn}", "/toewijzingen/{nummer}/einddatum", "/toewijzingen/{nummer}/omvang",
+        "/toewijzingen/{nummer}/verwijderen", "/verzoeken", "/verzoeken/{verzoek_id}/toekennen",
+        "/verzoeken/{verzoek_id}/afwijzen", "/verzoeken/{verzoek_id}/in-onderzoek", "/berichten", "/hub/ophalen"}
+    zonder = [f"{m.upper()} {p}" for p, m, op in operaties if not op.get("summary") and p != "/health"]
+    assert zonder == []
+    schemas = spec["components"]["schemas"]
+    for naam in ("BeschikkingIn", "EinddatumIn", "OmvangWijzigingIn", "ToekennenIn"):
+        assert schemas[naam].get("examples"), naam
