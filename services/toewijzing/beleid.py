@@ -47,6 +47,9 @@ class Beleid:
     def adviseer(self, *, aanbieder: str, aanvragen: list[Aanvraag]) -> Advies:
         """Grant when every product is contracted and within the automatic limits; refuse when one is
         not contracted (unless the policy queues those); otherwise the work queue."""
+        if any(a.categorie is None for a in aanvragen):
+            return Advies("werkvoorraad", "Het verzoek noemt geen product; de gemeente wijst alleen producten uit haar "
+                                          "catalogus toe. Wijs het af of overleg met de aanbieder.")
         contract = self.contracten.get(aanbieder, {})
         buiten = [a for a in aanvragen if (a.categorie, a.code) not in contract]
         if buiten:

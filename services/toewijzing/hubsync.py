@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from iwmo.hub import HubClient, HubUnreachable
+from iwmo.hub import HubClient, HubError, HubUnreachable
 from services.toewijzing import inbound, outbox
 from services.toewijzing.beleid import laad
 from services.toewijzing.omgeving import Omgeving
@@ -19,12 +19,18 @@ def omgeving(app: Any) -> Omgeving:
 
 
 def verzend_nu(app: Any) -> int:
-    """Send what is queued; an unreachable hub is not an error here (the poller tries again)."""
-    with app.state.verzend_lock, app.state.session_factory() as session:
-        try:
+    """Send what is queued. Never fails the caller (its change is committed already): when another
+    thread is sending, or the hub is unreachable, the messages wait for the next round of the poller."""
+    if not app.state.verzend_lock.acquire(blocking=False):
+        return 0
+    try:
+        with app.state.session_factory() as session:
             return outbox.verzend(session, hub=app.state.hub, plan_check=app.state.plan_check)
-        except HubUnreachable:
-            return 0
+    except Exception as exc:  # noqa: BLE001 - logged; the outbox keeps the message
+        log.warning("verzenden mislukt; berichten blijven in de wachtrij", extra={"fout": type(exc).__name__})
+        return 0
+    finally:
+        app.state.verzend_lock.release()
 
 
 def ontvang(app: Any, xml: bytes, hub_id: int | None = None) -> inbound.Verwerking:
@@ -41,7 +47,14 @@ def haal_op(app: Any) -> int:
     nieuw = 0
     with app.state.ophaal_lock:
         for meta in hub.mailbox():
-            verwerking = ontvang(app, hub.fetch(meta["id"]), hub_id=meta["id"])
+            try:
+                verwerking = ontvang(app, hub.fetch(meta["id"]), hub_id=meta["id"])
+            except (HubUnreachable, HubError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - one bad message must not block the ones after it
+                log.error("bericht niet verwerkt; het blijft in de hub staan",
+                          extra={"hub_id": meta["id"], "fout": type(exc).__name__})
+                continue
             nieuw += verwerking.nieuw
             hub.acknowledge(meta["id"])  # only after the commit: a crash before it means redelivery, not loss
     return nieuw

@@ -120,8 +120,8 @@ def _plan_wacht(session: Session, row: Bericht, plan_check: PlanCheck | None) ->
 def verzend(session: Session, *, hub: HubClient, batch: int = 200, plan_check: PlanCheck | None = None) -> int:
     """Offer every queued message to the hub, oldest first; returns how many the hub accepted.
 
-    A WMO301 waiting for a support plan stays queued, and so does every later message to the same
-    aanbieder about the same client (they must not overtake it). An unreachable hub stops the round;
+    A WMO301 waiting for a support plan stays queued, and so does every later WMO301 to the same
+    aanbieder about the same client (they must not overtake it); other messages go. An unreachable hub stops the round;
     the messages stay queued for the next one."""
     sent, na = 0, 0
     wachtend: set[tuple[int | None, str]] = set()
@@ -133,8 +133,10 @@ def verzend(session: Session, *, hub: HubClient, batch: int = 200, plan_check: P
         for row in queued:
             na = row.id
             paar = (row.client_id, row.ontvanger)
-            reden = "een eerder bericht voor deze client wacht nog" if paar in wachtend else _plan_wacht(
-                session, row, plan_check)
+            reden = None
+            if row.bericht == "WMO301":  # retours and answers never wait: they have deadlines
+                reden = "een eerder WMO301 voor deze client wacht nog" if paar in wachtend else _plan_wacht(
+                    session, row, plan_check)
             if reden is not None:
                 wachtend.add(paar)
                 row.fout = reden

@@ -16,6 +16,7 @@ policy then leaves it in the work queue with the reason, and a medewerker gets a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -183,7 +184,10 @@ def verzoek(session: Session, *, verzoek_id: int) -> Verzoek:
 
 
 def _open(session: Session, verzoek_id: int) -> Verzoek:
-    v = verzoek(session, verzoek_id=verzoek_id)
+    """The request, locked until the transaction ends (two medewerkers deciding at once: one wins)."""
+    v = session.get(Verzoek, verzoek_id, with_for_update=True, populate_existing=True)
+    if v is None:
+        raise NietGevonden(f"Verzoek {verzoek_id} bestaat niet.")
     if v.status not in OPEN:
         raise DomeinFout(f"Verzoek {verzoek_id} is al beantwoord ({v.status}); een verzoek krijgt één besluit.")
     return v
@@ -247,6 +251,13 @@ def _plan_vow(session: Session, v: Verzoek, nu: dt.datetime) -> Callable[[Omgevi
     if client is None:
         raise DomeinFout(f"Client {v.bsn} is onbekend.", "client")
     ref = model.client.verzoek.referentie_aanbieder
+    nu_stand = _stand(session, bsn=v.bsn, aanbieder=v.aanbieder, vandaag=nu.date())
+    verouderd = [f for f in verzoekregels.beoordeel_vow(model, stand=dataclasses.replace(
+        nu_stand, referenties=frozenset(), onderhanden=())) if f.code in ("TR349", "TR350", "TR351")]
+    if verouderd:
+        raise DomeinFout("De toewijzingen van de client zijn gewijzigd sinds het verzoek binnenkwam; het kan niet meer "
+                         "zo worden toegekend. " + " ".join(f.details for f in verouderd) + " Wijs het af (reden 1 "
+                         "of 4) zodat de aanbieder een nieuw verzoek kan sturen.", "verzoek")
     stappen: list[Callable[[Omgeving], None]] = []
     for o in model.client.verzoek.ongewijzigde_producten:
         stappen.append(_ongewijzigd(session, o.toewijzing_nummer, ref))
@@ -300,6 +311,10 @@ def _te_wijzigen(session: Session, client: Client, nummer: int, per: dt.date, ei
                                                                          omvang.frequentie, omvang.budget)
             domain.markeer_gewijzigd(t, "12", omg.nu, referentie_aanbieder=ref)
         return doe
+    if t.einddatum is not None and per > t.einddatum:
+        raise DomeinFout(f"Toewijzing {nummer}: de GewensteIngangsdatum {per:%d-%m-%Y} ligt na de einddatum "
+                         f"({t.einddatum:%d-%m-%Y}); een wijziging valt binnen de looptijd, een nieuwe periode is een "
+                         "nieuw product.", "omvang")
     if per <= t.ingangsdatum:
         raise DomeinFout(f"Toewijzing {nummer}: een andere omvang over de hele looptijd kan niet op hetzelfde "
                          "ToewijzingNummer; vraag de wijziging met een GewensteIngangsdatum na de ingangsdatum "

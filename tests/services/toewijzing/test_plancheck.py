@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import httpx
@@ -9,6 +10,7 @@ import httpx
 from services.toewijzing.plancheck import http_plan_check
 from tests.services.toewijzing.conftest import Keten
 from tests.services.toewijzing.test_beschikking import CLIENT, RESULTAAT, UREN, beschik
+from tests.services.toewijzing.test_start_stop_keten import start
 
 
 class Plannen:
@@ -34,8 +36,12 @@ def test_resultaat_waits_for_its_plan_and_later_messages_do_not_overtake_it(kete
     assert plannen.vragen == [(CLIENT["bsn"], [nummer])]
     beschik(keten, UREN)  # a later 301 for the same client and aanbieder waits behind it
     assert keten.aanbieder.haal_op(keten.clock.now.date()) == []
+    start(keten, nummer + 50, dt.date(2026, 11, 20), "S1")  # ... but a retour does not wait (it has a deadline)
+    keten.sync()
+    [retour] = keten.aanbieder.haal_op(keten.clock.now.date())
+    assert retour.BERICHT == "WMO306" and retour.client.start_producten[0].retourcodes == ["9019"]
     plannen.vastgesteld = True
-    assert keten.sync()["verzonden"] == 2
+    assert keten.sync()["verzonden"] == 2  # the two WMO301s, in order
     eerste, tweede = keten.aanbieder.haal_op(keten.clock.now.date())
     assert [p.toewijzing_nummer for p in eerste.client.toegewezen_producten] == [nummer]
     assert len(tweede.client.toegewezen_producten) == 2

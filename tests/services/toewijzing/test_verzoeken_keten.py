@@ -295,3 +295,24 @@ def test_vow_for_an_unknown_toewijzing_or_client(keten: Keten) -> None:
         toewijzing_nummer=a, gewenste_ingangsdatum=D(2027, 1, 1), einddatum=D(2027, 11, 30), omvang=uren(4))]))
     assert isinstance(vreemd, Wmo318) and vreemd.client is not None
     assert vreemd.client.retourcodes == ["8187"]  # TR304: no such client at this gemeente
+
+
+def test_a_waiting_vow_cannot_be_granted_after_the_toewijzingen_changed(keten: Keten) -> None:
+    a, b = _twee(keten)
+    stuur(keten, vow("W1", "VOW-1", ongewijzigd=[b], te_wijzigen=[TeWijzigenProduct(
+        toewijzing_nummer=a, gewenste_ingangsdatum=D(2027, 1, 1), einddatum=D(2027, 11, 30), omvang=uren(12))]))
+    [wacht] = werkvoorraad(keten)
+    assert keten.client.post(f"/toewijzingen/{b}/verwijderen").status_code == 200
+    keten.aanbieder.haal_op(TODAY)
+    r = keten.client.post(f"/verzoeken/{wacht['id']}/toekennen", json={})
+    assert r.status_code == 422 and "gewijzigd sinds het verzoek" in r.json()["fout"]
+    assert keten.aanbieder.haal_op(TODAY) == [] and werkvoorraad(keten)[0]["status"] == "open"
+
+
+def test_a_change_starting_after_the_einddatum_is_not_granted_automatically(keten: Keten) -> None:
+    a, b = _twee(keten)
+    [retour] = stuur(keten, vow("W1", "VOW-1", ongewijzigd=[b], te_wijzigen=[TeWijzigenProduct(
+        toewijzing_nummer=a, gewenste_ingangsdatum=D(2028, 3, 1), einddatum=D(2028, 6, 30), omvang=uren(4))]))
+    assert retour.header.retourcodes == []
+    [wacht] = werkvoorraad(keten)
+    assert "na de einddatum" in wacht["advies"]
