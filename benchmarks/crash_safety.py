@@ -71,6 +71,27 @@ class Receiver:
         return f"http://127.0.0.1:{self.server.server_port}/in"
 
 
+def wait_healthy(url: str, what: str, proc: subprocess.Popen[bytes] | None = None, seconds: float = 60) -> None:
+    """Wait until ``{url}/health`` answers 200 (or the process ``proc`` exits, or time runs out)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with {proc.returncode}")
+        try:
+            if httpx.get(f"{url}/health", timeout=0.5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{what} did not start")
+
+
+def add_party(env: dict[str, str], flag: str, code: str, *extra: str) -> str:
+    """``iwmo gateway add-party``; returns the party's token."""
+    out = subprocess.run([IWMO, "gateway", "add-party", flag, code, *extra], env=env, capture_output=True,
+                         text=True, check=True).stdout
+    return out.strip().splitlines()[-1]
+
+
 class Gateway:
     def __init__(self, env: dict[str, str], port: int, workers: int = 1) -> None:
         self.env, self.port, self.workers = env, port, workers
@@ -84,14 +105,7 @@ class Gateway:
             self.proc = subprocess.Popen(
                 [IWMO, "gateway", "serve", "--port", str(self.port), "--workers", str(self.workers)],
                 env=self.env, stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.port}/health", timeout=0.5).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        raise RuntimeError("gateway did not start")
+        wait_healthy(f"http://127.0.0.1:{self.port}", "gateway")
 
     def kill(self) -> None:
         with self.lock:
@@ -131,11 +145,9 @@ def run(messages: int, kills: int, database_url: str | None, seed: int, workers:
            "GATEWAY_PUSH_BACKOFF_MAX_SECONDS": "1", "GATEWAY_PUSH_POLL_SECONDS": "0.05",
            "GATEWAY_PUSH_LEASE_SECONDS": "3",
            "GATEWAY_PUSH_TIMEOUT_SECONDS": "1", "GATEWAY_PUSH_MAX_ATTEMPTS": "1000", "GATEWAY_LOG_LEVEL": "WARNING"}
-    tokens = {}
-    for flag, code, extra in (("--gemeente", "0363", []), ("--aanbieder", "12345678", ["--endpoint", receiver.url])):
-        out = subprocess.run([IWMO, "gateway", "add-party", flag, code, *extra], env=env, capture_output=True,
-                             text=True, check=True).stdout
-        tokens[code] = out.strip().splitlines()[-1]
+    tokens = {code: add_party(env, flag, code, *extra)
+              for flag, code, extra in (("--gemeente", "0363", []),
+                                        ("--aanbieder", "12345678", ["--endpoint", receiver.url]))}
     gateway = Gateway(env, free_port(), workers=workers)
     gateway.start()
     done = threading.Event()

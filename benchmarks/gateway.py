@@ -20,21 +20,17 @@ import asyncio
 import datetime as dt
 import os
 import resource
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
 sys.path.append(str(Path(__file__).resolve().parent))
-from crash_safety import Gateway, free_port, make_database  # noqa: E402
+from crash_safety import Gateway, add_party, free_port, make_database  # noqa: E402
 from loadgen import Connection, Receiver  # noqa: E402
 
 from iwmo.samples import sample  # noqa: E402
 from iwmo.xml import to_xml  # noqa: E402
-
-IWMO = str(Path(sys.executable).parent / "iwmo")
-
 
 GEMEENTEN = ("0363", "0599", "0518", "0344", "0014", "0193", "0200", "0202")  # senders, one pair each
 
@@ -180,12 +176,9 @@ def main() -> None:
     receiver = Receiver(delivered)
     env = {**os.environ, "GATEWAY_DATABASE_URL": url, "GATEWAY_PUSH_POLL_SECONDS": "0.05",
            "GATEWAY_LOG_LEVEL": "WARNING"}
-    tokens = {}
     parties = [("--gemeente", code, []) for code in GEMEENTEN[:args.senders]]
-    for flag, code, extra in [*parties, ("--aanbieder", "12345678", ["--endpoint", receiver.url])]:
-        out = subprocess.run([IWMO, "gateway", "add-party", flag, code, *extra], env=env, capture_output=True,
-                             text=True, check=True).stdout
-        tokens[code] = out.strip().splitlines()[-1]
+    tokens = {code: add_party(env, flag, code, *extra)
+              for flag, code, extra in [*parties, ("--aanbieder", "12345678", ["--endpoint", receiver.url])]}
     senders = {code: tokens[code] for code in GEMEENTEN[:args.senders]}
     gateway = Gateway(env, free_port(), workers=args.workers)
     gateway.start()

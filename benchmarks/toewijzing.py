@@ -54,7 +54,7 @@ from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.orm import Session
 
 sys.path.append(str(Path(__file__).resolve().parent))
-from crash_safety import IWMO, Gateway, free_port  # noqa: E402
+from crash_safety import Gateway, add_party, free_port, wait_healthy  # noqa: E402
 from loadgen import Connection, Receiver  # noqa: E402
 
 from iwmo.berichten.basis import Achternaam, BerichtIdentificatie, Geboortedatum, VerkorteNaam  # noqa: E402
@@ -116,13 +116,6 @@ def test_bsns(first: int, n: int) -> list[str]:
     return out
 
 
-def add_party(env: dict[str, str], flag: str, code: str, *extra: str) -> str:
-    """``iwmo gateway add-party``; returns the party's token."""
-    out = subprocess.run([IWMO, "gateway", "add-party", flag, code, *extra], env=env, capture_output=True,
-                         text=True, check=True).stdout
-    return out.strip().splitlines()[-1]
-
-
 class Service:
     """``uvicorn --factory services.toewijzing.app:create_app`` as a process group of its own."""
 
@@ -136,16 +129,7 @@ class Service:
             [sys.executable, "-m", "uvicorn", "--factory", "services.toewijzing.app:create_app", "--host",
              "127.0.0.1", "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
             env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"toewijzing service exited with {self.proc.returncode}")
-            try:
-                if httpx.get(f"{self.url}/health", timeout=0.5).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        raise RuntimeError("toewijzing service did not start")
+        wait_healthy(self.url, "toewijzing service", self.proc)
 
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:

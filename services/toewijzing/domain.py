@@ -58,12 +58,16 @@ def check_bsn(bsn: str) -> str:
         raise DomeinFout(f"BSN {bsn!r} is ongeldig (geen 9 cijfers of de 11-proef klopt niet).", "bsn") from None
 
 
+def zoek_client(session: Session, bsn: str) -> Client | None:
+    return session.scalar(select(Client).where(Client.bsn == bsn))
+
+
 def client_voor(session: Session, *, gegevens: ClientGegevens) -> Client:
     """The client with this BSN, created or brought up to date."""
     bsn = check_bsn(gegevens.bsn)
     if gegevens.geslacht not in codelijsten.codes("COD046"):
         raise DomeinFout("Geslacht is 0 (onbekend), 1 (man) of 2 (vrouw).", "geslacht")
-    client = session.scalar(select(Client).where(Client.bsn == bsn))
+    client = zoek_client(session, bsn)
     if client is None:
         client = Client(bsn=bsn)
         session.add(client)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.start_stop import Wmo305, Wmo307
 from iwmo.regels import Fout
-from services.toewijzing import outbox, startstop
+from services.toewijzing import domain, outbox, startstop
 from services.toewijzing.models import Bericht, Client, Levering, Toewijzing
 from services.toewijzing.omgeving import Omgeving
 
@@ -39,7 +39,7 @@ def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, omg:
                        in_bericht: list[Fout]) -> None:
     assert isinstance(model, Wmo305 | Wmo307)
     aanbieder, bsn = model.header.afzender, model.client.bsn
-    client = session.scalar(select(Client).where(Client.bsn == bsn))
+    client = domain.zoek_client(session, bsn)
     row.client_id = client.id if client else None
     fouten = list(in_bericht)
     if not fouten:

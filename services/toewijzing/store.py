@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.toewijzing.domain import zoek_client
 from services.toewijzing.errors import NietGevonden
 from services.toewijzing.models import (
     Bericht,
     Beschikking,
-    Client,
     Levering,
     Toewijzing,
     Verzoek,
@@ -37,7 +37,7 @@ def _status(leveringen: list[Levering]) -> str:
 
 
 def overzicht(session: Session, *, bsn: str, vandaag: Any) -> dict[str, Any]:
-    client = session.scalar(select(Client).where(Client.bsn == bsn))
+    client = zoek_client(session, bsn)
     if client is None:
         raise NietGevonden(f"Geen client met BSN {bsn}.")
     voorzieningen = {v.id: v for v in session.scalars(

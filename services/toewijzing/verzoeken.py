@@ -56,7 +56,7 @@ def wijze_van(omvang: Omvang) -> str:
 # --- arrival -------------------------------------------------------------------------------------
 
 def _stand(session: Session, *, bsn: str, aanbieder: str, vandaag: dt.date) -> verzoekregels.Stand:
-    client = session.scalar(select(Client).where(Client.bsn == bsn))
+    client = domain.zoek_client(session, bsn)
     toewijzingen: tuple[verzoekregels.Toewijzing, ...] = ()
     if client is not None:
         rows = session.scalars(select(Toewijzing).where(Toewijzing.client_id == client.id,
@@ -72,20 +72,29 @@ def _stand(session: Session, *, bsn: str, aanbieder: str, vandaag: dt.date) -> v
         onderhanden=tuple(r for r, b, status in verzoeken if b == bsn and status in OPEN))
 
 
-def verwerk_vot(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving, in_bericht: list[Fout]) -> None:
-    """A WMO315: answer with the WMO316; every product without a fault becomes a request of its own."""
-    assert isinstance(model, Wmo315)
-    aanbieder, bsn = model.header.afzender, model.client.bsn
-    client = session.scalar(select(Client).where(Client.bsn == bsn))
+def _technisch(session: Session, model: Wmo315 | Wmo317, row: Bericht, omg: Omgeving,
+               in_bericht: list[Fout]) -> list[Fout]:
+    """The request's faults: those in the message itself, or else the cross-message rules."""
+    bsn = model.client.bsn
+    client = domain.zoek_client(session, bsn)
     row.client_id = client.id if client else None
-    fouten = list(in_bericht)
-    if not fouten:
-        fouten = verzoekregels.beoordeel_vot(model, stand=_stand(session, bsn=bsn, aanbieder=aanbieder,
-                                                                     vandaag=omg.nu.date()))
+    if in_bericht:
+        return list(in_bericht)
+    stand = _stand(session, bsn=bsn, aanbieder=model.header.afzender, vandaag=omg.nu.date())
+    if isinstance(model, Wmo315):
+        return verzoekregels.beoordeel_vot(model, stand=stand)
+    return verzoekregels.beoordeel_vow(model, stand=stand)
+
+
+def verwerk_vot(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving, in_bericht: list[Fout]) -> None:
+    """A WMO315: answer with the WMO316; every product without a fault becomes a request of its own
+    (a fault that is not about one AangevraagdProduct rejects them all)."""
+    assert isinstance(model, Wmo315)
+    fouten = _technisch(session, model, row, omg, in_bericht)
     afgekeurd = {_index(f) for f in fouten}
-    nieuw = [] if any(verzoekregels_afgekeurd_geheel(f) for f in fouten) or in_bericht else [
-        Verzoek(soort="VOT", bericht_id=row.id, product_index=i, aanbieder=aanbieder, bsn=bsn,
-                referentie_aanbieder=p.referentie_aanbieder, status="open", ontvangen_op=omg.nu)
+    nieuw = [] if None in afgekeurd else [
+        Verzoek(soort="VOT", bericht_id=row.id, product_index=i, aanbieder=model.header.afzender,
+                bsn=model.client.bsn, referentie_aanbieder=p.referentie_aanbieder, status="open", ontvangen_op=omg.nu)
         for i, p in enumerate(model.client.aangevraagde_producten, start=1) if i not in afgekeurd]
     outbox.beantwoord(session, heen=model, fouten=fouten, rij=row, gemeente=omg.gemeente, nu=omg.nu,
                       geaccepteerd=bool(nieuw))
@@ -95,12 +104,8 @@ def verwerk_vot(session: Session, model: BerichtModel, row: Bericht, omg: Omgevi
         beslis_volgens_beleid(session, verzoek=verzoek, omg=omg)
 
 
-def verzoekregels_afgekeurd_geheel(fout: Fout) -> bool:
-    """A fault that is not about one AangevraagdProduct rejects the whole WMO315."""
-    return _index(fout) is None
-
-
 def _index(fout: Fout) -> int | None:
+    """The AangevraagdProduct a fault is about (1-based), None for a fault about the whole message."""
     pad = fout.locaties[0] if fout.locaties else ""
     if "/AangevraagdProduct[" not in pad:
         return None
@@ -110,17 +115,11 @@ def _index(fout: Fout) -> int | None:
 def verwerk_vow(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving, in_bericht: list[Fout]) -> None:
     """A WMO317: answer with the WMO318; a request without faults is judged as a whole."""
     assert isinstance(model, Wmo317)
-    aanbieder, bsn = model.header.afzender, model.client.bsn
-    client = session.scalar(select(Client).where(Client.bsn == bsn))
-    row.client_id = client.id if client else None
-    fouten = list(in_bericht)
-    if not fouten:
-        fouten = verzoekregels.beoordeel_vow(model, stand=_stand(session, bsn=bsn, aanbieder=aanbieder,
-                                                                     vandaag=omg.nu.date()))
+    fouten = _technisch(session, model, row, omg, in_bericht)
     outbox.beantwoord(session, heen=model, fouten=fouten, rij=row, gemeente=omg.gemeente, nu=omg.nu)
     if fouten:
         return
-    verzoek = Verzoek(soort="VOW", bericht_id=row.id, aanbieder=aanbieder, bsn=bsn,
+    verzoek = Verzoek(soort="VOW", bericht_id=row.id, aanbieder=model.header.afzender, bsn=model.client.bsn,
                       referentie_aanbieder=model.client.verzoek.referentie_aanbieder, status="open",
                       ontvangen_op=omg.nu)
     session.add(verzoek)
@@ -134,8 +133,8 @@ def _bericht(session: Session, verzoek: Verzoek) -> BerichtModel:
     return from_xml(session.get_one(Bericht, verzoek.bericht_id).xml)
 
 
-def _aangevraagd(session: Session, verzoek: Verzoek) -> AangevraagdProduct:
-    model = _bericht(session, verzoek)
+def _aangevraagd(session: Session, verzoek: Verzoek, model: BerichtModel | None = None) -> AangevraagdProduct:
+    model = model or _bericht(session, verzoek)
     assert isinstance(model, Wmo315) and verzoek.product_index is not None
     return model.client.aangevraagde_producten[verzoek.product_index - 1]
 
@@ -214,7 +213,7 @@ def ken_toe(session: Session, *, verzoek_id: int, omg: Omgeving, door: str = "me
 def _plan_vot(session: Session, v: Verzoek, gegevens: domain.ClientGegevens | None,
               resultaat: str | None) -> Callable[[Omgeving], None]:
     p = _aangevraagd(session, v)
-    bekend = session.scalar(select(Client).where(Client.bsn == v.bsn))
+    bekend = domain.zoek_client(session, v.bsn)
     if gegevens is None:
         if bekend is None:
             raise DomeinFout(f"De gemeente kent client {v.bsn} nog niet: geef de cliëntgegevens (met adres) mee "
@@ -247,7 +246,7 @@ def _plan_vow(session: Session, v: Verzoek, nu: dt.datetime) -> Callable[[Omgevi
     new one carries the new omvang from that day; new products get new toewijzingen."""
     model = _bericht(session, v)
     assert isinstance(model, Wmo317)
-    client = session.scalar(select(Client).where(Client.bsn == v.bsn))
+    client = domain.zoek_client(session, v.bsn)
     if client is None:
         raise DomeinFout(f"Client {v.bsn} is onbekend.", "client")
     ref = model.client.verzoek.referentie_aanbieder
@@ -357,7 +356,7 @@ def _antwoord(session: Session, v: Verzoek, antwoord: str, reden: str | None, om
                                  bericht_identificatie=outbox.nieuwe_identificatie(omg.nu)),
                    antwoord=Antwoord(referentie_aanbieder=v.referentie_aanbieder, verzoek_antwoord=antwoord,
                                      reden_afwijzing_verzoek=reden))
-    client = session.scalar(select(Client).where(Client.bsn == v.bsn))
+    client = domain.zoek_client(session, v.bsn)
     outbox.plan(session, model=model, afzender=omg.gemeente, ontvanger=v.aanbieder,
                 client_id=client.id if client else None, nu=omg.nu, set_identificatie=outbox.zet_identificatie)
 
@@ -369,7 +368,7 @@ def beschrijving(session: Session, v: Verzoek) -> dict[str, Any]:
     model = _bericht(session, v)
     inhoud: dict[str, Any]
     if v.soort == "VOT":
-        p = _aangevraagd(session, v)
+        p = _aangevraagd(session, v, model)
         inhoud = {"product": _product(p.product), "ingangsdatum": p.toewijzing_ingangsdatum.isoformat(),
                   "einddatum": p.toewijzing_einddatum.isoformat() if p.toewijzing_einddatum else None,
                   "omvang": _omvang(omvang_van(p.omvang, p.budget)), "commentaar": p.commentaar}
