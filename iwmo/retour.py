@@ -99,6 +99,16 @@ def _berichtklassen(node: Klasse) -> list[Berichtklasse]:
     return out
 
 
+def retourcodes(bericht: Bericht) -> list[str]:
+    """Every RetourCode in a retourbericht, header first, each once."""
+    return list(dict.fromkeys(c for klasse in _berichtklassen(bericht) for c in klasse.retourcodes))
+
+
+def goedgekeurd(bericht: Bericht) -> bool:
+    """Whether a retourbericht approves its heenbericht entirely (no code other than 0200)."""
+    return set(retourcodes(bericht)) <= {GEEN_OPMERKING}
+
+
 def _retour_header(heen: Bericht, opties: RetourOpties, retourcodes: list[str], xslt: bool) -> RetourHeader:
     h = heen.header  # type: ignore[attr-defined]
     base = {f.name: copy.deepcopy(getattr(h, f.name)) for f in fields(Header) if f.name != "retourcodes"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from iwmo.hub import HubClient, HubError, HubUnreachable
+from services.common import berichtenverkeer
 from services.toewijzing import inbound, outbox
 from services.toewijzing.beleid import laad
 from services.toewijzing.omgeving import Omgeving
@@ -43,21 +43,8 @@ def ontvang(app: Any, xml: bytes, hub_id: int | None = None) -> inbound.Verwerki
 
 def haal_op(app: Any) -> int:
     """Collect, process and acknowledge the messages waiting in the hub; returns how many were new."""
-    hub: HubClient = app.state.hub
-    nieuw = 0
     with app.state.ophaal_lock:
-        for meta in hub.mailbox():
-            try:
-                verwerking = ontvang(app, hub.fetch(meta["id"]), hub_id=meta["id"])
-            except (HubUnreachable, HubError):
-                raise
-            except Exception as exc:  # noqa: BLE001 - one bad message must not block the ones after it
-                log.error("bericht niet verwerkt; het blijft in de hub staan",
-                          extra={"hub_id": meta["id"], "fout": type(exc).__name__})
-                continue
-            nieuw += verwerking.nieuw
-            hub.acknowledge(meta["id"])  # only after the commit: a crash before it means redelivery, not loss
-    return nieuw
+        return berichtenverkeer.haal_op(app.state.hub, lambda xml, hub_id: ontvang(app, xml, hub_id).nieuw)
 
 
 def synchroniseer(app: Any) -> dict[str, int]:

@@ -19,6 +19,7 @@ from iwmo.berichten.toewijzing import Wmo302
 from iwmo.regels import Fout
 from iwmo.validation import validate
 from iwmo.xml import from_xml
+from services.common import berichtenverkeer
 from services.toewijzing.models import Bericht, Toewijzing
 from services.toewijzing.omgeving import Omgeving
 from services.toewijzing.regie import verwerk_start_stop
@@ -51,14 +52,10 @@ def verwerk(session: Session, *, xml: bytes, omg: Omgeving, hub_id: int | None =
     model = from_xml(xml) if not any(f.code in ("XML", "XSD") for f in rapport.fouten) else None
     if model is None:
         raise ValueError("bericht voldoet niet aan de XSD; de hub had het moeten weigeren")
-    header = model.header  # type: ignore[attr-defined]
-    # a retour copies the heenbericht's header: its sender is the heenbericht's Ontvanger
-    afzender = header.ontvanger if model.BERICHT in RETOUREN else header.afzender
-    ident = header.identificatie_retour if model.BERICHT in RETOUREN else header.bericht_identificatie.identificatie
-    bestaand = session.scalar(select(Bericht).where(Bericht.richting == "in", Bericht.afzender == afzender,
-                                                    Bericht.bericht == model.BERICHT, Bericht.identificatie == ident))
-    if bestaand is not None:
-        return Verwerking(bestaand, nieuw=False)
+    eerder = berichtenverkeer.bestaand(session, Bericht, model)
+    if eerder is not None:
+        return Verwerking(eerder, nieuw=False)
+    afzender, ident = berichtenverkeer.herkomst(model)
     row = Bericht(richting="in", bericht=model.BERICHT, afzender=afzender, ontvanger=gemeente, identificatie=ident,
                   xml=xml, status="verwerkt", hub_id=hub_id, created_at=nu)
     session.add(row)
@@ -67,7 +64,7 @@ def verwerk(session: Session, *, xml: bytes, omg: Omgeving, hub_id: int | None =
     if handler is None:
         row.status = "onbekend"
         row.fout = f"{model.BERICHT} wordt door deze dienst (nog) niet verwerkt"
-    elif rapport.fouten and model.BERICHT in RETOUREN:
+    elif rapport.fouten and model.BERICHT in berichtenverkeer.RETOUREN:
         row.status, row.fout = "afgekeurd", "; ".join(f"{f.code}: {f.details}" for f in rapport.fouten)
     else:
         handler(session, model, row, omg, rapport.fouten)
@@ -81,10 +78,7 @@ def _codes(klasse: object) -> list[str]:
 def verwerk_302(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving, _fouten: list[Fout]) -> None:
     """The aanbieder's answer to our WMO301: mark the toewijzingen accepted or rejected, keep the codes."""
     assert isinstance(model, Wmo302)
-    gemeente = omg.gemeente
-    heen = session.scalar(select(Bericht).where(
-        Bericht.richting == "uit", Bericht.bericht == "WMO301", Bericht.afzender == gemeente,
-        Bericht.identificatie == model.header.bericht_identificatie.identificatie))
+    heen = berichtenverkeer.heenbericht(session, Bericht, model)
     if heen is None:
         row.status, row.fout = "onbekend", "geen WMO301 met deze identificatie verzonden"
         return
@@ -107,6 +101,5 @@ def verwerk_302(session: Session, model: BerichtModel, row: Bericht, omg: Omgevi
         t.retourcodes = ",".join(codes) or None
 
 
-RETOUREN = {"WMO302", "WMO306", "WMO308", "WMO316", "WMO318", "WMO320"}
 HANDLERS: dict[str, Handler] = {"WMO302": verwerk_302, "WMO305": verwerk_start_stop, "WMO307": verwerk_start_stop,
                                 "WMO315": verwerk_vot, "WMO317": verwerk_vow}

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, Time
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, Time
 from sqlalchemy import UniqueConstraint as Unique
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from services.common.berichtenverkeer import BerichtKolommen
 from services.common.db import utcnow
 
 
@@ -104,7 +105,7 @@ class Toewijzing(Base):
     retourcodes: Mapped[str | None] = mapped_column(String(100), default=None)
 
 
-class Bericht(Base):
+class Bericht(BerichtKolommen, Base):
     """A message sent or received, with its state: the outbox and the history in one table."""
 
     __tablename__ = "bericht"
@@ -114,24 +115,9 @@ class Bericht(Base):
         Index("ix_bericht_status", "richting", "status"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    richting: Mapped[str] = mapped_column(String(3))  # uit | in
-    bericht: Mapped[str] = mapped_column(String(6))  # WMO301 ...
-    afzender: Mapped[str] = mapped_column(String(8))
-    ontvanger: Mapped[str] = mapped_column(String(8))
-    identificatie: Mapped[str] = mapped_column(String(12))
     client_id: Mapped[int | None] = mapped_column(ForeignKey("client.id"), default=None)
-    xml: Mapped[bytes] = mapped_column(LargeBinary)
-    #: uit: te-verzenden | verzonden; in: verwerkt | afgekeurd
-    status: Mapped[str] = mapped_column(String(12))
-    hub_id: Mapped[int | None] = mapped_column(Integer, default=None)
-    #: for a heenbericht: the RetourCodes of its retour once it arrived (or that we sent), comma-separated
-    retour_status: Mapped[str | None] = mapped_column(String(12), default=None)  # goedgekeurd | afgekeurd
-    retourcodes: Mapped[str | None] = mapped_column(String(200), default=None)
     #: for a retourbericht: the heenbericht it answers
     antwoord_op: Mapped[int | None] = mapped_column(ForeignKey("bericht.id"), default=None)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    fout: Mapped[str | None] = mapped_column(Text, default=None)  # last failure to send
     #: WMO301 only: the resultaat toewijzingen in it whose support plan must be established before sending
     plan_nummers: Mapped[str | None] = mapped_column(String(200), default=None)
 

@@ -9,8 +9,6 @@ Every message is validated before it is queued: the service never sends what the
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import uuid
 from collections.abc import Callable
 
 from sqlalchemy import select
@@ -18,58 +16,26 @@ from sqlalchemy.orm import Session
 
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.basis import BerichtIdentificatie
-from iwmo.hub import HubClient, HubError, HubUnreachable
+from iwmo.hub import HubClient
 from iwmo.regels import Fout
 from iwmo.retour import RetourOpties, retour
-from iwmo.validation import validate
-from iwmo.xml import to_xml
+from services.common import berichtenverkeer
 from services.toewijzing.models import Bericht, Client, Toewijzing, Voorziening
 from services.toewijzing.plancheck import PlanCheck
 from services.toewijzing.wmo301 import in_bericht, is_actueel, wmo301
-
-log = logging.getLogger("toewijzing.outbox")
-
-
-class OngeldigBericht(RuntimeError):
-    """The service composed a message that its own validator rejects (a defect, never the user's input)."""
-
-
-def identificatie(bericht_id: int) -> str:
-    """Unique per sender and message type: the row's id, at most 12 characters."""
-    return f"G{bericht_id:011d}"
 
 
 def plan(session: Session, *, model: BerichtModel, afzender: str, ontvanger: str, client_id: int | None,
          nu: dt.datetime, antwoord_op: int | None = None,
          set_identificatie: Callable[[BerichtModel, str], None] | None = None) -> Bericht:
     """Queue ``model`` (its Identificatie is set from the new row's id by ``set_identificatie``)."""
-    row = Bericht(richting="uit", bericht=model.BERICHT, afzender=afzender, ontvanger=ontvanger,
-                  identificatie=uuid.uuid4().hex[:12], client_id=client_id, xml=b"", status="te-verzenden",
-                  antwoord_op=antwoord_op, created_at=nu)
-    session.add(row)
-    session.flush()
-    row.identificatie = identificatie(row.id)
-    if set_identificatie is not None:
-        set_identificatie(model, row.identificatie)
-    xml = to_xml(model)
-    rapport = validate(xml, today=nu.date())
-    if not rapport.valid:
-        raise OngeldigBericht(f"{model.BERICHT} is ongeldig: {[f.as_dict() for f in rapport.fouten]}")
-    row.xml = xml
-    return row
+    rij = Bericht(afzender=afzender, ontvanger=ontvanger, client_id=client_id, antwoord_op=antwoord_op)
+    return berichtenverkeer.plan(session, rij, model, prefix="G", nu=nu, set_identificatie=set_identificatie)
 
 
 def nieuwe_identificatie(nu: dt.datetime) -> BerichtIdentificatie:
     """A placeholder BerichtIdentificatie; :func:`plan` sets the real one (see :func:`zet_identificatie`)."""
     return BerichtIdentificatie(identificatie="?", dagtekening=nu.date())
-
-
-def zet_identificatie(model: BerichtModel, ident: str) -> None:
-    model.header.bericht_identificatie.identificatie = ident  # type: ignore[attr-defined]
-
-
-def _zet_identificatie_retour(model: BerichtModel, ident: str) -> None:
-    model.header.identificatie_retour = ident  # type: ignore[attr-defined]
 
 
 def beantwoord(session: Session, *, heen: BerichtModel, fouten: list[Fout], rij: Bericht, gemeente: str,
@@ -85,7 +51,7 @@ def beantwoord(session: Session, *, heen: BerichtModel, fouten: list[Fout], rij:
     rij.fout = "; ".join(f"{f.code}: {f.details}" for f in fouten) or None
     antwoord = retour(heen, fouten, RetourOpties(identificatie="?", dagtekening=nu.date()))
     return plan(session, model=antwoord, afzender=gemeente, ontvanger=rij.afzender, client_id=rij.client_id, nu=nu,
-                antwoord_op=rij.id, set_identificatie=_zet_identificatie_retour)
+                antwoord_op=rij.id, set_identificatie=berichtenverkeer.zet_identificatie_retour)
 
 
 def plan_301(session: Session, *, gemeente: str, client: Client, aanbieder: str, nu: dt.datetime) -> Bericht | None:
@@ -99,7 +65,7 @@ def plan_301(session: Session, *, gemeente: str, client: Client, aanbieder: str,
     model = wmo301(gemeente=gemeente, aanbieder=aanbieder, identificatie="?", dagtekening=nu.date(), client=client,
                    toewijzingen=inhoud)
     row = plan(session, model=model, afzender=gemeente, ontvanger=aanbieder, client_id=client.id, nu=nu,
-               set_identificatie=zet_identificatie)
+               set_identificatie=berichtenverkeer.zet_identificatie)
     resultaat = set(session.scalars(select(Voorziening.id).where(Voorziening.id.in_({t.voorziening_id for t in inhoud}),
                                                                  Voorziening.wijze == "resultaat")))
     te_checken = [t.nummer for t in inhoud if t.voorziening_id in resultaat and is_actueel(t, nu.date())]
@@ -123,39 +89,15 @@ def verzend(session: Session, *, hub: HubClient, batch: int = 200, plan_check: P
     A WMO301 waiting for a support plan stays queued, and so does every later WMO301 to the same
     aanbieder about the same client (they must not overtake it); other messages go. An unreachable hub stops the round;
     the messages stay queued for the next one."""
-    sent, na = 0, 0
-    wachtend: set[tuple[int | None, str]] = set()
-    while True:
-        queued = session.scalars(select(Bericht).where(Bericht.richting == "uit", Bericht.status == "te-verzenden",
-                                                       Bericht.id > na).order_by(Bericht.id).limit(batch)).all()
-        if not queued:
-            return sent
-        for row in queued:
-            na = row.id
-            paar = (row.client_id, row.ontvanger)
-            reden = None
-            if row.bericht == "WMO301":  # retours and answers never wait: they have deadlines
-                reden = "een eerder WMO301 voor deze client wacht nog" if paar in wachtend else _plan_wacht(
-                    session, row, plan_check)
-            if reden is not None:
-                wachtend.add(paar)
-                row.fout = reden
-                session.commit()
-                continue
-            try:
-                row.hub_id = hub.send(row.xml)
-                row.status, row.fout = "verzonden", None
-                sent += 1
-            except HubUnreachable as exc:
-                row.fout = str(exc)
-                session.commit()
-                log.warning("hub niet bereikbaar; bericht blijft in de wachtrij", extra={"bericht_id": row.id})
-                return sent
-            except HubError as exc:
-                if exc.foutcode == "BRS20":  # the hub has it already: an earlier attempt's answer was lost
-                    row.status, row.fout = "verzonden", None
-                    sent += 1
-                else:
-                    row.status, row.fout = "geweigerd", f"{exc.foutcode}: {exc.omschrijving} {exc.details}"
-                    log.error("hub weigerde bericht", extra={"bericht_id": row.id, "foutcode": exc.foutcode})
-            session.commit()
+
+    def wacht(row: Bericht, wachtend: set[tuple[int | None, str]]) -> str | None:
+        if row.bericht != "WMO301":  # retours and answers never wait: they have deadlines
+            return None
+        paar = (row.client_id, row.ontvanger)
+        reden = "een eerder WMO301 voor deze client wacht nog" if paar in wachtend else _plan_wacht(
+            session, row, plan_check)
+        if reden is not None:
+            wachtend.add(paar)
+        return reden
+
+    return berichtenverkeer.verzend(session, Bericht, hub=lambda _row: hub, batch=batch, wacht=wacht)

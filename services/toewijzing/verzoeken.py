@@ -31,6 +31,7 @@ from iwmo.berichten.header import Header
 from iwmo.berichten.verzoek import AangevraagdProduct, Antwoord, Wmo315, Wmo317, Wmo319
 from iwmo.regels import Fout
 from iwmo.xml import from_xml
+from services.common import berichtenverkeer
 from services.toewijzing import domain, outbox, verzoekregels
 from services.toewijzing.beleid import Aanvraag, Advies
 from services.toewijzing.errors import DomeinFout, NietGevonden
@@ -358,7 +359,7 @@ def _antwoord(session: Session, v: Verzoek, antwoord: str, reden: str | None, om
                                      reden_afwijzing_verzoek=reden))
     client = domain.zoek_client(session, v.bsn)
     outbox.plan(session, model=model, afzender=omg.gemeente, ontvanger=v.aanbieder,
-                client_id=client.id if client else None, nu=omg.nu, set_identificatie=outbox.zet_identificatie)
+                client_id=client.id if client else None, nu=omg.nu, set_identificatie=berichtenverkeer.zet_identificatie)
 
 
 # --- reading -------------------------------------------------------------------------------------
