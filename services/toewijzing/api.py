@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from services.common.api import SessionDep, lees_bericht
+from services.common.api import nu as klok
 from services.toewijzing import domain, hubsync, store, verzoeken
 from services.toewijzing.models import Client, Toewijzing
 from services.toewijzing.varianten import Omvang
 
 router = APIRouter()
-
-
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.session_factory() as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
-
-
-def _nu(request: Request) -> dt.datetime:
-    return request.app.state.clock()  # type: ignore[no-any-return]
 
 
 class OmvangIn(BaseModel):
@@ -104,7 +93,7 @@ class OmvangWijzigingIn(BaseModel):
 @router.post("/beschikkingen", status_code=201, tags=["beschikkingen"],
              summary="Een beschikking vastleggen en de voorzieningen toewijzen (WMO301)")
 def post_beschikking(body: BeschikkingIn, request: Request, session: SessionDep) -> dict[str, Any]:
-    nu = _nu(request)
+    nu = klok(request)
     beschikking = domain.beschik(
         session, gemeente=request.app.state.settings.gemeente, client=domain.ClientGegevens(**body.client.model_dump()),
         besluitdatum=body.besluitdatum, kenmerk=body.kenmerk, nu=nu,
@@ -117,7 +106,7 @@ def post_beschikking(body: BeschikkingIn, request: Request, session: SessionDep)
 
 @router.get("/clienten/{bsn}", tags=["clienten"], summary="Wat de client is toegewezen, door wie, en de berichten")
 def get_client(bsn: str, request: Request, session: SessionDep) -> dict[str, Any]:
-    return store.overzicht(session, bsn=bsn, vandaag=_nu(request).date())
+    return store.overzicht(session, bsn=bsn, vandaag=klok(request).date())
 
 
 def _na_wijziging(request: Request, session: Session, t: Toewijzing) -> dict[str, Any]:
@@ -125,14 +114,14 @@ def _na_wijziging(request: Request, session: Session, t: Toewijzing) -> dict[str
     session.commit()
     hubsync.verzend_nu(request.app)
     client = session.get_one(Client, t.client_id)
-    return store.overzicht(session, bsn=client.bsn, vandaag=_nu(request).date())
+    return store.overzicht(session, bsn=client.bsn, vandaag=klok(request).date())
 
 
 @router.post("/toewijzingen/{nummer}/einddatum", tags=["toewijzingen"],
              summary="Einddatum verlengen (oprekken) of vervroegen (inkorten); zelfde toewijzingnummer")
 def post_einddatum(nummer: int, body: EinddatumIn, request: Request, session: SessionDep) -> dict[str, Any]:
     t = domain.wijzig_einddatum(session, gemeente=request.app.state.settings.gemeente, nummer=nummer,
-                                einddatum=body.einddatum, reden=body.reden, nu=_nu(request))
+                                einddatum=body.einddatum, reden=body.reden, nu=klok(request))
     return _na_wijziging(request, session, t)
 
 
@@ -140,14 +129,14 @@ def post_einddatum(nummer: int, body: EinddatumIn, request: Request, session: Se
              summary="Omvang wijzigen: de toewijzing eindigt en een nieuwe gaat in")
 def post_omvang(nummer: int, body: OmvangWijzigingIn, request: Request, session: SessionDep) -> dict[str, Any]:
     t = domain.wijzig_omvang(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, per=body.per,
-                             omvang=body.omvang.omvang(), nu=_nu(request))
+                             omvang=body.omvang.omvang(), nu=klok(request))
     return _na_wijziging(request, session, t)
 
 
 @router.post("/toewijzingen/{nummer}/verwijderen", tags=["toewijzingen"],
              summary="Een ten onrechte verzonden toewijzing verwijderen (reden 13)")
 def post_verwijderen(nummer: int, request: Request, session: SessionDep) -> dict[str, Any]:
-    t = domain.verwijder(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, nu=_nu(request))
+    t = domain.verwijder(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, nu=klok(request))
     return _na_wijziging(request, session, t)
 
 
@@ -211,22 +200,13 @@ def post_in_onderzoek(verzoek_id: int, request: Request, session: SessionDep) ->
     return _na_besluit(request, session, v)
 
 
-MAX_BERICHT = 25 * 1024 * 1024
-
-
 @router.post("/berichten", tags=["hub"], summary="Een bericht dat de hub aflevert (push): opslaan, beoordelen, "
                                                   "beantwoorden",
              openapi_extra={"requestBody": {"required": True, "content": {"application/xml": {}}}})
 async def post_bericht(request: Request) -> dict[str, Any]:
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BERICHT:
-            raise HTTPException(413, "bericht groter dan 25 MB")
-    hub_id = request.headers.get("X-Iwmo-Bericht-Id")
+    body, hub_id = await lees_bericht(request)
     try:
-        verwerking = await run_in_threadpool(hubsync.ontvang, request.app, bytes(body),
-                                             int(hub_id) if hub_id and hub_id.isdigit() else None)
+        verwerking = await run_in_threadpool(hubsync.ontvang, request.app, body, hub_id)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
     await run_in_threadpool(hubsync.verzend_nu, request.app)

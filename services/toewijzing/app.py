@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import httpx
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from iwmo.hub import HubClient
+from services.common.app import map_domeinfouten, poller
 from services.common.db import make_engine, session_factory
 from services.toewijzing import hubsync
 from services.toewijzing.api import router
 from services.toewijzing.db import migrate
-from services.toewijzing.errors import DomeinFout
 from services.toewijzing.plancheck import PlanCheck, http_plan_check
 from services.toewijzing.settings import ToewijzingSettings
 
 log = logging.getLogger("toewijzing")
-
-
-async def _poll(app: FastAPI, seconds: float) -> None:
-    """Collect and send in the background; a failing round is logged and retried the next time."""
-    while True:
-        try:
-            await asyncio.to_thread(hubsync.synchroniseer, app)
-        except Exception as exc:  # noqa: BLE001 - the loop must outlive any failing round (hub down, ...)
-            log.warning("synchronisatie met de hub mislukt", extra={"fout": type(exc).__name__})
-        await asyncio.sleep(seconds)
 
 
 def create_app(settings: ToewijzingSettings | None = None, *, hub_http: httpx.Client | None = None,
@@ -44,16 +31,8 @@ def create_app(settings: ToewijzingSettings | None = None, *, hub_http: httpx.Cl
         migrate(settings.database_url)
     engine = make_engine(settings.database_url)
 
-    @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(_poll(app, settings.poll_seconds)) if settings.poll_seconds > 0 else None
-        yield
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    app = FastAPI(title="Toewijzing (gemeente)", version="0.2.0", lifespan=lifespan,
+    app = FastAPI(title="Toewijzing (gemeente)", version="0.2.0",
+                  lifespan=poller(settings.poll_seconds, hubsync.synchroniseer, log),
                   description="Beschikkingen in uren of als resultaat, toewijzingen (WMO301), verzoeken van "
                               "aanbieders (WMO315/317) met werkvoorraad, en start/stop (WMO305/307). "
                               "Zie docs/toewijzing.md.")
@@ -68,9 +47,7 @@ def create_app(settings: ToewijzingSettings | None = None, *, hub_http: httpx.Cl
     # one sender and one collector at a time in this process (the poller and requests share them)
     app.state.verzend_lock, app.state.ophaal_lock = threading.Lock(), threading.Lock()
 
-    @app.exception_handler(DomeinFout)
-    async def _domein_fout(_request: Request, exc: DomeinFout) -> JSONResponse:
-        return JSONResponse({"fout": exc.melding, "veld": exc.veld}, status_code=exc.status)
+    map_domeinfouten(app)
 
     app.include_router(router)
     return app

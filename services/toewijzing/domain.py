@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from stdnum.nl import bsn as bsn_check
 
 from iwmo import codelijsten
+from services.common.errors import DomeinFout, NietGevonden
 from services.toewijzing import outbox
-from services.toewijzing.errors import DomeinFout, NietGevonden
 from services.toewijzing.models import Beschikking, Client, Teller, Toewijzing, Voorziening
 from services.toewijzing.varianten import Omvang, OngeldigeVoorziening, catalogus, check_omvang, check_product
 

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.common.errors import NietGevonden
 from services.toewijzing.domain import zoek_client
-from services.toewijzing.errors import NietGevonden
 from services.toewijzing.models import (
     Bericht,
     Beschikking,

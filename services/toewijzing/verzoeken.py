@@ -32,9 +32,9 @@ from iwmo.berichten.verzoek import AangevraagdProduct, Antwoord, Wmo315, Wmo317,
 from iwmo.regels import Fout
 from iwmo.xml import from_xml
 from services.common import berichtenverkeer
+from services.common.errors import DomeinFout, NietGevonden
 from services.toewijzing import domain, outbox, verzoekregels
 from services.toewijzing.beleid import Aanvraag, Advies
-from services.toewijzing.errors import DomeinFout, NietGevonden
 from services.toewijzing.models import Bericht, Client, Toewijzing, Verzoek, Voorziening
 from services.toewijzing.omgeving import Omgeving
 from services.toewijzing.varianten import Omvang, catalogus

@@ -1,4 +1,4 @@
-"""The toewijzing service's domain errors; the app maps each to one HTTP answer."""
+"""Domain errors of the services; each app maps them to one HTTP answer (JSON {fout, veld})."""
 
 from __future__ import annotations
 
