@@ -95,7 +95,7 @@ def _verstuur(session: Session, model: BerichtModel, *, aanbieder: str, gemeente
                                                       bsn=bsn), model, prefix="A", nu=nu,
                                      set_identificatie=berichtenverkeer.zet_identificatie)
     except berichtenverkeer.OngeldigBericht as exc:
-        raise DomeinFout(f"het {model.BERICHT} voldoet niet aan de standaard: {exc}") from exc
+        raise DomeinFout(str(exc)) from exc
 
 
 def _naam(client: Client) -> VerkorteNaam:

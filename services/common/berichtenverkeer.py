@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.hub import HubClient, HubError, HubUnreachable
+from iwmo.regels import Fout
 from iwmo.validation import validate
 from iwmo.xml import to_xml
 from services.common.db import utcnow
@@ -64,7 +65,12 @@ class BerichtRij(Protocol):
 
 
 class OngeldigBericht(RuntimeError):
-    """The service composed a message that its own validator rejects (a defect, never the user's input)."""
+    """A composed message that the validator rejects; ``fouten`` says by which rules."""
+
+    def __init__(self, bericht: str, fouten: list[Fout]) -> None:
+        self.fouten = fouten
+        super().__init__(f"{bericht} voldoet niet aan de standaard: " + "; ".join(
+            f"{f.code} ({', '.join(f.locaties)}): {f.details}" for f in fouten))
 
 
 def herkomst(model: BerichtModel) -> tuple[str, str]:
@@ -106,7 +112,7 @@ def plan(session: Session, rij: Any, model: BerichtModel, *, prefix: str, nu: dt
     xml = to_xml(model)
     rapport = validate(xml, today=nu.date())
     if not rapport.valid:
-        raise OngeldigBericht(f"{model.BERICHT} is ongeldig: {[f.as_dict() for f in rapport.fouten]}")
+        raise OngeldigBericht(model.BERICHT, rapport.fouten)
     rij.xml = xml
     return rij
 

@@ -1,0 +1,72 @@
+"""The stand-in's traffic with the hub, for every aanbieder it plays: send the outbox, collect, take a push."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from iwmo.hub import HubClient
+from iwmo.xml import from_xml
+from services.aanbieder import inbound
+from services.aanbieder.models import Bericht
+from services.common import berichtenverkeer
+from services.common.errors import NietGevonden
+
+log = logging.getLogger("aanbieder.hub")
+
+
+def hub(app: Any, aanbieder: str) -> HubClient:
+    hubs: dict[str, HubClient] = app.state.hubs
+    if aanbieder not in hubs:
+        raise NietGevonden(f"deze stand-in speelt aanbieder {aanbieder} niet", "aanbieder")
+    return hubs[aanbieder]
+
+
+def verzend_nu(app: Any) -> int:
+    """Send what is queued, each message with its aanbieder's token. Never fails the caller (the change is
+    committed): when another thread sends or the hub is down, the messages wait for the next round."""
+    if not app.state.verzend_lock.acquire(blocking=False):
+        return 0
+    try:
+        with app.state.session_factory() as session:
+            return berichtenverkeer.verzend(session, Bericht, hub=lambda row: hub(app, row.aanbieder))
+    except Exception as exc:  # noqa: BLE001 - logged; the outbox keeps the message
+        log.warning("verzenden mislukt; berichten blijven in de wachtrij", extra={"fout": type(exc).__name__})
+        return 0
+    finally:
+        app.state.verzend_lock.release()
+
+
+def ontvang(app: Any, xml: bytes, hub_id: int | None = None, aanbieder: str | None = None) -> inbound.Verwerking:
+    """Store, judge and answer one message; committed before this returns. Without ``aanbieder`` (a push),
+    the message's header says which of our aanbieders it is for."""
+    if aanbieder is None:
+        aanbieder = _geadresseerde(xml)
+        hub(app, aanbieder)  # one of ours?
+    with app.state.session_factory() as session:
+        verwerking = inbound.verwerk(session, xml=xml, aanbieder=aanbieder, nu=app.state.clock(), hub_id=hub_id)
+        session.commit()
+    return verwerking
+
+
+def _geadresseerde(xml: bytes) -> str:
+    try:
+        model = from_xml(xml)
+    except Exception as exc:  # noqa: BLE001 - any unreadable body is the sender's fault
+        raise ValueError(f"geen leesbaar iWmo-bericht: {type(exc).__name__}") from None
+    header: Any = model.header  # type: ignore[attr-defined]
+    # a retour copies our heenbericht's header, so we are its Afzender; otherwise its Ontvanger
+    return str(header.afzender if model.BERICHT in berichtenverkeer.RETOUREN else header.ontvanger)
+
+
+def haal_op(app: Any) -> int:
+    nieuw = 0
+    with app.state.ophaal_lock:
+        for aanbieder, client in app.state.hubs.items():
+            nieuw += berichtenverkeer.haal_op(
+                client, lambda xml, hub_id, a=aanbieder: ontvang(app, xml, hub_id, a).nieuw)
+    return nieuw
+
+
+def synchroniseer(app: Any) -> dict[str, int]:
+    return {"ontvangen": haal_op(app), "verzonden": verzend_nu(app)}
