@@ -133,6 +133,7 @@ def test_commands_that_cannot_be_honoured_are_refused_with_a_reason(keten: Keten
     r = keten.aanbieder.post(f"/aanbieders/{AANBIEDER}/verzoeken/toewijzing", json={
         "gemeente": GEMEENTE, "bsn": CLIENT["bsn"], "producten": [{"ingangsdatum": "2027-01-01"}]})
     assert r.status_code == 422 and r.json()["veld"] == "client"
+    keten.clock.now = dt.datetime(2026, 12, 20, 9, 0, tzinfo=dt.UTC)
     nummer = beschik(keten, UREN)
     keten.rond()
     r = keten.aanbieder.post(f"/aanbieders/{AANBIEDER}/stops", json={  # never started
