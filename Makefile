@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint schemas bench clean
+.PHONY: run demo test lint schemas bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,13 +17,14 @@ test: $(STAMP)
 	$(BIN)/ruff check iwmo gateway services tests benchmarks
 	$(BIN)/python -m pytest
 
-## make run: the suite's services arrive with later issues; for now it shows the message layer at work
+## make run: the whole chain on SQLite, each part its own process (hub 8000, toewijzing 8001, stand-in 8010);
+## Ctrl-C stops it. In a second terminal: make demo
 run: $(STAMP)
-	@echo "The gateway and services are not built yet; the iwmo message layer is ready:"
-	$(BIN)/iwmo berichten
-	$(BIN)/iwmo sample WMO301 --variant resultaat > /tmp/iwmo-sample-301.xml
-	$(BIN)/iwmo validate /tmp/iwmo-sample-301.xml
-	@echo "Try: $(BIN)/iwmo --help"
+	$(BIN)/iwmo suite
+
+## make demo: replay the scenarios against the running chain (make run); ends with "N passed, M failed"
+demo: $(STAMP)
+	$(BIN)/iwmo scenario run scenarios/*.yaml
 
 lint: $(STAMP)
 	$(BIN)/ruff check iwmo gateway services tests benchmarks

@@ -17,7 +17,16 @@ from gateway import intake, mailbox
 from gateway import voorbeelden as vb
 from gateway.errors import HubFout, niet_geautoriseerd, te_groot
 from gateway.models import utcnow
-from gateway.parties import Ingelogd, PartyError, TokenCache, add_party, authenticate, revoke_token
+from gateway.parties import (
+    Ingelogd,
+    PartyError,
+    TokenCache,
+    add_party,
+    authenticate,
+    issue_token,
+    party_by_code,
+    revoke_token,
+)
 from gateway.push import dead_letters
 from gateway.settings import GatewaySettings
 
@@ -210,6 +219,19 @@ def post_party(body: NieuwePartij, session: SessionDep) -> dict[str, Any]:
         raise HubFout(422, "ADM01", str(exc)) from None
     session.commit()
     return {"rol": party.rol, "code": party.code, "endpoint": party.endpoint, "token": token}
+
+
+@admin.post("/parties/{code}/tokens", status_code=201, dependencies=[Depends(require_admin)],
+            summary="Een extra token uitgeven aan een bestaande partij (bijv. om te roteren; trek het oude daarna in)",
+            responses={201: vb.json({"code": "87654321", "token": "q9X...Lm"}), **vb.fouten(401),
+                       404: vb.json({"foutcode": "ADM02", "omschrijving": "geen partij 87654321", "details": []})})
+def post_party_token(code: str, session: SessionDep) -> dict[str, Any]:
+    party = party_by_code(session, code=code)
+    if party is None:
+        raise HubFout(404, "ADM02", f"geen partij {code}")
+    token = issue_token(session, party=party)
+    session.commit()
+    return {"code": party.code, "token": token}
 
 
 @admin.get("/zonder-retour", dependencies=[Depends(require_admin)],

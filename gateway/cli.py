@@ -61,7 +61,7 @@ def serve(settings: GatewaySettings, *, host: str, port: int, workers: int) -> N
             pusher.wait(timeout=15)
 
 
-def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         settings = GatewaySettings()
     except ValidationError as exc:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -75,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--fout", action="append", default=[], metavar="CODE:XPATH",
                    help="voeg een berichtoverstijgende fout toe, bijv. 9063:/Bericht/Client/StartProducten/StartProduct")
 
-    _add_gateway(sub)
+    _add_plugins(sub)
 
     g = sub.add_parser("regels", help="lijst de regels die de validator controleert")
     g.add_argument("--bericht", help="alleen de regels voor dit bericht")
@@ -83,19 +84,28 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _add_gateway(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """``iwmo gateway``: the hub is a separate package, loaded only when installed."""
-    try:
-        from gateway.cli import add_arguments
-    except ImportError:  # the library works without the hub
-        return
-    add_arguments(sub)
+#: commands of the hub and the services: loaded only when those packages are installed (the message
+#: library works without them). Each module has ``add_arguments(sub)`` and ``main(args, out, err)``.
+PLUGINS = {"gateway": "gateway.cli", "aanbieder": "services.aanbieder.cli", "suite": "services.suite",
+           "scenario": "services.scenario.cli"}
 
 
-def cmd_gateway(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from gateway.cli import run
+def _add_plugins(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    for module in PLUGINS.values():
+        try:
+            plugin = importlib.import_module(module)
+        except ModuleNotFoundError as exc:  # the package is not installed; a missing dependency is a defect
+            if exc.name and module.startswith(exc.name):
+                continue
+            raise
+        plugin.add_arguments(sub)
 
-    return run(args, out, err)
+
+def _plugin(naam: str) -> Callable[[argparse.Namespace, TextIO, TextIO], int]:
+    def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+        return int(importlib.import_module(PLUGINS[naam]).main(args, out, err))
+
+    return run
 
 
 def _read(name: str) -> bytes:
@@ -214,7 +224,7 @@ def cmd_berichten(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "sample": cmd_sample, "retour": cmd_retour, "regels": cmd_regels,
-            "berichten": cmd_berichten, "gateway": cmd_gateway}
+            "berichten": cmd_berichten, **{naam: _plugin(naam) for naam in PLUGINS}}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

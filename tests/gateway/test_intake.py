@@ -185,3 +185,19 @@ def test_nothing_is_stored_after_a_refusal(hub: Hub) -> None:
     assert stored(hub, "12345678") == []
     # the refused Identificatie is still free
     assert hub.send("0363", xml()).status_code == 202
+
+
+def test_an_extra_token_works_next_to_the_first_until_that_is_revoked(hub: Hub) -> None:
+    admin = {"Authorization": "Bearer test-admin-token"}
+    r = hub.client.post("/admin/parties/0363/tokens", headers=admin)
+    assert r.status_code == 201 and r.json()["code"] == "0363"
+    nieuw = r.json()["token"]
+    assert nieuw != hub.tokens["0363"]
+    hub.client.post("/admin/tokens/intrekken", json={"token": hub.tokens["0363"]}, headers=admin)
+    assert_refused(hub.send("0363", xml()), 401, "IB002")
+    r = hub.client.post("/berichten", content=xml(), headers={"Authorization": f"Bearer {nieuw}",
+                                                               "Content-Type": "application/xml"})
+    assert r.status_code == 202, r.text
+    missing = hub.client.post("/admin/parties/9999/tokens", headers=admin)
+    assert missing.status_code == 404 and missing.json()["foutcode"] == "ADM02"
+    assert hub.client.post("/admin/parties/0363/tokens").status_code == 401

@@ -1,0 +1,74 @@
+"""``iwmo aanbieder ...``: command the provider stand-in over its JSON API (it must be running)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from typing import Any, TextIO
+
+import httpx
+
+URL = os.environ.get("AANBIEDER_URL", "http://127.0.0.1:8010")
+
+
+def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    a = sub.add_parser("aanbieder", help="de aanbieder-stand-in bedienen: starten, stoppen, verzoeken, overzichten",
+                       description="Stuurt opdrachten naar de draaiende stand-in (services/aanbieder). Het antwoord "
+                                   "is JSON; exit 1 als de stand-in weigert (met de reden), 2 als hij niet bereikbaar is.")
+    a.add_argument("--url", default=URL, help=f"de stand-in (standaard {URL}; of AANBIEDER_URL)")
+    asub = a.add_subparsers(dest="aanbieder_command", required=True, metavar="ACTIE")
+
+    def cmd(naam: str, hulp: str) -> argparse.ArgumentParser:
+        p = asub.add_parser(naam, help=hulp)
+        p.add_argument("agb", help="de AGB-code van de aanbieder die de stand-in speelt, bijv. 12345678")
+        return p
+
+    s = cmd("start", "start van de levering melden (WMO305)")
+    s.add_argument("--toewijzing", type=int, required=True, help="ToewijzingNummer")
+    s.add_argument("--begindatum", required=True, help="JJJJ-MM-DD")
+    s.add_argument("--status", default="1", choices=["1", "2", "3"], help="1 nieuw, 2 correctie, 3 verwijderen")
+    t = cmd("stop", "stop van de levering melden (WMO307)")
+    t.add_argument("--toewijzing", type=int, required=True, help="ToewijzingNummer")
+    t.add_argument("--einddatum", required=True, help="JJJJ-MM-DD")
+    t.add_argument("--reden", required=True, help="RedenBeeindiging (WMO588), bijv. 19")
+    t.add_argument("--begindatum", help="van de start (standaard die van de laatste start)")
+    v = cmd("verzoek", "verzoek om toewijzing (WMO315) of om wijziging (WMO317) versturen, uit een JSON-bestand")
+    v.add_argument("soort", choices=["toewijzing", "wijziging"])
+    v.add_argument("bestand", type=argparse.FileType("r"), help="de JSON-body (zie /docs van de stand-in); - = stdin")
+    for naam, hulp in (("toewijzingen", "de ontvangen toewijzingen met starts en stops"),
+                       ("verzoeken", "de verzonden verzoeken en hun uitkomst"),
+                       ("berichten", "de berichten in en uit")):
+        cmd(naam, hulp)
+
+
+def _verzoek(args: argparse.Namespace) -> tuple[str, str, dict[str, Any] | None]:
+    pad = f"/aanbieders/{args.agb}"
+    c = args.aanbieder_command
+    if c == "start":
+        return "POST", f"{pad}/starts", {"toewijzingnummer": args.toewijzing, "begindatum": args.begindatum,
+                                         "status_aanlevering": args.status}
+    if c == "stop":
+        body = {"toewijzingnummer": args.toewijzing, "einddatum": args.einddatum, "reden": args.reden}
+        return "POST", f"{pad}/stops", {**body, **({"begindatum": args.begindatum} if args.begindatum else {})}
+    if c == "verzoek":
+        return "POST", f"{pad}/verzoeken/{args.soort}", json.load(args.bestand)
+    return "GET", f"{pad}/{c}", None
+
+
+def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    methode, pad, body = _verzoek(args)
+    try:
+        r = httpx.request(methode, args.url + pad, json=body, timeout=30)
+    except httpx.HTTPError as exc:
+        print(f"iwmo aanbieder: stand-in niet bereikbaar op {args.url}: {exc}", file=err)
+        return 2
+    try:
+        antwoord = r.json()
+    except ValueError:
+        antwoord = r.text
+    if r.status_code >= 400:
+        print(f"iwmo aanbieder: {r.status_code} {json.dumps(antwoord, ensure_ascii=False)}", file=err)
+        return 1
+    print(json.dumps(antwoord, indent=2, ensure_ascii=False), file=out)
+    return 0

@@ -1,0 +1,207 @@
+"""``iwmo suite``: the whole chain on this machine, each part its own process (what ``make run`` starts).
+
+Starts the hub (8000), the gemeente's toewijzing service (8001) and the provider stand-in (8010) on the
+embedded SQLite databases under ``./var/``, each migrating its database before it serves; registers the
+demo parties at the hub (gemeente 0363, aanbieders 12345678 and 87654321) and hands each service its
+token; waits until every ``/health`` answers; prints what to open. Ctrl-C (or SIGTERM) stops them all.
+The admin token and the parties' tokens are kept in ``var/suite/`` (readable by this user only), so a
+second run reuses them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import httpx
+
+GEMEENTE = "0363"
+AANBIEDERS = ("12345678", "87654321")
+#: what runs where, as offsets from the base port 8000; plan (8002) and declaratie (8003) join when
+#: those services exist
+POORTEN = {"gateway": 0, "toewijzing": 1, "aanbieder": 10}
+
+
+@dataclass
+class Proces:
+    naam: str
+    poort: int
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    popen: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.poort}"
+
+
+def _uvicorn(app: str, poort: int) -> list[str]:
+    return [sys.executable, "-m", "uvicorn", "--factory", app, "--host", "127.0.0.1", "--port", str(poort),
+            "--log-level", "warning"]
+
+
+def start(proces: Proces, log_dir: Path) -> None:
+    log = (log_dir / f"{proces.naam}.log").open("ab")
+    proces.popen = subprocess.Popen(proces.argv, env={**os.environ, **proces.env}, stdout=log,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def wacht_op_health(proces: Proces, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proces.popen is not None and proces.popen.poll() is not None:
+            raise RuntimeError(f"{proces.naam} stopte bij het starten (zie var/suite/{proces.naam}.log)")
+        try:
+            if httpx.get(f"{proces.url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{proces.naam} antwoordde niet binnen {timeout:.0f} s op {proces.url}/health")
+
+
+def stop_alles(processen: list[Proces], timeout: float = 15.0) -> None:
+    """SIGTERM to every process group, then SIGKILL what is still there after ``timeout``."""
+    for p in processen:
+        if p.popen is not None and p.popen.poll() is None:
+            os.killpg(p.popen.pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for p in processen:
+        if p.popen is None:
+            continue
+        try:
+            p.popen.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(p.popen.pid, signal.SIGKILL)
+            p.popen.wait()
+
+
+def _geheim(pad: Path, maak: Callable[[], str]) -> str:
+    if pad.exists():
+        return pad.read_text().strip()
+    waarde = maak()
+    pad.write_text(waarde + "\n")
+    pad.chmod(0o600)
+    return waarde
+
+
+def registreer(hub_url: str, admin_token: str, tokens_pad: Path) -> dict[str, str]:
+    """A working token for every demo party: the remembered one when the hub still takes it, else a new one."""
+    bekend: dict[str, str] = json.loads(tokens_pad.read_text()) if tokens_pad.exists() else {}
+    admin = {"Authorization": f"Bearer {admin_token}"}
+    tokens: dict[str, str] = {}
+    with httpx.Client(base_url=hub_url, timeout=10) as hub:
+        for rol, code in [("gemeente", GEMEENTE), *(("aanbieder", a) for a in AANBIEDERS)]:
+            oud = bekend.get(code)
+            if oud and hub.get("/mailbox", headers={"Authorization": f"Bearer {oud}"}).status_code == 200:
+                tokens[code] = oud
+                continue
+            r = hub.post("/admin/parties", json={"rol": rol, "code": code, "naam": f"demo-{rol}"}, headers=admin)
+            if r.status_code == 422 and r.json().get("foutcode") == "ADM01":  # registered in an earlier run
+                r = hub.post(f"/admin/parties/{code}/tokens", headers=admin)
+            r.raise_for_status()
+            tokens[code] = r.json()["token"]
+    tokens_pad.write_text(json.dumps(tokens, indent=2) + "\n")
+    tokens_pad.chmod(0o600)
+    return tokens
+
+
+def processen(tokens: dict[str, str] | None, admin_token: str, var: Path, basis: int = 8000) -> list[Proces]:
+    poort = {naam: basis + offset for naam, offset in POORTEN.items()}
+    hub = Proces("gateway", poort["gateway"], [sys.executable, "-m", "iwmo", "gateway", "serve", "--port",
+                                               str(poort["gateway"])],
+                 {"GATEWAY_ADMIN_TOKEN": admin_token, "GATEWAY_DATABASE_URL": f"sqlite:///{var}/gateway.db",
+                  "GATEWAY_DASHBOARD_OPEN": "true"})
+    if tokens is None:
+        return [hub]
+    return [hub,
+            Proces("toewijzing", poort["toewijzing"], _uvicorn("services.toewijzing.app:create_app",
+                                                               poort["toewijzing"]),
+                   {"TOEWIJZING_DATABASE_URL": f"sqlite:///{var}/toewijzing.db", "TOEWIJZING_GEMEENTE": GEMEENTE,
+                    "TOEWIJZING_HUB_URL": hub.url, "TOEWIJZING_HUB_TOKEN": tokens[GEMEENTE],
+                    "TOEWIJZING_POLL_SECONDS": "1"}),
+            Proces("aanbieder", poort["aanbieder"], _uvicorn("services.aanbieder.app:create_app",
+                                                             poort["aanbieder"]),
+                   {"AANBIEDER_DATABASE_URL": f"sqlite:///{var}/aanbieder.db", "AANBIEDER_HUB_URL": hub.url,
+                    "AANBIEDER_PARTIJEN": json.dumps({a: tokens[a] for a in AANBIEDERS}),
+                    "AANBIEDER_POLL_SECONDS": "1"})]
+
+
+def uitleg(var: Path, basis: int) -> str:
+    return f"""
+De keten draait:
+  hub (gateway)          http://127.0.0.1:{basis}    dashboard: http://127.0.0.1:{basis}/dashboard
+  toewijzing (gemeente)  http://127.0.0.1:{basis + 1}/docs
+  aanbieder (stand-in)   http://127.0.0.1:{basis + 10}/docs   speelt {', '.join(AANBIEDERS)}
+  plan ({basis + 2}) en declaratie ({basis + 3}) volgen in latere versies.
+
+Laat berichten stromen (in een tweede terminal):
+  make demo                                   # draait scenarios/*.yaml tegen deze keten
+  curl -s -X POST localhost:8001/beschikkingen -H 'Content-Type: application/json' -d @docs/voorbeelden/beschikking.json
+  .venv/bin/iwmo aanbieder toewijzingen 12345678
+
+Tokens (om als partij in te loggen op het dashboard): {var}/suite/tokens.json; admin: {var}/suite/admin-token
+Logs: {var}/suite/*.log.  Stoppen: Ctrl-C.
+"""
+
+
+def run(var: Path, out: TextIO, err: TextIO, basis: int = 8000) -> int:
+    suite_dir = var / "suite"
+    suite_dir.mkdir(parents=True, exist_ok=True)
+    admin_token = _geheim(suite_dir / "admin-token", lambda: secrets.token_urlsafe(32))
+    gestart: list[Proces] = []
+    stoppen = False
+
+    def _signaal(_signum: int, _frame: object) -> None:
+        nonlocal stoppen
+        stoppen = True
+
+    signal.signal(signal.SIGTERM, _signaal)
+    try:
+        for stap in (None, "diensten"):
+            tokens = registreer(gestart[0].url, admin_token, suite_dir / "tokens.json") if stap else None
+            for p in processen(tokens, admin_token, var, basis)[len(gestart):]:
+                print(f"start {p.naam} op poort {p.poort} ...", file=out, flush=True)
+                start(p, suite_dir)
+                gestart.append(p)
+            for p in gestart:
+                wacht_op_health(p)
+        print(uitleg(var, basis), file=out, flush=True)
+        while not stoppen:
+            for p in gestart:
+                if p.popen is not None and p.popen.poll() is not None:
+                    print(f"{p.naam} is gestopt (zie {suite_dir}/{p.naam}.log); de rest stopt ook.", file=err)
+                    return 1
+            time.sleep(0.5)
+        return 0
+    except KeyboardInterrupt:
+        return 0
+    except (RuntimeError, httpx.HTTPError) as exc:
+        print(f"iwmo suite: {exc}", file=err)
+        return 1
+    finally:
+        print("stoppen ...", file=out, flush=True)
+        stop_alles(gestart)
+        print("alles gestopt.", file=out, flush=True)
+
+
+def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    s = sub.add_parser("suite", help="de hele keten lokaal starten (wat `make run` doet)",
+                       description=__doc__.split("\n\n")[0] if __doc__ else None)
+    s.add_argument("--var", type=Path, default=Path("var"), help="map voor databases, tokens en logs (standaard ./var)")
+    s.add_argument("--basispoort", type=int, default=8000,
+                   help="hub op deze poort, toewijzing +1, stand-in +10 (standaard 8000)")
+
+
+def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    return run(args.var.resolve(), out, err, args.basispoort)
