@@ -152,12 +152,19 @@ def get_verzoeken(agb: str, request: Request, session: SessionDep) -> list[dict[
     return overzicht.verzoeken(session, aanbieder=agb)
 
 
+@per_aanbieder.get("/verzoeken/{referentie}", tags=["overzicht"], summary="Eén verzoek, op ReferentieAanbieder")
+def get_verzoek(agb: str, referentie: str, request: Request, session: SessionDep) -> dict[str, Any]:
+    hubsync.hub(request.app, agb)
+    return overzicht.verzoek(session, aanbieder=agb, referentie=referentie)
+
+
 @per_aanbieder.get("/berichten", tags=["overzicht"], summary="Berichten in en uit, oudste eerst")
 def get_berichten(agb: str, request: Request, session: SessionDep, bericht: str | None = None,
                   richting: Literal["in", "uit"] | None = None, na: int = 0,
-                  limit: int = Query(200, ge=1, le=1000)) -> list[dict[str, Any]]:
+                  limit: int = Query(200, ge=1, le=1000), nieuwste_eerst: bool = False) -> list[dict[str, Any]]:
     hubsync.hub(request.app, agb)
-    return overzicht.berichten(session, aanbieder=agb, bericht=bericht, richting=richting, na=na, limit=limit)
+    return overzicht.berichten(session, aanbieder=agb, bericht=bericht, richting=richting, na=na, limit=limit,
+                               nieuwste_eerst=nieuwste_eerst)
 
 
 @per_aanbieder.get("/berichten/{bericht_id}", tags=["overzicht"],

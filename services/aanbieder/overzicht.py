@@ -34,10 +34,21 @@ def toewijzingen(session: Session, *, aanbieder: str, bsn: str | None = None) ->
              "leveringen": _levering(session, t)} for t in session.scalars(q)]
 
 
+def _verzoek(v: Verzoek) -> dict[str, Any]:
+    return {"referentie": v.referentie, "soort": v.soort, "gemeente": v.gemeente, "bsn": v.bsn, "status": v.status,
+            "toelichting": v.toelichting, "bericht_id": v.bericht_id}
+
+
 def verzoeken(session: Session, *, aanbieder: str) -> list[dict[str, Any]]:
-    return [{"referentie": v.referentie, "soort": v.soort, "gemeente": v.gemeente, "bsn": v.bsn, "status": v.status,
-             "toelichting": v.toelichting, "bericht_id": v.bericht_id}
-            for v in session.scalars(select(Verzoek).where(Verzoek.aanbieder == aanbieder).order_by(Verzoek.id))]
+    return [_verzoek(v) for v in session.scalars(select(Verzoek).where(Verzoek.aanbieder == aanbieder)
+                                                 .order_by(Verzoek.id))]
+
+
+def verzoek(session: Session, *, aanbieder: str, referentie: str) -> dict[str, Any]:
+    v = session.scalar(select(Verzoek).where(Verzoek.aanbieder == aanbieder, Verzoek.referentie == referentie))
+    if v is None:
+        raise NietGevonden(f"geen verzoek met referentie {referentie}")
+    return _verzoek(v)
 
 
 def _bericht(b: Bericht) -> dict[str, Any]:
@@ -48,9 +59,11 @@ def _bericht(b: Bericht) -> dict[str, Any]:
 
 
 def berichten(session: Session, *, aanbieder: str, bericht: str | None = None, richting: str | None = None,
-              na: int = 0, limit: int = 200) -> list[dict[str, Any]]:
-    """Messages in and out, oldest first; ``na``: only those with a larger id (to follow new traffic)."""
-    q = select(Bericht).where(Bericht.aanbieder == aanbieder, Bericht.id > na).order_by(Bericht.id).limit(limit)
+              na: int = 0, limit: int = 200, nieuwste_eerst: bool = False) -> list[dict[str, Any]]:
+    """Messages in and out, oldest first (or newest first); ``na``: only those with a larger id (to follow
+    new traffic)."""
+    q = select(Bericht).where(Bericht.aanbieder == aanbieder, Bericht.id > na).order_by(
+        Bericht.id.desc() if nieuwste_eerst else Bericht.id).limit(limit)
     if bericht:
         q = q.where(Bericht.bericht == bericht.upper())
     if richting:

@@ -1,0 +1,1 @@
+"""Declarative scenarios (YAML) replayed against a running suite: ``iwmo scenario run FILE...``."""

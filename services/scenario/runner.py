@@ -1,0 +1,276 @@
+"""Replay a scenario against a running suite, step by step, and say per step what happened.
+
+A step may act (``gemeente:`` or ``aanbieder:`` with ``post``/``get`` and a ``body``, answered with the
+expected ``status``; ``bewaar`` keeps parts of the answer as variables) and may expect (``verwacht:``, one
+or a list): a message the stand-in exchanged (``bericht:``, with its type, direction, key fields from the
+XML, retourcodes and verdict), or a value a service reports (``gemeente:``/``aanbieder:`` with ``get``,
+``pad`` and ``is``/``bevat``/``aantal``). Expectations are polled until they hold or the timeout passes,
+as messages travel asynchronously; meanwhile the runner asks both services to collect from the hub.
+See docs/scenarios.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import httpx
+import yaml
+from lxml import etree
+
+from iwmo.loader import parse_xml
+from services.scenario.waarden import WaardeFout, vul_in, zoek
+
+STAP_SLEUTELS = {"naam", "gemeente", "aanbieder", "status", "bewaar", "verwacht"}
+#: messages the stand-in receives (the rest it sends)
+INKOMEND = {"WMO301", "WMO319", "WMO306", "WMO308", "WMO316", "WMO318", "WMO325"}
+
+
+class ScenarioFout(ValueError):
+    """The file is not a valid scenario (said with the step and the key at fault)."""
+
+
+class Mislukt(Exception):
+    """A step's action or expectation did not hold; the text says which and why."""
+
+
+@dataclass
+class Scenario:
+    naam: str
+    pad: Path
+    stappen: list[dict[str, Any]]
+    variabelen: dict[str, Any] = field(default_factory=dict)
+
+
+def laad(pad: Path) -> Scenario:
+    try:
+        data = yaml.safe_load(pad.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ScenarioFout(f"{pad}: niet te lezen: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("stappen"), list) or not data.get("naam"):
+        raise ScenarioFout(f"{pad}: een scenario heeft 'naam' en een lijst 'stappen'")
+    for i, stap in enumerate(data["stappen"], 1):
+        if not isinstance(stap, dict):
+            raise ScenarioFout(f"{pad}: stap {i} is geen mapping")
+        onbekend = set(stap) - STAP_SLEUTELS
+        if onbekend:
+            raise ScenarioFout(f"{pad}: stap {i}: onbekende sleutel {', '.join(sorted(onbekend))} "
+                               f"(toegestaan: {', '.join(sorted(STAP_SLEUTELS))})")
+        if "gemeente" in stap and "aanbieder" in stap:
+            raise ScenarioFout(f"{pad}: stap {i}: één actie per stap (gemeente of aanbieder)")
+    return Scenario(naam=str(data["naam"]), pad=pad, stappen=data["stappen"], variabelen=data.get("variabelen") or {})
+
+
+@dataclass
+class Keten:
+    """The running suite as the runner sees it: the gemeente's service and the provider stand-in."""
+
+    gemeente: httpx.Client
+    aanbieder: httpx.Client
+
+    def client(self, partij: str) -> httpx.Client:
+        return self.gemeente if partij == "gemeente" else self.aanbieder
+
+    def duw(self) -> None:
+        """Ask both services to collect from the hub now (they also do so on their own)."""
+        for c in (self.gemeente, self.aanbieder):
+            with contextlib.suppress(httpx.HTTPError):
+                c.post("/hub/ophalen")
+
+
+def _json(r: httpx.Response) -> Any:
+    try:
+        return r.json()
+    except ValueError:
+        return r.text
+
+
+class Loper:
+    def __init__(self, keten: Keten, out: TextIO, *, timeout: float = 30.0, interval: float = 0.25,
+                 vandaag: Callable[[], dt.date] = dt.date.today) -> None:
+        self.keten, self.out, self.timeout, self.interval, self.vandaag = keten, out, timeout, interval, vandaag
+
+    def run(self, scenario: Scenario) -> tuple[int, int]:
+        print(f"{scenario.naam}  ({scenario.pad})", file=self.out, flush=True)
+        geslaagd = mislukt = 0
+        try:
+            variabelen: dict[str, Any] = {}
+            for naam, waarde in scenario.variabelen.items():
+                variabelen[naam] = vul_in(waarde, variabelen, self.vandaag())
+            cursors = self._cursors()
+        except (WaardeFout, httpx.HTTPError, Mislukt) as exc:
+            print(f"  ✗ voorbereiding: {exc}", file=self.out, flush=True)
+            return 0, 1
+        for i, stap in enumerate(scenario.stappen, 1):
+            naam = stap.get("naam", "")
+            if mislukt:
+                print(f"  - stap {i}: {naam}: overgeslagen (een eerdere stap mislukte)", file=self.out)
+                continue
+            try:
+                verslag = self._stap(stap, variabelen, cursors)
+            except (Mislukt, WaardeFout) as exc:
+                mislukt += 1
+                print(f"  ✗ stap {i}: {naam}\n      {exc}", file=self.out, flush=True)
+                continue
+            geslaagd += 1
+            print(f"  ✓ stap {i}: {naam}" + "".join(f"\n      {r}" for r in verslag), file=self.out, flush=True)
+        return geslaagd, mislukt
+
+    def _cursors(self) -> dict[str, int]:
+        """Per aanbieder of the stand-in: the newest message id now; expectations look only after it."""
+        r = self.keten.aanbieder.get("/partijen")
+        if r.status_code != 200:
+            raise Mislukt(f"de stand-in antwoordde {r.status_code} op /partijen")
+        cursors = {}
+        for agb in r.json():
+            laatste = self.keten.aanbieder.get(f"/aanbieders/{agb}/berichten",
+                                               params={"nieuwste_eerst": True, "limit": 1}).json()
+            cursors[agb] = laatste[0]["id"] if laatste else 0
+        return cursors
+
+    def _stap(self, stap: dict[str, Any], variabelen: dict[str, Any], cursors: dict[str, int]) -> list[str]:
+        verslag: list[str] = []
+        vandaag = self.vandaag()
+        for partij in ("gemeente", "aanbieder"):
+            if partij in stap:
+                actie = vul_in(stap[partij], variabelen, vandaag)
+                verslag.append(self._actie(partij, actie, stap.get("status"), stap.get("bewaar") or {}, variabelen))
+        verwachtingen = stap.get("verwacht") or []
+        for verwacht in verwachtingen if isinstance(verwachtingen, list) else [verwachtingen]:
+            verslag.append(self._wacht_tot(lambda v=verwacht: self._verwachting(v, variabelen, cursors)))
+        return verslag
+
+    def _actie(self, partij: str, actie: dict[str, Any], status: int | None, bewaar: dict[str, str],
+               variabelen: dict[str, Any]) -> str:
+        methode = "post" if "post" in actie else "get" if "get" in actie else None
+        if methode is None:
+            raise Mislukt(f"de actie van de {partij} heeft 'post' of 'get' nodig")
+        pad = actie[methode]
+        r = self.keten.client(partij).request(methode.upper(), pad, json=actie.get("body"))
+        antwoord = _json(r)
+        if (status is not None and r.status_code != status) or (status is None and r.status_code >= 400):
+            raise Mislukt(f"{methode.upper()} {pad} bij de {partij}: verwacht HTTP {status or '2xx'}, kreeg "
+                          f"{r.status_code}: {str(antwoord)[:400]}")
+        for naam, waar in bewaar.items():
+            try:
+                variabelen[naam] = zoek(antwoord, waar)
+            except KeyError as exc:
+                raise Mislukt(f"bewaar {naam}: '{waar}' staat niet in het antwoord ({exc.args[0]})") from None
+        bewaard = ", ".join(f"{n} = {variabelen[n]}" for n in bewaar)
+        return f"{methode.upper()} {pad} bij de {partij} -> {r.status_code}" + (f" ({bewaard})" if bewaard else "")
+
+    def _wacht_tot(self, controle: Callable[[], str]) -> str:
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                return controle()
+            except Mislukt as exc:
+                if time.monotonic() >= deadline:
+                    raise Mislukt(f"na {self.timeout:.0f} s: {exc}") from None
+            self.keten.duw()
+            time.sleep(self.interval)
+
+    def _verwachting(self, verwacht: dict[str, Any], variabelen: dict[str, Any], cursors: dict[str, int]) -> str:
+        v = vul_in(verwacht, variabelen, self.vandaag())
+        if "bericht" in v:
+            return self._bericht(v["bericht"], variabelen, cursors)
+        for partij in ("gemeente", "aanbieder"):
+            if partij in v:
+                return self._waarde(partij, v[partij])
+        raise Mislukt(f"onbekende verwachting {sorted(v)} (bericht, gemeente of aanbieder)")
+
+    def _waarde(self, partij: str, v: dict[str, Any]) -> str:
+        r = self.keten.client(partij).get(v["get"])
+        if r.status_code != 200:
+            raise Mislukt(f"GET {v['get']} bij de {partij}: HTTP {r.status_code}: {str(_json(r))[:300]}")
+        try:
+            gevonden = zoek(r.json(), str(v.get("pad", "")))
+        except KeyError as exc:
+            raise Mislukt(f"GET {v['get']}: pad '{v.get('pad')}' bestaat niet ({exc.args[0]})") from None
+        wat = f"{v['get']} {v.get('pad', '')}".strip()
+        if "is" in v and gevonden != v["is"]:
+            raise Mislukt(f"{wat}: verwacht {v['is']!r}, gevonden {gevonden!r}")
+        if "bevat" in v and str(v["bevat"]) not in str(gevonden):
+            raise Mislukt(f"{wat}: verwacht dat het {v['bevat']!r} bevat, gevonden {gevonden!r}")
+        if "aantal" in v and (not isinstance(gevonden, list) or len(gevonden) != v["aantal"]):
+            raise Mislukt(f"{wat}: verwacht {v['aantal']} elementen, gevonden "
+                          f"{len(gevonden) if isinstance(gevonden, list) else gevonden!r}")
+        return f"{partij}: {wat} = {str(gevonden)[:80]}"
+
+    def _bericht(self, v: dict[str, Any], variabelen: dict[str, Any], cursors: dict[str, int]) -> str:
+        agb, soort = str(v["agb"]), str(v["type"]).upper()
+        richting = v.get("richting") or ("in" if soort in INKOMEND else "uit")
+        if agb not in cursors:
+            raise Mislukt(f"de stand-in speelt aanbieder {agb} niet (wel: {', '.join(cursors)})")
+        # each expectation of a type takes the next message of that type: a cursor per (agb, type, direction)
+        sleutel = f"{agb}/{soort}/{richting}"
+        na = int(variabelen.get("_cursors", {}).get(sleutel, cursors[agb]))
+        kandidaten = self.keten.aanbieder.get(f"/aanbieders/{agb}/berichten", params={
+            "bericht": soort, "richting": richting, "na": na, "limit": 1000}).json()
+        if not kandidaten:
+            raise Mislukt(f"geen {soort} ({richting}) bij aanbieder {agb}")
+        # the first one after the cursor that satisfies everything; report on the first when none does
+        fouten = []
+        for b in kandidaten:
+            try:
+                self._controleer(agb, b, v, variabelen)
+            except Mislukt as exc:
+                fouten.append(f"{soort} id {b['id']}: {exc}")
+                continue
+            variabelen.setdefault("_cursors", {})[sleutel] = b["id"]
+            codes = f", retourcodes {','.join(b['retourcodes'])}" if b["retourcodes"] else ""
+            return f"{soort} {richting} bij {agb}: id {b['id']}, {b['status']}" + (
+                f", retour {b['retour_status']}" if b["retour_status"] else "") + codes
+        raise Mislukt("; ".join(fouten[:3]))
+
+    def _controleer(self, agb: str, b: dict[str, Any], v: dict[str, Any], variabelen: dict[str, Any]) -> None:
+        for sleutel in ("status", "retour_status"):
+            if sleutel in v and b[sleutel] != v[sleutel]:
+                raise Mislukt(f"{sleutel}: verwacht {v[sleutel]!r}, gevonden {b[sleutel]!r}")
+        if "retourcodes" in v and b["retourcodes"] != [str(c) for c in v["retourcodes"]]:
+            raise Mislukt(f"retourcodes: verwacht {v['retourcodes']}, gevonden {b['retourcodes']}")
+        if not v.get("velden") and not v.get("bewaar"):
+            return
+        xml = self.keten.aanbieder.get(f"/aanbieders/{agb}/berichten/{b['id']}").content
+        root = parse_xml(xml).getroot()
+        for pad, verwacht in (v.get("velden") or {}).items():
+            gevonden = _waarden(root, pad)
+            if str(verwacht) not in gevonden:
+                raise Mislukt(f"veld {pad}: verwacht {verwacht!r}, gevonden {gevonden or 'niets'}")
+        for naam, pad in (v.get("bewaar") or {}).items():
+            gevonden = _waarden(root, pad)
+            if not gevonden:
+                raise Mislukt(f"bewaar {naam}: veld {pad} staat niet in het bericht")
+            variabelen[naam] = int(gevonden[0]) if gevonden[0].isdigit() else gevonden[0]
+
+
+def _waarden(root: etree._Element, pad: str) -> list[str]:
+    """The texts at ``pad`` below /Bericht (element names without prefix, ``[n]`` allowed)."""
+    xpath = "/*[local-name()='Bericht']"
+    for stap in pad.strip("/").split("/"):
+        naam, _, index = stap.partition("[")
+        xpath += f"/*[local-name()='{naam}']" + (f"[{index}" if index else "")
+    return [str(e.text or "").strip() for e in root.xpath(xpath)]  # type: ignore[union-attr]
+
+
+def run(paden: list[Path], keten: Keten, out: TextIO, **opties: Any) -> tuple[int, int]:
+    """Run every scenario; prints per step and a last line ``N passed, M failed``."""
+    loper = Loper(keten, out, **opties)
+    totaal_goed = totaal_fout = 0
+    for pad in paden:
+        try:
+            scenario = laad(pad)
+        except ScenarioFout as exc:
+            print(f"✗ {exc}", file=out)
+            totaal_fout += 1
+            continue
+        goed, fout = loper.run(scenario)
+        totaal_goed, totaal_fout = totaal_goed + goed, totaal_fout + fout
+        print(file=out)
+    print(f"{totaal_goed} passed, {totaal_fout} failed", file=out, flush=True)
+    return totaal_goed, totaal_fout
