@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from gateway.api import admin, router
+from gateway.dashboard_api import router as dashboard_router
 from gateway.db import lookup_factory, make_engine, migrate, session_factory
 from gateway.errors import HubFout
 from gateway.observability import Metrics, configure_logging
@@ -61,4 +62,5 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     app.include_router(router)
     app.include_router(admin)
+    app.include_router(dashboard_router)
     return app

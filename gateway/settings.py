@@ -44,6 +44,9 @@ class GatewaySettings(BaseSettings):
     push_concurrency: int = 8
     #: a heenbericht without retourbericht after this many seconds is listed as overdue (3 days)
     retour_timeout_seconds: float = 3 * 24 * 3600
+    #: the dashboard (/dashboard) without logging in, all personal data masked (for a local demo); when
+    #: false, only a party (its token) or the operator (the admin token) gets in
+    dashboard_open: bool = False
     #: log level of the JSON logs
     log_level: str = "INFO"
 

@@ -1,0 +1,157 @@
+"""What the dashboard shows: message flows per pair of parties, retours, dead letters, one message with its
+validation report. Plain functions over the hub's tables; ``dashboard_api`` renders them.
+
+Personal data is masked unless the viewer is a party to the message (its sender or receiver): the
+client's BSN, name, birth date, address, contact details and free text are replaced in the XML and in
+the validation report. The hub operator (admin token) and anonymous viewers see only masked content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway.mailbox import GOEDGEKEURD, retour_van
+from gateway.models import Bericht
+from iwmo.loader import parse_xml
+from iwmo.validation import validate
+
+#: leaf elements that carry personal data of the client (or of his contacts)
+PERSOONSGEGEVENS = frozenset({
+    "Bsn", "Achternaam", "Voorvoegsel", "Voorletters", "Voornamen", "Postcode", "Huisnummer", "Huisletter",
+    "HuisnummerToevoeging", "AanduidingWoonadres", "Straatnaam", "Plaatsnaam", "LandCode", "Telefoonnummer",
+    "Landnummer", "Emailadres", "Commentaar", "Geslacht",
+})
+#: containers whose dates are personal (the birth date)
+PERSOONLIJKE_DATUM = frozenset({"Geboortedatum"})
+MASKER = "•••"
+_NEGEN_CIJFERS = re.compile(r"\b\d{9}\b")  # a BSN in a fault text
+
+
+@dataclass(frozen=True)
+class Kijker:
+    """Who looks: a party (code), the hub operator (beheer) or nobody logged in."""
+
+    code: str | None = None
+    beheer: bool = False
+
+    @property
+    def omschrijving(self) -> str:
+        if self.code:
+            return f"partij {self.code}"
+        return "beheer (persoonsgegevens gemaskeerd)" if self.beheer else "anoniem (persoonsgegevens gemaskeerd)"
+
+    def mag_zien(self, b: Bericht) -> bool:
+        return self.code is not None and self.code in (b.afzender, b.ontvanger)
+
+
+@dataclass
+class Stroom:
+    """A heenbericht with its retour (if any)."""
+
+    heen: Bericht
+    retour: Bericht | None
+
+    @property
+    def codes(self) -> list[str]:
+        return self.retour.retourcodes.split(",") if self.retour and self.retour.retourcodes else []
+
+    @property
+    def oordeel(self) -> str:
+        if self.retour is None:
+            return "wacht op retour"
+        return "goedgekeurd" if set(self.codes) <= GOEDGEKEURD else "afgekeurd"
+
+
+@dataclass
+class Paar:
+    gemeente: str
+    aanbieder: str
+    stromen: list[Stroom] = field(default_factory=list)
+
+    @property
+    def sleutel(self) -> str:
+        return f"{self.gemeente}-{self.aanbieder}"
+
+    def telling(self) -> dict[str, int]:
+        tel: dict[str, int] = defaultdict(int)
+        for s in self.stromen:
+            tel[s.oordeel] += 1
+        return dict(tel)
+
+
+def _paar(b: Bericht) -> tuple[str, str]:
+    a, c = sorted((b.afzender, b.ontvanger), key=len)  # a CBS code has 4 digits, an AGB code 8
+    return a, c
+
+
+def stromen(session: Session, *, paar: str | None = None, limit: int = 200) -> list[Paar]:
+    """The newest ``limit`` heenberichten, grouped per (gemeente, aanbieder), each with its retour."""
+    heen = list(session.scalars(select(Bericht).where(Bericht.heen_bericht.is_(None)).order_by(Bericht.id.desc())
+                                .limit(limit)))
+    paren: dict[tuple[str, str], Paar] = {}
+    for b in heen:
+        sleutel = _paar(b)
+        if paar and "-".join(sleutel) != paar:
+            continue
+        groep = paren.setdefault(sleutel, Paar(*sleutel))
+        groep.stromen.append(Stroom(b, retour_van(session, bericht=b)))
+    return sorted(paren.values(), key=lambda p: p.sleutel)
+
+
+def dode_brieven(session: Session, *, limit: int = 100) -> list[Bericht]:
+    return list(session.scalars(select(Bericht).where(Bericht.dead_at.is_not(None)).order_by(Bericht.id.desc())
+                                .limit(limit)))
+
+
+def maskeer(xml: bytes) -> bytes:
+    """The message with every personal leaf value replaced by a mask; structure and codes stay."""
+    tree = parse_xml(xml)
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or len(el):
+            continue
+        naam = etree.QName(el).localname
+        ouder = el.getparent()
+        persoonlijk = naam in PERSOONSGEGEVENS or (
+            ouder is not None and etree.QName(ouder).localname in PERSOONLIJKE_DATUM)
+        if persoonlijk and (el.text or "").strip():
+            el.text = MASKER
+    return etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
+
+
+@dataclass
+class Weergave:
+    """One message as the viewer may see it."""
+
+    bericht: Bericht
+    xml: str
+    gemaskeerd: bool
+    valide: bool
+    fouten: list[dict[str, Any]]
+    heen: Bericht | None
+    retour: Bericht | None
+
+
+def weergave(session: Session, *, bericht: Bericht, kijker: Kijker) -> Weergave:
+    rapport = validate(bericht.xml, today=bericht.received_at.date())
+    zichtbaar = kijker.mag_zien(bericht)
+    fouten = []
+    for f in rapport.fouten:
+        d = f.as_dict()
+        if not zichtbaar:
+            d["details"] = _NEGEN_CIJFERS.sub(MASKER, d["details"])
+        fouten.append(d)
+    xml = bericht.xml if zichtbaar else maskeer(bericht.xml)
+    heen = None
+    if bericht.heen_bericht is not None:
+        heen = session.scalar(select(Bericht).where(
+            Bericht.afzender == bericht.heen_afzender, Bericht.bericht == bericht.heen_bericht,
+            Bericht.identificatie == bericht.heen_identificatie))
+    retour = retour_van(session, bericht=bericht) if bericht.heen_bericht is None else None
+    return Weergave(bericht, xml.decode("utf-8"), not zichtbaar, rapport.valid, fouten, heen, retour)

@@ -1,0 +1,90 @@
+"""The dashboard: server-rendered pages (Jinja2) over :mod:`gateway.dashboard`. Read-only, except logging
+in and out; the viewer's token lives in an HttpOnly, SameSite=Strict cookie."""
+
+from __future__ import annotations
+
+import hmac
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Cookie, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from gateway import dashboard
+from gateway.api import SessionDep, SettingsDep
+from gateway.errors import HubFout
+from gateway.models import Bericht
+from gateway.parties import authenticate
+
+router = APIRouter(prefix="/dashboard", tags=["dashboard"], include_in_schema=False)
+COOKIE = "iwmo_dashboard"
+templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                        autoescape=select_autoescape(["html"]))
+
+
+def _kijker(session: Any, settings: Any, token: str | None) -> dashboard.Kijker:
+    if token and settings.admin_token and hmac.compare_digest(token, settings.admin_token):
+        return dashboard.Kijker(beheer=True)
+    party = authenticate(session, token=token) if token else None
+    return dashboard.Kijker(code=party.code) if party else dashboard.Kijker()
+
+
+def _toegang(kijker: dashboard.Kijker, settings: Any) -> Response | None:
+    """Without GATEWAY_DASHBOARD_OPEN only logged-in viewers (a party or the operator) get in."""
+    if kijker.code or kijker.beheer or settings.dashboard_open:
+        return None
+    return RedirectResponse("/dashboard/inloggen", status_code=303)
+
+
+def _pagina(naam: str, **context: Any) -> HTMLResponse:
+    return HTMLResponse(templates.get_template(naam).render(**context))
+
+
+CookieDep = Annotated[str | None, Cookie(alias=COOKIE)]
+
+
+@router.get("")
+def overzicht(session: SessionDep, settings: SettingsDep, token: CookieDep = None, paar: str | None = None,
+              ververs: int = 5) -> Response:
+    kijker = _kijker(session, settings, token)
+    return _toegang(kijker, settings) or _pagina(
+        "overzicht.html", kijker=kijker, paren=dashboard.stromen(session, paar=paar), paar=paar,
+        dood=dashboard.dode_brieven(session), ververs=max(0, min(ververs, 3600)))
+
+
+@router.get("/berichten/{bericht_id}")
+def bericht(bericht_id: int, session: SessionDep, settings: SettingsDep, token: CookieDep = None) -> Response:
+    kijker = _kijker(session, settings, token)
+    weiger = _toegang(kijker, settings)
+    if weiger:
+        return weiger
+    b = session.get(Bericht, bericht_id)
+    if b is None:
+        raise HubFout(404, "IB404", f"geen bericht {bericht_id}")
+    return _pagina("bericht.html", kijker=kijker, w=dashboard.weergave(session, bericht=b, kijker=kijker))
+
+
+@router.get("/inloggen")
+def inloggen_form(fout: str | None = None) -> Response:
+    return _pagina("inloggen.html", kijker=dashboard.Kijker(), fout=fout)
+
+
+@router.post("/inloggen")
+async def inloggen(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    velden = parse_qs((await request.body())[:4096].decode("utf-8", "replace"))
+    token = (velden.get("token") or [""])[0].strip()
+    kijker = _kijker(session, settings, token)
+    if not (kijker.code or kijker.beheer):
+        return _pagina("inloggen.html", kijker=kijker, fout="Onbekend of ingetrokken token.")
+    r = RedirectResponse("/dashboard", status_code=303)
+    r.set_cookie(COOKIE, token, httponly=True, samesite="strict", max_age=8 * 3600)
+    return r
+
+
+@router.post("/uitloggen")
+def uitloggen() -> Response:
+    r = RedirectResponse("/dashboard", status_code=303)
+    r.delete_cookie(COOKIE)
+    return r

@@ -1,0 +1,85 @@
+"""The dashboard: flows per pair with their retours and codes, one message with XML and validation report,
+personal data masked unless the viewer is a party to the message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from iwmo.regels import Fout
+from iwmo.retour import RetourOpties, retour
+from iwmo.samples import BSN, sample
+from iwmo.xml import to_xml
+from tests.conftest import TODAY
+from tests.gateway.conftest import ADMIN_TOKEN, Hub, make_hub
+
+
+def verkeer(hub: Hub) -> dict[str, int]:
+    """A WMO301 answered with an approving WMO302, and a WMO305 answered with a refusing WMO306."""
+    ids = {}
+    heen = sample("WMO301", today=TODAY)
+    ids["301"] = hub.send("0363", to_xml(heen)).json()["id"]
+    ids["302"] = hub.send("12345678", to_xml(retour(heen, [], RetourOpties("R1", TODAY)))).json()["id"]
+    start = sample("WMO305", today=TODAY)
+    ids["305"] = hub.send("12345678", to_xml(start)).json()["id"]
+    tr326 = Fout("TR326", ["/Bericht/Client/StartProducten/StartProduct/Begindatum"], "9326", "loopt al")
+    antwoord = retour(start, [tr326], RetourOpties("R2", TODAY))
+    r = hub.send("0363", to_xml(antwoord))
+    assert r.status_code == 202, r.text
+    ids["306"] = r.json()["id"]
+    return ids
+
+
+@pytest.fixture
+def open_hub(database_url: str) -> Iterator[Hub]:
+    yield from make_hub(database_url, dashboard_open=True)
+
+
+def login(hub: Hub, token: str) -> None:
+    r = hub.client.post("/dashboard/inloggen", data={"token": token}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+
+
+def test_the_overview_lists_each_pair_with_retours_codes_and_verdicts(open_hub: Hub) -> None:
+    verkeer(open_hub)
+    page = open_hub.client.get("/dashboard").text
+    assert "Gemeente 0363 &harr; aanbieder 12345678" in page
+    assert page.index("WMO305") < page.index("WMO301")  # newest first
+    assert "WMO302" in page and "WMO306" in page and ">9326<" in page
+    assert "1 goedgekeurd" in page and "1 afgekeurd" in page
+    assert BSN not in page  # the overview never shows content
+
+
+def test_a_message_shows_its_xml_and_report_masked_for_anyone_but_its_parties(open_hub: Hub) -> None:
+    ids = verkeer(open_hub)
+    anoniem = open_hub.client.get(f"/dashboard/berichten/{ids['301']}").text
+    assert "Geldig: geen fouten." in anoniem and "Bsn&gt;•••&lt;/" in anoniem
+    assert BSN not in anoniem and "persoonsgegevens gemaskeerd" in anoniem
+    assert f'href="/dashboard/berichten/{ids["302"]}"' in anoniem  # its retour, one click away
+    login(open_hub, open_hub.tokens["87654321"])  # a party, but not to this message
+    assert BSN not in open_hub.client.get(f"/dashboard/berichten/{ids['301']}").text
+    login(open_hub, ADMIN_TOKEN)  # the hub operator sees everything masked
+    assert BSN not in open_hub.client.get(f"/dashboard/berichten/{ids['301']}").text
+    login(open_hub, open_hub.tokens["12345678"])  # the receiver sees its own message
+    eigen = open_hub.client.get(f"/dashboard/berichten/{ids['301']}").text
+    assert f"Bsn&gt;{BSN}&lt;/" in eigen and "Bekeken als: <span id=\"kijker\">partij 12345678" in eigen
+
+
+def test_an_invalid_message_shows_the_rule_that_it_breaks(open_hub: Hub) -> None:
+    m = sample("WMO317", today=TODAY)
+    m.client.verzoek.nieuwe_producten[0].gewenste_ingangsdatum = TODAY  # TR380: must lie after the dagtekening
+    bid = open_hub.send("12345678", to_xml(m)).json()["id"]  # the hub does not judge the rules (no BRS28 here)
+    page = open_hub.client.get(f"/dashboard/berichten/{bid}").text
+    assert "TR380" in page and "GewensteIngangsdatum" in page
+
+
+def test_a_closed_dashboard_asks_for_a_token(hub: Hub) -> None:
+    r = hub.client.get("/dashboard", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/dashboard/inloggen"
+    fout = hub.client.post("/dashboard/inloggen", data={"token": "nope"})
+    assert "Onbekend of ingetrokken token." in fout.text
+    login(hub, hub.tokens["0363"])
+    assert "partij 0363" in hub.client.get("/dashboard").text
+    hub.client.post("/dashboard/uitloggen")
+    assert hub.client.get("/dashboard", follow_redirects=False).status_code == 303
