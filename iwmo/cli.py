@@ -87,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
 #: commands of the hub and the services: loaded only when those packages are installed (the message
 #: library works without them). Each module has ``add_arguments(sub)`` and ``main(args, out, err)``.
 PLUGINS = {"gateway": "gateway.cli", "aanbieder": "services.aanbieder.cli", "suite": "services.suite",
+           "migrate": "services.migrate",
            "scenario": "services.scenario.cli"}
 
 

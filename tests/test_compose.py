@@ -1,0 +1,100 @@
+"""docker-compose.yml matches the code: Docker does not run on the development machines, so this test reads
+the file and checks each service's command, port and environment against what the code expects."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import shlex
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+import yaml
+
+from gateway.settings import GatewaySettings
+from iwmo.cli import _parser
+from services.aanbieder.settings import AanbiederSettings
+from services.migrate import DIENSTEN
+from services.suite import POORTEN
+from services.toewijzing.settings import ToewijzingSettings
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SETTINGS = {"gateway": GatewaySettings, "toewijzing": ToewijzingSettings, "aanbieder": AanbiederSettings}
+DATABASES = set(re.findall(r"CREATE DATABASE (\w+)", (ROOT / "deploy/postgres/init.sql").read_text()))
+_VAR = re.compile(r"\$\{(\w+)(?::([-?])((?:[^{}]|\{\})*))?\}")
+
+
+def interpoleer(waarde: str, env: dict[str, str]) -> str:
+    """Compose's ${VAR}, ${VAR:-default} and ${VAR:?error} (the error case: a placeholder, as .env sets it)."""
+    def vervang(m: re.Match[str]) -> str:
+        naam, soort, rest = m.group(1), m.group(2), m.group(3) or ""
+        return env.get(naam) or (rest if soort == "-" else f"placeholder-{naam.lower()}")
+    return _VAR.sub(vervang, waarde)
+
+
+def _server(dienst: str) -> tuple[str, list[str]]:
+    cmd = COMPOSE["services"][dienst]["command"]
+    assert cmd[:2] == ["sh", "-c"], cmd
+    migreer, _, start = cmd[2].partition("&&")
+    return migreer.strip(), shlex.split(start.strip().removeprefix("exec "))
+
+
+@pytest.mark.parametrize("dienst", sorted(SETTINGS))
+def test_each_service_migrates_its_own_database_before_it_starts(dienst: str) -> None:
+    migreer, _ = _server(dienst)
+    args = _parser().parse_args(shlex.split(migreer)[1:])
+    assert (args.command, args.dienst) == ("migrate", dienst) and dienst in DIENSTEN
+    env = COMPOSE["services"][dienst]["environment"]
+    assert env[f"{dienst.upper()}_MIGRATE_ON_START"] == "false"  # done once, before the processes start
+    assert COMPOSE["services"][dienst]["depends_on"]["postgres"] == {"condition": "service_healthy"}
+
+
+@pytest.mark.parametrize("dienst", sorted(SETTINGS))
+def test_each_service_listens_where_the_suite_expects_it(dienst: str) -> None:
+    _, argv = _server(dienst)
+    poort = 8000 + POORTEN[dienst]
+    assert COMPOSE["services"][dienst]["ports"] == [f"{poort}:{poort}"]
+    if argv[0] == "iwmo":
+        args = _parser().parse_args(argv[1:])
+        assert (args.command, args.gateway_command, args.host, args.port) == ("gateway", "serve", "0.0.0.0", poort)
+    else:
+        assert argv[0] == "uvicorn" and "--factory" in argv
+        module, naam = argv[argv.index("--factory") + 1].split(":")
+        assert callable(getattr(importlib.import_module(module), naam))
+        assert module == f"services.{dienst}.app"
+        assert argv[argv.index("--port") + 1] == str(poort) and argv[argv.index("--host") + 1] == "0.0.0.0"
+
+
+@pytest.mark.parametrize("dienst", sorted(SETTINGS))
+def test_each_service_environment_is_read_by_its_settings(dienst: str) -> None:
+    cls = SETTINGS[dienst]
+    prefix = cls.model_config["env_prefix"]
+    env = {k: interpoleer(str(v), {}) for k, v in COMPOSE["services"][dienst]["environment"].items()}
+    for key in env:
+        assert key.startswith(prefix) and key[len(prefix):].lower() in cls.model_fields, f"{key} is no setting"
+    with mock.patch.dict(os.environ, env, clear=True):
+        settings: Any = cls()  # every value parses (types, JSON)
+    url = settings.database_url
+    assert url.startswith("postgresql+psycopg://") and "@postgres:5432/" in url
+    assert url.rsplit("/", 1)[1] == dienst and dienst in DATABASES  # its own database, created by init.sql
+    if hasattr(settings, "hub_url"):
+        assert settings.hub_url == f"http://gateway:{8000 + POORTEN['gateway']}"
+
+
+def test_the_image_holds_every_package_the_services_import() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    packages = re.search(r'packages = \[([^\]]*)\]', pyproject)
+    assert packages
+    for pakket in re.findall(r'"(\w+)"', packages.group(1)) + ["schemas"]:
+        assert f"COPY {pakket} ./{pakket}" in dockerfile, pakket
+    assert COMPOSE["services"]["postgres"]["healthcheck"]["test"]
+
+
+def test_interpolation_helper() -> None:
+    assert interpoleer("${A:-x}/${B}/${C:?boom}", {"B": "b"}) == "x/b/placeholder-c"
+    assert interpoleer("${P:-{}}", {}) == "{}"
