@@ -224,7 +224,8 @@ def post_party(body: NieuwePartij, session: SessionDep) -> dict[str, Any]:
 @admin.post("/parties/{code}/tokens", status_code=201, dependencies=[Depends(require_admin)],
             summary="Een extra token uitgeven aan een bestaande partij (bijv. om te roteren; trek het oude daarna in)",
             responses={201: vb.json({"code": "87654321", "token": "q9X...Lm"}), **vb.fouten(401),
-                       404: vb.json({"foutcode": "ADM02", "omschrijving": "geen partij 87654321", "details": []})})
+                       404: vb.json({"foutcode": "ADM02", "omschrijving": "geen partij 87654321", "details": []}),
+                       **vb.ONGELDIG})
 def post_party_token(code: str, session: SessionDep) -> dict[str, Any]:
     party = party_by_code(session, code=code)
     if party is None:
