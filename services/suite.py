@@ -15,6 +15,7 @@ import json
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -50,7 +51,20 @@ def _uvicorn(app: str, poort: int) -> list[str]:
             "--log-level", "warning"]
 
 
+def vrij(poort: int) -> bool:
+    """Whether a server could listen on ``poort`` (as uvicorn binds: with SO_REUSEADDR)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", poort))
+        except OSError:
+            return False
+    return True
+
+
 def start(proces: Proces, log_dir: Path) -> None:
+    if not vrij(proces.poort):
+        raise RuntimeError(f"poort {proces.poort} ({proces.naam}) is bezet; draait de keten al?")
     log = (log_dir / f"{proces.naam}.log").open("ab")
     proces.popen = subprocess.Popen(proces.argv, env={**os.environ, **proces.env}, stdout=log,
                                     stderr=subprocess.STDOUT, start_new_session=True)
@@ -160,13 +174,12 @@ def run(var: Path, out: TextIO, err: TextIO, basis: int = 8000) -> int:
     suite_dir.mkdir(parents=True, exist_ok=True)
     admin_token = _geheim(suite_dir / "admin-token", lambda: secrets.token_urlsafe(32))
     gestart: list[Proces] = []
-    stoppen = False
 
-    def _signaal(_signum: int, _frame: object) -> None:
-        nonlocal stoppen
-        stoppen = True
+    def _stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # Ctrl-C and SIGTERM alike (also when started with SIGINT ignored)
 
-    signal.signal(signal.SIGTERM, _signaal)
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     try:
         for stap in (None, "diensten"):
             tokens = registreer(gestart[0].url, admin_token, suite_dir / "tokens.json") if stap else None
@@ -177,19 +190,20 @@ def run(var: Path, out: TextIO, err: TextIO, basis: int = 8000) -> int:
             for p in gestart:
                 wacht_op_health(p)
         print(uitleg(var, basis), file=out, flush=True)
-        while not stoppen:
+        while True:
             for p in gestart:
                 if p.popen is not None and p.popen.poll() is not None:
                     print(f"{p.naam} is gestopt (zie {suite_dir}/{p.naam}.log); de rest stopt ook.", file=err)
                     return 1
             time.sleep(0.5)
-        return 0
     except KeyboardInterrupt:
         return 0
     except (RuntimeError, httpx.HTTPError) as exc:
         print(f"iwmo suite: {exc}", file=err)
         return 1
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean stop short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         print("stoppen ...", file=out, flush=True)
         stop_alles(gestart)
         print("alles gestopt.", file=out, flush=True)

@@ -200,7 +200,8 @@ class Loper:
         if "aantal" in v and (not isinstance(gevonden, list) or len(gevonden) != v["aantal"]):
             raise Mislukt(f"{wat}: verwacht {v['aantal']} elementen, gevonden "
                           f"{len(gevonden) if isinstance(gevonden, list) else gevonden!r}")
-        return f"{partij}: {wat} = {str(gevonden)[:80]}"
+        toon = f"{len(gevonden)} elementen" if isinstance(gevonden, list) else str(gevonden)[:80]
+        return f"{partij}: {wat} = {toon}"
 
     def _bericht(self, v: dict[str, Any], variabelen: dict[str, Any], cursors: dict[str, int]) -> str:
         agb, soort = str(v["agb"]), str(v["type"]).upper()

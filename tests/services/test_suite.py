@@ -1,0 +1,70 @@
+"""``iwmo suite`` (what ``make run`` starts): every part answers /health, the demo parties have tokens,
+Ctrl-C stops every process, and a second run reuses the data and the tokens."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from services.suite import POORTEN, vrij
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _basis() -> int:
+    for basis in range(23000, 40000, 50):
+        if all(vrij(basis + offset) for offset in POORTEN.values()):
+            return basis
+    pytest.skip("no free ports for the suite")
+
+
+def _start(var: Path, basis: int) -> subprocess.Popen[str]:
+    proc = subprocess.Popen([sys.executable, "-m", "iwmo", "suite", "--var", str(var), "--basispoort", str(basis)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True)
+    deadline = time.monotonic() + 90
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "De keten draait" in line:
+            return proc
+        assert time.monotonic() < deadline, "the suite did not come up in time"
+    raise AssertionError(f"the suite stopped: exit {proc.wait()}")
+
+
+def _stop(proc: subprocess.Popen[str]) -> str:
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C in the terminal: the whole foreground group gets it
+    rest, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0, rest
+    return rest
+
+
+def test_the_suite_runs_every_part_and_stops_cleanly(tmp_path: Path) -> None:
+    basis = _basis()
+    proc = _start(tmp_path, basis)
+    try:
+        for offset in POORTEN.values():
+            assert httpx.get(f"http://127.0.0.1:{basis + offset}/health", timeout=5).status_code == 200
+        tokens = json.loads((tmp_path / "suite/tokens.json").read_text())
+        assert sorted(tokens) == ["0363", "12345678", "87654321"]
+        assert httpx.get(f"http://127.0.0.1:{basis + 10}/partijen").json() == ["12345678", "87654321"]
+        assert oct((tmp_path / "suite/admin-token").stat().st_mode & 0o777) == "0o600"
+    finally:
+        rest = _stop(proc)
+    assert "alles gestopt." in rest
+    for offset in POORTEN.values():  # nothing left listening
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"http://127.0.0.1:{basis + offset}/health", timeout=2)
+
+    proc = _start(tmp_path, basis)  # again, on the same databases: the remembered tokens still work
+    try:
+        assert json.loads((tmp_path / "suite/tokens.json").read_text()) == tokens
+    finally:
+        _stop(proc)
