@@ -1,8 +1,8 @@
 """Messages from gemeenten, as the hub delivers them: stored once, judged, answered.
 
 WMO301 and WMO319 are validated (XSD and every in-message rule) and answered with WMO302 / WMO320:
-without RetourCode when correct, with 0001 and the rule codes' locations when not (then nothing
-changes). Retours (WMO306, 308, 316, 318) are matched to the message they answer and their verdict is
+without RetourCode when correct, with 0001 when not (then nothing changes). A WMO301 product whose
+ToewijzingNummer already names another client or product is refused with 9332 (TR332), the rest taken over. Retours (WMO306, 308, 316, 318) are matched to the message they answer and their verdict is
 kept. Intake is idempotent on (afzender, berichttype, identificatie).
 """
 
@@ -18,7 +18,7 @@ from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.toewijzing import Wmo301
 from iwmo.berichten.verzoek import Wmo316, Wmo319
 from iwmo.regels import Fout
-from iwmo.retour import RetourOpties, goedgekeurd, retour, retourcodes
+from iwmo.retour import RetourOpties, goedgekeurd, is_niveau2, retour, retourcodes
 from iwmo.validation import validate
 from iwmo.xml import from_xml
 from services.aanbieder.models import Bericht, Client, Toewijzing, Verzoek
@@ -53,9 +53,11 @@ def verwerk(session: Session, *, xml: bytes, aanbieder: str, nu: dt.datetime, hu
         else:
             _verwerk_retour(session, model, row)
     elif model.BERICHT in ("WMO301", "WMO319"):
-        if not rapport.fouten:
-            (_verwerk_301 if model.BERICHT == "WMO301" else _verwerk_319)(session, model, row)  # type: ignore[arg-type]
-        _beantwoord(session, model, row, rapport.fouten, nu)
+        fouten = rapport.fouten  # in-message faults: 0001, nothing changes
+        if not fouten:
+            verwerk_heen = _verwerk_301 if model.BERICHT == "WMO301" else _verwerk_319
+            fouten = verwerk_heen(session, model, row)  # type: ignore[arg-type]
+        _beantwoord(session, model, row, fouten, nu)
     else:
         row.status, row.fout = "onbekend", f"{model.BERICHT} wordt door de aanbieder niet verwerkt"
     return Verwerking(row, nieuw=True)
@@ -66,8 +68,9 @@ def _tekst(fouten: list[Fout]) -> str:
 
 
 def _beantwoord(session: Session, heen: BerichtModel, rij: Bericht, fouten: list[Fout], nu: dt.datetime) -> None:
-    """Queue the retour we owe for ``heen`` (WMO302 / WMO320) and record the verdict on its row."""
-    rij.status = "afgekeurd" if fouten else "verwerkt"
+    """Queue the retour we owe for ``heen`` (WMO302 / WMO320) and record the verdict on its row. A message
+    refused as a whole (0001) changed nothing; one with refused products was taken over for the others."""
+    rij.status = "afgekeurd" if any(is_niveau2(f) for f in fouten) else "verwerkt"
     rij.retour_status = "afgekeurd" if fouten else "goedgekeurd"
     rij.retourcodes = ",".join(dict.fromkeys(f.retourcode or "" for f in fouten)) or None
     rij.fout = _tekst(fouten) or None
@@ -77,10 +80,26 @@ def _beantwoord(session: Session, heen: BerichtModel, rij: Bericht, fouten: list
                           antwoord, prefix="A", nu=nu, set_identificatie=berichtenverkeer.zet_identificatie_retour)
 
 
-def _verwerk_301(session: Session, model: Wmo301, row: Bericht) -> None:
-    """Take over the client and every ToegewezenProduct as this WMO301 states them (the latest counts)."""
+def _tr332(bekend: Toewijzing | None, bsn: str, product: object) -> str | None:
+    """TR332: one ToewijzingNummer names one ToegewezenProduct at a gemeente: not another client's, not
+    another product."""
+    if bekend is None:
+        return None
+    if bekend.bsn != bsn:
+        return "het ToewijzingNummer hoort bij een andere client"
+    categorie, code = (product.categorie, product.code) if product is not None else (None, None)  # type: ignore[attr-defined]
+    if (bekend.categorie, bekend.code) != (categorie, code):
+        return f"het ToewijzingNummer hoort bij product {bekend.categorie} {bekend.code or ''}".rstrip()
+    return None
+
+
+def _verwerk_301(session: Session, model: Wmo301, row: Bericht) -> list[Fout]:
+    """Take over the client and every ToegewezenProduct as this WMO301 states them (the latest counts).
+    A product whose number already names another client or product is refused (TR332, 9332); the others
+    are taken over."""
     c = model.client
     aanbieder, gemeente = row.aanbieder, row.afzender
+    fouten: list[Fout] = []
     client = session.scalar(select(Client).where(Client.aanbieder == aanbieder, Client.bsn == c.bsn))
     if client is None:
         client = Client(aanbieder=aanbieder, bsn=c.bsn)
@@ -88,9 +107,14 @@ def _verwerk_301(session: Session, model: Wmo301, row: Bericht) -> None:
     client.geboortedatum, client.geslacht = c.geboortedatum.datum, c.geslacht
     naam = c.naam.geslachtsnaam
     client.achternaam, client.voorvoegsel, client.voorletters = naam.achternaam, naam.voorvoegsel, c.naam.voorletters
-    for p in c.toegewezen_producten:
+    for index, p in enumerate(c.toegewezen_producten, start=1):
         t = session.scalar(select(Toewijzing).where(Toewijzing.aanbieder == aanbieder, Toewijzing.gemeente == gemeente,
                                                     Toewijzing.nummer == p.toewijzing_nummer))
+        reden = _tr332(t, c.bsn, p.product)
+        if reden is not None:
+            fouten.append(Fout("TR332", [f"/Bericht/Client/ToegewezenProducten/ToegewezenProduct[{index}]"], "9332",
+                               f"ToegewezenProduct {index} ({p.toewijzing_nummer}): {reden}"))
+            continue
         if t is None:
             t = Toewijzing(aanbieder=aanbieder, gemeente=gemeente, nummer=p.toewijzing_nummer)
             session.add(t)
@@ -103,9 +127,10 @@ def _verwerk_301(session: Session, model: Wmo301, row: Bericht) -> None:
             t.referentie_aanbieder = p.referentie_aanbieder
             _verzoek_status(session, aanbieder, p.referentie_aanbieder, "toegekend",
                             f"toegekend met toewijzing {p.toewijzing_nummer}")
+    return fouten
 
 
-def _verwerk_319(session: Session, model: Wmo319, row: Bericht) -> None:
+def _verwerk_319(session: Session, model: Wmo319, row: Bericht) -> list[Fout]:
     a = model.antwoord
     if a.verzoek_antwoord == "1":
         status, tekst = "afgewezen", f"afgewezen, reden {a.reden_afwijzing_verzoek}"
@@ -113,6 +138,7 @@ def _verwerk_319(session: Session, model: Wmo319, row: Bericht) -> None:
         status, tekst = "in-onderzoek", "de gemeente onderzoekt het verzoek"
     if not _verzoek_status(session, row.aanbieder, a.referentie_aanbieder, status, tekst):
         row.fout = f"geen verzoek met referentie {a.referentie_aanbieder}"
+    return []
 
 
 def _verzoek_status(session: Session, aanbieder: str, referentie: str, status: str, tekst: str) -> bool:

@@ -3,10 +3,12 @@ is judged and answered, every message it sends is judged by the gemeente."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from iwmo.samples import sample
 from iwmo.xml import from_xml, to_xml
+from services.scenario.waarden import nieuw_bsn
 from tests.services.aanbieder.conftest import AANBIEDER, GEMEENTE, ZONDER_CONTRACT, Keten
 
 CLIENT = {"bsn": "999990019", "geboortedatum": "1948-03-14", "geslacht": "2", "achternaam": "Jansen",
@@ -143,3 +145,24 @@ def test_commands_that_cannot_be_honoured_are_refused_with_a_reason(keten: Keten
         "toewijzingnummer": nummer, "begindatum": "2026-12-10", "einddatum": "2026-12-01", "reden": "19"})
     assert r.status_code == 422 and r.json()["fout"].startswith("WMO307 voldoet niet aan de standaard: TR018"), r.text
     assert [b["bericht"] for b in keten.get("/berichten")] == ["WMO301", "WMO302"]  # nothing queued
+
+
+def test_a_301_reusing_a_number_for_another_client_is_refused_for_that_product_only(keten: Keten) -> None:
+    nummer = beschik(keten, UREN)
+    keten.rond()
+    m = sample("WMO301", today=keten.clock.now.date())
+    m.header.ontvanger = AANBIEDER
+    m.client.bsn = nieuw_bsn()
+    eerste = m.client.toegewezen_producten[0]
+    eerste.toewijzing_nummer = nummer  # already names CLIENT's toewijzing at this gemeente
+    tweede = dataclasses.replace(eerste, toewijzing_nummer=nummer + 1000,
+                                 product=dataclasses.replace(eerste.product, code="01A02"))  # TR302: no overlap
+    m.client.toegewezen_producten.append(tweede)
+    r = keten.aanbieder.post("/berichten", content=to_xml(m), headers={"Content-Type": "application/xml"})
+    assert r.status_code == 200 and r.json()["status"] == "verwerkt", r.text
+    *_, terug = keten.get("/berichten")
+    retour = from_xml(keten.aanbieder.get(f"/aanbieders/{AANBIEDER}/berichten/{terug['id']}").content)
+    assert retour.header.retourcodes == ["0200"]  # type: ignore[attr-defined]
+    assert [p.retourcodes for p in retour.client.toegewezen_producten] == [["9332"], ["0200"]]  # type: ignore[attr-defined]
+    nummers = {t["toewijzingnummer"]: t["bsn"] for t in keten.get("/toewijzingen")}
+    assert nummers == {nummer: CLIENT["bsn"], nummer + 1000: m.client.bsn}  # the first unchanged, the second taken
