@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from gateway.mailbox import GOEDGEKEURD, retour_van
@@ -93,13 +93,14 @@ def _paar(b: Bericht) -> tuple[str, str]:
 
 def stromen(session: Session, *, paar: str | None = None, limit: int = 200) -> list[Paar]:
     """The newest ``limit`` heenberichten, grouped per (gemeente, aanbieder), each with its retour."""
-    heen = list(session.scalars(select(Bericht).where(Bericht.heen_bericht.is_(None)).order_by(Bericht.id.desc())
-                                .limit(limit)))
+    q = select(Bericht).where(Bericht.heen_bericht.is_(None))
+    if paar:  # one pair: its own newest messages, however busy the others are
+        a, _, c = paar.partition("-")
+        q = q.where(or_(and_(Bericht.afzender == a, Bericht.ontvanger == c),
+                        and_(Bericht.afzender == c, Bericht.ontvanger == a)))
     paren: dict[tuple[str, str], Paar] = {}
-    for b in heen:
+    for b in session.scalars(q.order_by(Bericht.id.desc()).limit(limit)):
         sleutel = _paar(b)
-        if paar and "-".join(sleutel) != paar:
-            continue
         groep = paren.setdefault(sleutel, Paar(*sleutel))
         groep.stromen.append(Stroom(b, retour_van(session, bericht=b)))
     return sorted(paren.values(), key=lambda p: p.sleutel)

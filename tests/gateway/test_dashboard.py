@@ -83,3 +83,16 @@ def test_a_closed_dashboard_asks_for_a_token(hub: Hub) -> None:
     assert "partij 0363" in hub.client.get("/dashboard").text
     hub.client.post("/dashboard/uitloggen")
     assert hub.client.get("/dashboard", follow_redirects=False).status_code == 303
+
+
+def test_one_pair_shows_its_own_messages_even_when_others_are_busier(open_hub: Hub) -> None:
+    verkeer(open_hub)
+    andere = sample("WMO301", today=TODAY)
+    andere.header.afzender = "0384"
+    andere.header.ontvanger = "87654321"
+    open_hub.send("0384", to_xml(andere))
+    alles = open_hub.client.get("/dashboard").text
+    assert "Gemeente 0384 &harr; aanbieder 87654321" in alles and "Gemeente 0363 &harr; aanbieder 12345678" in alles
+    een = open_hub.client.get("/dashboard?paar=0363-12345678&ververs=0").text
+    assert "Gemeente 0363 &harr; aanbieder 12345678" in een and "0384" not in een
+    assert een.count('class="stroom"') == 2
