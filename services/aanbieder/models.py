@@ -72,7 +72,7 @@ class Toewijzing(Base):
     frequentie: Mapped[str | None] = mapped_column(String(1), default=None)
     budget: Mapped[int | None] = mapped_column(Integer, default=None)
     reden_wijziging: Mapped[str | None] = mapped_column(String(2), default=None)
-    referentie_aanbieder: Mapped[str | None] = mapped_column(String(15), default=None)
+    referentie_aanbieder: Mapped[str | None] = mapped_column(String(36), default=None)
     #: the WMO301 that stated it last
     bericht_id: Mapped[int] = mapped_column(ForeignKey("bericht.id"))
 
@@ -90,7 +90,7 @@ class Verzoek(Base):
     aanbieder: Mapped[str] = mapped_column(String(8))
     gemeente: Mapped[str] = mapped_column(String(4))
     soort: Mapped[str] = mapped_column(String(3))  # VOT | VOW
-    referentie: Mapped[str] = mapped_column(String(15))
+    referentie: Mapped[str] = mapped_column(String(36))
     bsn: Mapped[str] = mapped_column(String(9))
     status: Mapped[str] = mapped_column(String(12), default="verzonden")
     toelichting: Mapped[str | None] = mapped_column(Text, default=None)

@@ -73,10 +73,12 @@ def test_a_start_the_gemeente_refuses_shows_its_retourcode(keten: Keten) -> None
 def test_a_request_within_the_policy_is_granted_and_the_toewijzing_carries_its_reference(keten: Keten) -> None:
     beschik(keten, UREN)
     keten.rond()
+    lang = "VOT-" + "7" * 32  # LDT_Referentie allows 36 characters: both services store them whole
     vot = keten.post("/verzoeken/toewijzing", {"gemeente": GEMEENTE, "bsn": CLIENT["bsn"], "producten": [
         {"ingangsdatum": "2027-01-01", "einddatum": "2027-12-31", "categorie": "02", "code": "02A01",
-         "volume": 3, "eenheid": "04", "frequentie": "2"}]})
+         "volume": 3, "eenheid": "04", "frequentie": "2", "referentie": lang}]})
     [ref] = vot["referenties"]
+    assert ref == lang
     keten.rond()
     [verzoek] = keten.get("/verzoeken")
     assert (verzoek["referentie"], verzoek["status"]) == (ref, "toegekend")
