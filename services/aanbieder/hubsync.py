@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from iwmo.hub import HubClient
+from iwmo.hub import HubClient, HubError, HubUnreachable
 from iwmo.xml import from_xml
 from services.aanbieder import inbound
 from services.aanbieder.models import Bericht
@@ -29,7 +29,7 @@ def verzend_nu(app: Any) -> int:
         return 0
     try:
         with app.state.session_factory() as session:
-            return berichtenverkeer.verzend(session, Bericht, hub=lambda row: hub(app, row.aanbieder))
+            return berichtenverkeer.verzend(session, Bericht, hub=lambda row: app.state.hubs.get(row.aanbieder))
     except Exception as exc:  # noqa: BLE001 - logged; the outbox keeps the message
         log.warning("verzenden mislukt; berichten blijven in de wachtrij", extra={"fout": type(exc).__name__})
         return 0
@@ -60,11 +60,16 @@ def _geadresseerde(xml: bytes) -> str:
 
 
 def haal_op(app: Any) -> int:
+    """Collect for every aanbieder played; one whose token fails (or a hub hiccup) does not stop the others."""
     nieuw = 0
     with app.state.ophaal_lock:
         for aanbieder, client in app.state.hubs.items():
-            nieuw += berichtenverkeer.haal_op(
-                client, lambda xml, hub_id, a=aanbieder: ontvang(app, xml, hub_id, a).nieuw)
+            try:
+                nieuw += berichtenverkeer.haal_op(
+                    client, lambda xml, hub_id, a=aanbieder: ontvang(app, xml, hub_id, a).nieuw)
+            except (HubError, HubUnreachable) as exc:
+                log.warning("ophalen mislukt voor een aanbieder", extra={"aanbieder": aanbieder,
+                                                                       "fout": type(exc).__name__})
     return nieuw
 
 

@@ -129,15 +129,23 @@ def zet_identificatie_retour(model: BerichtModel, ident: str) -> None:
 Wacht = Callable[[Any, set[Any]], str | None]
 
 
-def verzend(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClient], batch: int = 200,
+#: hub answers that say the sender's credentials fail (revoked or rotated token): the message itself is
+#: fine, so it stays queued until the credentials are right again
+NIET_INGELOGD = {401, 403}
+
+
+def verzend(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClient | None], batch: int = 200,
             wacht: Wacht | None = None) -> int:
     """Offer every queued row of ``tabel`` to the hub, oldest first; returns how many the hub accepted.
 
-    ``hub(row)`` is the hub client of the row's sender. ``wacht`` may hold a row back (it stays queued,
-    with the reason in ``fout``). An unreachable hub stops the round: the rows stay queued for the next
-    one. A hub refusal is kept on the row (status geweigerd); BRS20 (already there) counts as sent."""
+    ``hub(row)`` is the hub client of the row's sender (None: none configured). ``wacht`` may hold a row
+    back (it stays queued, with the reason in ``fout``). A sender without working credentials (no client,
+    401/403) keeps its rows queued and its later rows wait behind them; other senders go on. An
+    unreachable hub stops the round: the rows stay queued for the next one. A refusal of the message
+    itself is kept on the row (status geweigerd); BRS20 (already there) counts as sent."""
     sent, na = 0, 0
     wachtend: set[Any] = set()
+    zonder_toegang: set[str] = set()
     while True:
         queued = session.scalars(select(tabel).where(tabel.richting == "uit", tabel.status == "te-verzenden",
                                                      tabel.id > na).order_by(tabel.id).limit(batch)).all()
@@ -145,13 +153,20 @@ def verzend(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClien
             return sent
         for row in queued:
             na = row.id
+            if row.afzender in zonder_toegang:
+                continue
             reden = wacht(row, wachtend) if wacht is not None else None
+            client = hub(row) if reden is None else None
+            if reden is None and client is None:
+                reden = f"geen token voor afzender {row.afzender} bij de hub"
+                zonder_toegang.add(row.afzender)
             if reden is not None:
                 row.fout = reden
                 session.commit()
                 continue
+            assert client is not None
             try:
-                row.hub_id = hub(row).send(row.xml)
+                row.hub_id = client.send(row.xml)
                 row.status, row.fout = "verzonden", None
                 sent += 1
             except HubUnreachable as exc:
@@ -163,6 +178,11 @@ def verzend(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClien
                 if exc.foutcode == "BRS20":  # the hub has it already: an earlier attempt's answer was lost
                     row.status, row.fout = "verzonden", None
                     sent += 1
+                elif exc.status in NIET_INGELOGD:
+                    row.fout = f"{exc.foutcode}: {exc.omschrijving} (blijft in de wachtrij)"
+                    zonder_toegang.add(row.afzender)
+                    log.error("hub weigert de inlog van de afzender; berichten blijven in de wachtrij",
+                              extra={"bericht_id": row.id, "foutcode": exc.foutcode})
                 else:
                     row.status, row.fout = "geweigerd", f"{exc.foutcode}: {exc.omschrijving} {exc.details}"
                     log.error("hub weigerde bericht", extra={"bericht_id": row.id, "foutcode": exc.foutcode})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from iwmo.hub import HubError, HubUnreachable
 from services.common import berichtenverkeer
 from services.toewijzing import inbound, outbox
 from services.toewijzing.beleid import laad
@@ -48,6 +49,11 @@ def haal_op(app: Any) -> int:
 
 
 def synchroniseer(app: Any) -> dict[str, int]:
-    ontvangen = haal_op(app)
+    """Collect, then send; a failed collection (hub down, token refused) does not keep the outbox waiting."""
+    try:
+        ontvangen = haal_op(app)
+    except (HubError, HubUnreachable) as exc:
+        log.warning("ophalen mislukt", extra={"fout": type(exc).__name__})
+        ontvangen = 0
     verzonden = verzend_nu(app)
     return {"ontvangen": ontvangen, "verzonden": verzonden}

@@ -168,3 +168,33 @@ def test_a_301_reusing_a_number_for_another_client_is_refused_for_that_product_o
     assert [p.retourcodes for p in retour.client.toegewezen_producten] == [["9332"], ["0200"]]  # type: ignore[attr-defined]
     nummers = {t["toewijzingnummer"]: t["bsn"] for t in keten.get("/toewijzingen")}
     assert nummers == {nummer: CLIENT["bsn"], nummer + 1000: m.client.bsn}  # the first unchanged, the second taken
+
+
+def test_a_refused_token_keeps_that_aanbieders_messages_queued_and_the_others_flowing(keten: Keten) -> None:
+    from iwmo.hub import HubClient
+    from tests.services.toewijzing.conftest import ADMIN
+
+    keten.clock.now = dt.datetime(2026, 12, 20, 9, 0, tzinfo=dt.UTC)
+    nummer = beschik(keten, UREN)
+    keten.rond()
+    hubs = keten.aanbieder.app.state.hubs  # type: ignore[attr-defined]
+    admin = {"Authorization": f"Bearer {ADMIN}"}
+    keten.hub.post("/admin/tokens/intrekken", json={"token": hubs[AANBIEDER].headers["Authorization"][7:]},
+                   headers=admin)
+    start = keten.post("/starts", {"toewijzingnummer": nummer, "begindatum": "2026-12-02"})
+    assert start["status"] == "te-verzenden" and "IB002" in start["fout"]
+    keten.post("/verzoeken/toewijzing", agb=ZONDER_CONTRACT, body={  # the other aanbieder is not held up
+        "gemeente": GEMEENTE, "bsn": CLIENT["bsn"],
+        "client": {"geboortedatum": "1948-03-14", "geslacht": "2", "achternaam": "Jansen"}, "producten": [
+            {"ingangsdatum": "2027-01-01", "einddatum": "2027-12-31", "categorie": "02", "code": "02A01",
+             "volume": 3, "eenheid": "04", "frequentie": "2"}]})
+    keten.rond()
+    assert keten.get("/verzoeken", agb=ZONDER_CONTRACT)[0]["status"] == "afgewezen"
+    wacht = keten.aanbieder.get(f"/aanbieders/{AANBIEDER}/berichten/{start['id']}",
+                                headers={"Accept": "application/json"}).json()
+    assert wacht["status"] == "te-verzenden"  # kept, not lost
+    nieuw = keten.hub.post(f"/admin/parties/{AANBIEDER}/tokens", headers=admin).json()["token"]
+    hubs[AANBIEDER] = HubClient(keten.hub, nieuw)  # the operator configures the new token
+    keten.rond()
+    [t] = [t for t in keten.get("/toewijzingen") if t["toewijzingnummer"] == nummer]
+    assert [(lev["soort"], lev["oordeel_gemeente"]) for lev in t["leveringen"]] == [("start", "goedgekeurd")]
