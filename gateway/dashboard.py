@@ -2,13 +2,13 @@
 validation report. Plain functions over the hub's tables; ``dashboard_api`` renders them.
 
 Personal data is masked unless the viewer is a party to the message (its sender or receiver): the
-client's BSN, name, birth date, address, contact details and free text are replaced in the XML and in
-the validation report. The hub operator (admin token) and anonymous viewers see only masked content.
+client's BSN, name, birth date, gender, address, contact details, relations, legal status, referrer and
+free text are replaced in the XML, comments are dropped, and the validation report shows rule codes and
+locations without the explanation (which can quote a value). The hub operator (admin token) and anonymous viewers see only masked content.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,16 +22,14 @@ from gateway.models import Bericht
 from iwmo.loader import parse_xml
 from iwmo.validation import validate
 
-#: leaf elements that carry personal data of the client (or of his contacts)
-PERSOONSGEGEVENS = frozenset({
-    "Bsn", "Achternaam", "Voorvoegsel", "Voorletters", "Voornamen", "Postcode", "Huisnummer", "Huisletter",
-    "HuisnummerToevoeging", "AanduidingWoonadres", "Straatnaam", "Plaatsnaam", "LandCode", "Telefoonnummer",
-    "Landnummer", "Emailadres", "Commentaar", "Geslacht",
+#: elements whose whole content is personal data of the client or of the people around him: every text
+#: below them is masked (the structure and the codes elsewhere stay readable)
+PERSOONLIJK = frozenset({
+    "Bsn", "Geboortedatum", "Geslacht", "Naam", "Communicatie", "JuridischeStatus", "WettelijkeVertegenwoordiging",
+    "Commentaar", "Relaties", "Contactgegevens", "Contact", "Adres", "Telefoon", "Emailadres", "Verwijzer",
+    "Organisatie",
 })
-#: containers whose dates are personal (the birth date)
-PERSOONLIJKE_DATUM = frozenset({"Geboortedatum"})
 MASKER = "•••"
-_NEGEN_CIJFERS = re.compile(r"\b\d{9}\b")  # a BSN in a fault text
 
 
 @dataclass(frozen=True)
@@ -111,19 +109,35 @@ def dode_brieven(session: Session, *, limit: int = 100) -> list[Bericht]:
                                 .limit(limit)))
 
 
+def _verwijder(node: etree._Element) -> None:
+    """Remove a comment or processing instruction, keeping the text after it."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    if node.tail:
+        prev = node.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
+
+
 def maskeer(xml: bytes) -> bytes:
-    """The message with every personal leaf value replaced by a mask; structure and codes stay."""
-    tree = parse_xml(xml)
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or len(el):
+    """The message with all personal content replaced by a mask: comments and processing instructions
+    removed, every text below a personal element masked; the structure and the other values stay."""
+    root = parse_xml(xml).getroot()
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        _verwijder(node)
+    for el in root.iter():
+        if etree.QName(el).localname not in PERSOONLIJK:
             continue
-        naam = etree.QName(el).localname
-        ouder = el.getparent()
-        persoonlijk = naam in PERSOONSGEGEVENS or (
-            ouder is not None and etree.QName(ouder).localname in PERSOONLIJKE_DATUM)
-        if persoonlijk and (el.text or "").strip():
-            el.text = MASKER
-    return etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
+        for sub in el.iter():
+            if (sub.text or "").strip():
+                sub.text = MASKER
+            if sub is not el and (sub.tail or "").strip():
+                sub.tail = MASKER
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
 @dataclass
@@ -145,8 +159,8 @@ def weergave(session: Session, *, bericht: Bericht, kijker: Kijker) -> Weergave:
     fouten = []
     for f in rapport.fouten:
         d = f.as_dict()
-        if not zichtbaar:
-            d["details"] = _NEGEN_CIJFERS.sub(MASKER, d["details"])
+        if not zichtbaar:  # a fault's text may quote the value at fault (a postcode, a name)
+            d["details"] = "(de toelichting ziet alleen de afzender of de ontvanger: zij kan gegevens citeren)"
         fouten.append(d)
     xml = bericht.xml if zichtbaar else maskeer(bericht.xml)
     heen = None

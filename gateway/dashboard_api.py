@@ -20,6 +20,7 @@ from gateway.parties import authenticate
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"], include_in_schema=False)
 COOKIE = "iwmo_dashboard"
+MAX_FORMULIER = 4096
 templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                         autoescape=select_autoescape(["html"]))
 
@@ -73,7 +74,12 @@ def inloggen_form(fout: str | None = None) -> Response:
 
 @router.post("/inloggen")
 async def inloggen(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
-    velden = parse_qs((await request.body())[:4096].decode("utf-8", "replace"))
+    body = bytearray()
+    async for chunk in request.stream():  # a login form is small: refuse anything else while it streams in
+        body += chunk
+        if len(body) > MAX_FORMULIER:
+            return HTMLResponse("Formulier te groot.", status_code=413)
+    velden = parse_qs(body.decode("utf-8", "replace"))
     token = (velden.get("token") or [""])[0].strip()
     kijker = _kijker(session, settings, token)
     if not (kijker.code or kijker.beheer):

@@ -71,7 +71,7 @@ def test_an_invalid_message_shows_the_rule_that_it_breaks(open_hub: Hub) -> None
     m.client.verzoek.nieuwe_producten[0].gewenste_ingangsdatum = TODAY  # TR380: must lie after the dagtekening
     bid = open_hub.send("12345678", to_xml(m)).json()["id"]  # the hub does not judge the rules (no BRS28 here)
     page = open_hub.client.get(f"/dashboard/berichten/{bid}").text
-    assert "TR380" in page and "GewensteIngangsdatum" in page
+    assert "TR380" in page and "NieuwProduct/GewensteIngangsdatum" in page  # code and location, for anyone
 
 
 def test_a_closed_dashboard_asks_for_a_token(hub: Hub) -> None:
@@ -96,3 +96,64 @@ def test_one_pair_shows_its_own_messages_even_when_others_are_busier(open_hub: H
     een = open_hub.client.get("/dashboard?paar=0363-12345678&ververs=0").text
     assert "Gemeente 0363 &harr; aanbieder 12345678" in een and "0384" not in een
     assert een.count('class="stroom"') == 2
+
+
+def _persoonlijk(xml: bytes) -> list[str]:
+    """Every text below a personal element of the message, in document order."""
+    from lxml import etree
+
+    from gateway.dashboard import PERSOONLIJK
+
+    root = etree.fromstring(xml)
+    return [t.strip() for el in root.iter() if isinstance(el.tag, str) and etree.QName(el).localname in PERSOONLIJK
+            for t in el.itertext() if t.strip()]
+
+
+@pytest.mark.parametrize("naam", ["WMO301", "WMO302", "WMO305", "WMO306", "WMO307", "WMO308", "WMO315", "WMO316",
+                                  "WMO317", "WMO318", "WMO319", "WMO320", "WMO323", "WMO325"])
+def test_masking_leaves_no_personal_text_in_any_message(naam: str) -> None:
+    from gateway.dashboard import MASKER, maskeer
+
+    xml = to_xml(sample(naam, variant="resultaat", today=TODAY))
+    origineel, gemaskeerd = _persoonlijk(xml), _persoonlijk(maskeer(xml))
+    assert len(gemaskeerd) == len(origineel)
+    assert set(gemaskeerd) <= {MASKER}
+    if naam in ("WMO301", "WMO305", "WMO307", "WMO315", "WMO323"):  # these carry the client's details
+        assert BSN in origineel
+
+
+def test_masking_covers_relations_referrers_free_text_and_comments() -> None:
+    from gateway.dashboard import maskeer
+
+    xml = to_xml(sample("WMO301", today=TODAY)).replace(
+        b"<iwmo:Achternaam>Jansen</iwmo:Achternaam>", b"<iwmo:Achternaam>Jan<!-- c -->sen<?pi x?></iwmo:Achternaam>"
+    ).replace(b"<wmo301:Contactgegevens>", b"<wmo301:Relaties><wmo301:Relatie><wmo301:Nummer>42</wmo301:Nummer>"
+              b"<wmo301:Naam><iwmo:Achternaam>Pietersen</iwmo:Achternaam></wmo301:Naam></wmo301:Relatie>"
+              b"</wmo301:Relaties><wmo301:Commentaar>woont bij dochter</wmo301:Commentaar>"
+              b"<wmo301:Contactgegevens>")
+    gemaskeerd = maskeer(xml).decode()
+    for geheim in ("Jan", "sen", "Pietersen", ">42<", "dochter", "<!--", "<?pi"):
+        assert geheim not in gemaskeerd, geheim
+    assert "<wmo301:ToewijzingNummer>4711</wmo301:ToewijzingNummer>" in gemaskeerd  # the rest stays readable
+
+
+def test_a_fault_text_is_shown_only_to_the_parties(open_hub: Hub) -> None:
+    m = sample("WMO317", today=TODAY)
+    m.client.verzoek.nieuwe_producten[0].gewenste_ingangsdatum = TODAY
+    bid = open_hub.send("12345678", to_xml(m)).json()["id"]
+    anoniem = open_hub.client.get(f"/dashboard/berichten/{bid}").text
+    assert "TR380" in anoniem and "alleen de afzender of de ontvanger" in anoniem
+    login(open_hub, open_hub.tokens["12345678"])
+    eigen = open_hub.client.get(f"/dashboard/berichten/{bid}").text
+    assert "GewensteIngangsdatum moet na de dagtekening" in eigen
+
+
+def test_a_huge_login_form_is_refused_while_it_streams(hub: Hub) -> None:
+    def stroom() -> Iterator[bytes]:
+        yield b"token="
+        for _ in range(1000):
+            yield b"x" * 1000
+
+    r = hub.client.post("/dashboard/inloggen", content=stroom(),
+                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 413
