@@ -100,12 +100,19 @@ def stop_alles(processen: list[Proces], timeout: float = 15.0) -> None:
             p.popen.wait()
 
 
+def _schrijf_geheim(pad: Path, tekst: str) -> None:
+    """Write a file only this user can read, from its first byte on."""
+    fd = os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(tekst)
+    pad.chmod(0o600)  # also when it existed with wider permissions
+
+
 def _geheim(pad: Path, maak: Callable[[], str]) -> str:
     if pad.exists():
         return pad.read_text().strip()
     waarde = maak()
-    pad.write_text(waarde + "\n")
-    pad.chmod(0o600)
+    _schrijf_geheim(pad, waarde + "\n")
     return waarde
 
 
@@ -125,8 +132,7 @@ def registreer(hub_url: str, admin_token: str, tokens_pad: Path) -> dict[str, st
                 r = hub.post(f"/admin/parties/{code}/tokens", headers=admin)
             r.raise_for_status()
             tokens[code] = r.json()["token"]
-    tokens_pad.write_text(json.dumps(tokens, indent=2) + "\n")
-    tokens_pad.chmod(0o600)
+    _schrijf_geheim(tokens_pad, json.dumps(tokens, indent=2) + "\n")
     return tokens
 
 
@@ -180,6 +186,11 @@ def run(var: Path, out: TextIO, err: TextIO, basis: int = 8000) -> int:
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
+    bezet = [f"{naam} ({basis + offset})" for naam, offset in POORTEN.items() if not vrij(basis + offset)]
+    if bezet:
+        print(f"iwmo suite: poort bezet voor {', '.join(bezet)}; draait de keten al? (of kies --basispoort)",
+              file=err)
+        return 1
     try:
         for stap in (None, "diensten"):
             tokens = registreer(gestart[0].url, admin_token, suite_dir / "tokens.json") if stap else None

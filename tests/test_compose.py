@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SETTINGS = {"gateway": GatewaySettings, "toewijzing": ToewijzingSettings, "aanbieder": AanbiederSettings}
 DATABASES = set(re.findall(r"CREATE DATABASE (\w+)", (ROOT / "deploy/postgres/init.sql").read_text()))
-_VAR = re.compile(r"\$\{(\w+)(?::([-?])((?:[^{}]|\{\})*))?\}")
+_VAR = re.compile(r"\$\{(\w+)(?::([-?])([^}]*))?\}")  # as compose: a default ends at the first }
 
 
 def interpoleer(waarde: str, env: dict[str, str]) -> str:
@@ -57,7 +57,9 @@ def test_each_service_migrates_its_own_database_before_it_starts(dienst: str) ->
 def test_each_service_listens_where_the_suite_expects_it(dienst: str) -> None:
     _, argv = _server(dienst)
     poort = 8000 + POORTEN[dienst]
-    assert COMPOSE["services"][dienst]["ports"] == [f"{poort}:{poort}"]
+    [mapping] = COMPOSE["services"][dienst]["ports"]
+    extern = "" if dienst == "gateway" else "127.0.0.1:"  # only the hub faces the network
+    assert mapping == f"{extern}{poort}:{poort}"
     if argv[0] == "iwmo":
         args = _parser().parse_args(argv[1:])
         assert (args.command, args.gateway_command, args.host, args.port) == ("gateway", "serve", "0.0.0.0", poort)
@@ -97,4 +99,15 @@ def test_the_image_holds_every_package_the_services_import() -> None:
 
 def test_interpolation_helper() -> None:
     assert interpoleer("${A:-x}/${B}/${C:?boom}", {"B": "b"}) == "x/b/placeholder-c"
-    assert interpoleer("${P:-{}}", {}) == "{}"
+
+
+def test_the_stand_in_takes_its_parties_from_a_set_or_an_unset_variable() -> None:
+    waarde = COMPOSE["services"]["aanbieder"]["environment"]["AANBIEDER_PARTIJEN"]
+    assert "{" not in waarde.removeprefix("${").rstrip("}")  # compose would end a {} default at its first }
+    for gezet, verwacht in (("", {}), ('{"12345678": "tok"}', {"12345678": "tok"})):
+        env = {"AANBIEDER_PARTIJEN": interpoleer(waarde, {"AANBIEDER_PARTIJEN": gezet} if gezet else {})}
+        with mock.patch.dict(os.environ, env, clear=True):
+            assert AanbiederSettings().partijen == verwacht
+    with mock.patch.dict(os.environ, {"AANBIEDER_PARTIJEN": "{kapot"}, clear=True), \
+            pytest.raises(ValueError, match="geen JSON-object"):
+        AanbiederSettings()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import json
+from typing import Annotated, Any
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class AanbiederSettings(BaseSettings):
@@ -14,9 +18,22 @@ class AanbiederSettings(BaseSettings):
     hub_url: str = "http://127.0.0.1:8000"
     #: the aanbieders this stand-in plays, AGB code -> bearer token at the hub, as JSON:
     #: AANBIEDER_PARTIJEN='{"12345678": "token-1", "87654321": "token-2"}'
-    partijen: dict[str, str] = {}
+    partijen: Annotated[dict[str, str], NoDecode] = {}
     #: run the database migrations when the app starts
     migrate_on_start: bool = True
     #: every so many seconds: collect each aanbieder's messages (pull) and send what is queued; 0 = only
     #: on demand (POST /hub/ophalen)
     poll_seconds: float = 2.0
+
+    @field_validator("partijen", mode="before")
+    @classmethod
+    def _partijen(cls, waarde: Any) -> Any:
+        """JSON from the environment; empty means none (compose passes an unset variable as '')."""
+        if isinstance(waarde, str):
+            if not waarde.strip():
+                return {}
+            try:
+                return json.loads(waarde)
+            except ValueError as exc:
+                raise ValueError(f"AANBIEDER_PARTIJEN is geen JSON-object van AGB-code naar token: {exc}") from None
+        return waarde

@@ -141,9 +141,7 @@ def stop(session: Session, *, aanbieder: str, toewijzingnummer: int, einddatum: 
     """WMO307 for one toewijzing; ``begindatum`` defaults to that of the latest start this aanbieder sent."""
     t = _toewijzing(session, aanbieder, toewijzingnummer, gemeente)
     if begindatum is None:
-        laatste = session.scalar(select(Levering).where(
-            Levering.aanbieder == aanbieder, Levering.gemeente == t.gemeente, Levering.nummer == t.nummer,
-            Levering.soort == "start", Levering.status_aanlevering != "3").order_by(Levering.id.desc()).limit(1))
+        laatste = _laatste_start(session, t)
         if laatste is None:
             raise DomeinFout(f"toewijzing {t.nummer} is niet gestart; geef de begindatum op", "begindatum")
         begindatum = laatste.begindatum
@@ -159,6 +157,23 @@ def stop(session: Session, *, aanbieder: str, toewijzingnummer: int, einddatum: 
                          begindatum=begindatum, einddatum=einddatum, reden_beeindiging=reden,
                          status_aanlevering=status_aanlevering, bericht_id=row.id))
     return row
+
+
+def _laatste_start(session: Session, t: Toewijzing) -> Levering | None:
+    """The latest start of this toewijzing that still stands: not refused by the gemeente, not deleted by a
+    later status-3 start for the same begindatum."""
+    staand: dict[dt.date, Levering] = {}
+    for lev, retour_status in session.execute(
+            select(Levering, Bericht.retour_status).join(Bericht, Levering.bericht_id == Bericht.id).where(
+                Levering.aanbieder == t.aanbieder, Levering.gemeente == t.gemeente, Levering.nummer == t.nummer,
+                Levering.soort == "start").order_by(Levering.id)):
+        if retour_status == "afgekeurd":
+            continue
+        if lev.status_aanlevering == "3":
+            staand.pop(lev.begindatum, None)
+        else:
+            staand[lev.begindatum] = lev
+    return max(staand.values(), key=lambda lev: lev.id, default=None)
 
 
 def _referentie(soort: str) -> str:

@@ -63,7 +63,29 @@ def laad(pad: Path) -> Scenario:
                                f"(toegestaan: {', '.join(sorted(STAP_SLEUTELS))})")
         if "gemeente" in stap and "aanbieder" in stap:
             raise ScenarioFout(f"{pad}: stap {i}: één actie per stap (gemeente of aanbieder)")
+        for partij in ("gemeente", "aanbieder"):
+            if partij in stap and not (isinstance(stap[partij], dict) and ("post" in stap[partij]) != (
+                    "get" in stap[partij])):
+                raise ScenarioFout(f"{pad}: stap {i}: de actie '{partij}' heeft precies één van 'post' en 'get'")
+        verwacht = stap.get("verwacht") or []
+        for j, v in enumerate(verwacht if isinstance(verwacht, list) else [verwacht], 1):
+            fout = _verwachting_fout(v)
+            if fout:
+                raise ScenarioFout(f"{pad}: stap {i}, verwachting {j}: {fout}")
     return Scenario(naam=str(data["naam"]), pad=pad, stappen=data["stappen"], variabelen=data.get("variabelen") or {})
+
+
+def _verwachting_fout(v: Any) -> str | None:
+    """What is wrong with the shape of one expectation (None: nothing)."""
+    soorten = [k for k in ("bericht", "gemeente", "aanbieder") if isinstance(v, dict) and k in v]
+    if len(soorten) != 1:
+        return "een verwachting is een mapping met precies één van 'bericht', 'gemeente' of 'aanbieder'"
+    inhoud = v[soorten[0]]
+    if not isinstance(inhoud, dict):
+        return f"'{soorten[0]}' is geen mapping"
+    nodig = ("agb", "type") if soorten[0] == "bericht" else ("get",)
+    ontbreekt = [k for k in nodig if k not in inhoud]
+    return f"'{soorten[0]}' mist {', '.join(ontbreekt)}" if ontbreekt else None
 
 
 @dataclass
@@ -113,9 +135,10 @@ class Loper:
                 continue
             try:
                 verslag = self._stap(stap, variabelen, cursors)
-            except (Mislukt, WaardeFout) as exc:
+            except (Mislukt, WaardeFout, httpx.HTTPError) as exc:
+                reden = f"de keten antwoordde niet: {exc}" if isinstance(exc, httpx.HTTPError) else str(exc)
                 mislukt += 1
-                print(f"  ✗ stap {i}: {naam}\n      {exc}", file=self.out, flush=True)
+                print(f"  ✗ stap {i}: {naam}\n      {reden}", file=self.out, flush=True)
                 continue
             geslaagd += 1
             print(f"  ✓ stap {i}: {naam}" + "".join(f"\n      {r}" for r in verslag), file=self.out, flush=True)
@@ -169,7 +192,7 @@ class Loper:
         while True:
             try:
                 return controle()
-            except Mislukt as exc:
+            except (Mislukt, httpx.HTTPError) as exc:  # not yet there, or a service restarting: try again
                 if time.monotonic() >= deadline:
                     raise Mislukt(f"na {self.timeout:.0f} s: {exc}") from None
             self.keten.duw()

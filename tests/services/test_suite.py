@@ -68,3 +68,16 @@ def test_the_suite_runs_every_part_and_stops_cleanly(tmp_path: Path) -> None:
         assert json.loads((tmp_path / "suite/tokens.json").read_text()) == tokens
     finally:
         _stop(proc)
+
+
+def test_a_busy_port_is_reported_before_anything_starts(tmp_path: Path) -> None:
+    import socket
+
+    basis = _basis()
+    with socket.socket() as bezet:
+        bezet.bind(("127.0.0.1", basis + POORTEN["aanbieder"]))
+        bezet.listen()
+        r = subprocess.run([sys.executable, "-m", "iwmo", "suite", "--var", str(tmp_path), "--basispoort", str(basis)],
+                           cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and f"aanbieder ({basis + 10})" in r.stderr
+    assert not (tmp_path / "gateway.db").exists()  # nothing was started

@@ -198,3 +198,25 @@ def test_a_refused_token_keeps_that_aanbieders_messages_queued_and_the_others_fl
     keten.rond()
     [t] = [t for t in keten.get("/toewijzingen") if t["toewijzingnummer"] == nummer]
     assert [(lev["soort"], lev["oordeel_gemeente"]) for lev in t["leveringen"]] == [("start", "goedgekeurd")]
+
+
+def test_a_stop_defaults_to_the_latest_start_that_still_stands(keten: Keten) -> None:
+    keten.clock.now = dt.datetime(2026, 12, 20, 9, 0, tzinfo=dt.UTC)
+    nummer = beschik(keten, UREN)
+    keten.rond()
+    keten.post("/starts", {"toewijzingnummer": nummer, "begindatum": "2026-12-02"})
+    keten.rond()
+    keten.post("/starts", {"toewijzingnummer": nummer, "begindatum": "2026-12-02", "status_aanlevering": "3"})
+    keten.rond()
+    r = keten.aanbieder.post(f"/aanbieders/{AANBIEDER}/stops", json={
+        "toewijzingnummer": nummer, "einddatum": "2026-12-18", "reden": "19"})
+    assert r.status_code == 422 and r.json()["veld"] == "begindatum"  # the only start was deleted
+    keten.post("/starts", {"toewijzingnummer": nummer, "begindatum": "2026-12-05"})
+    keten.post("/starts", {"toewijzingnummer": nummer, "begindatum": "2026-12-06"})  # refused: TR326
+    keten.rond()
+    stop = keten.post("/stops", {"toewijzingnummer": nummer, "einddatum": "2026-12-18", "reden": "19"})
+    xml = keten.aanbieder.get(f"/aanbieders/{AANBIEDER}/berichten/{stop['id']}").content
+    assert from_xml(xml).client.stop_producten[0].begindatum == dt.date(2026, 12, 5)  # type: ignore[attr-defined]
+    keten.rond()
+    [t] = keten.get("/toewijzingen")
+    assert t["leveringen"][-1]["oordeel_gemeente"] == "goedgekeurd"

@@ -50,6 +50,12 @@ def test_a_malformed_scenario_is_refused_with_the_step_and_key(tmp_path: Path) -
     pad.write_text("stappen: []\n")
     with pytest.raises(ScenarioFout, match="'naam' en een lijst 'stappen'"):
         laad(pad)
+    pad.write_text("naam: x\nstappen:\n  - verwacht: {bericht: {type: WMO301}}\n")
+    with pytest.raises(ScenarioFout, match="stap 1, verwachting 1: 'bericht' mist agb"):
+        laad(pad)
+    pad.write_text("naam: x\nstappen:\n  - gemeente: {pad: /x}\n")
+    with pytest.raises(ScenarioFout, match="stap 1: de actie 'gemeente' heeft precies één van 'post' en 'get'"):
+        laad(pad)
 
 
 def test_dates_variables_and_bsns() -> None:
