@@ -24,6 +24,7 @@ from gateway.parties import (
     add_party,
     authenticate,
     issue_token,
+    nieuw_push_geheim,
     party_by_code,
     revoke_token,
 )
@@ -208,8 +209,9 @@ class NieuwePartij(BaseModel):
 
 @admin.post("/parties", status_code=201, dependencies=[Depends(require_admin)],
             summary="Een partij registreren; het antwoord bevat haar eerste token",
-            responses={201: vb.json({"rol": "aanbieder", "code": "87654321", "endpoint": None,
-                                     "token": "k3P...Qs"}), **vb.fouten(401),
+            responses={201: vb.json({"rol": "aanbieder", "code": "87654321",
+                                     "endpoint": "https://aanbieder.example/iwmo/berichten", "token": "k3P...Qs",
+                                     "push_geheim": "Zr8...2w"}), **vb.fouten(401),
                        422: vb.json({"foutcode": "ADM01", "omschrijving": "partij 87654321 bestaat al",
                                      "details": []})})
 def post_party(body: NieuwePartij, session: SessionDep) -> dict[str, Any]:
@@ -218,7 +220,22 @@ def post_party(body: NieuwePartij, session: SessionDep) -> dict[str, Any]:
     except PartyError as exc:
         raise HubFout(422, "ADM01", str(exc)) from None
     session.commit()
-    return {"rol": party.rol, "code": party.code, "endpoint": party.endpoint, "token": token}
+    return {"rol": party.rol, "code": party.code, "endpoint": party.endpoint, "token": token,
+            "push_geheim": party.push_geheim}
+
+
+@admin.post("/parties/{code}/push-geheim", status_code=201, dependencies=[Depends(require_admin)],
+            summary="Een nieuw push-geheim voor een partij met endpoint; pushes worden er voortaan mee ondertekend",
+            responses={201: vb.json({"code": "87654321", "push_geheim": "Zr8...2w"}), **vb.fouten(401),
+                       404: vb.json({"foutcode": "ADM02", "omschrijving": "geen partij met endpoint 87654321",
+                                     "details": []}), **vb.ONGELDIG})
+def post_push_geheim(code: str, session: SessionDep) -> dict[str, Any]:
+    party = party_by_code(session, code=code)
+    if party is None or not party.endpoint:
+        raise HubFout(404, "ADM02", f"geen partij met endpoint {code}")
+    geheim = nieuw_push_geheim(session, party=party)
+    session.commit()
+    return {"code": party.code, "push_geheim": geheim}
 
 
 @admin.post("/parties/{code}/tokens", status_code=201, dependencies=[Depends(require_admin)],

@@ -88,6 +88,9 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return 2
         session.commit()
     print(f"{rol} {party.code} geregistreerd{' met endpoint ' + party.endpoint if party.endpoint else ''}.", file=out)
+    if party.push_geheim:
+        print(f"Push-geheim (de ontvanger controleert er de handtekening van elke push mee): {party.push_geheim}",
+              file=out)
     print("Token (bewaar het; het wordt niet opnieuw getoond):", file=out)
     print(token, file=out)
     return 0

@@ -33,6 +33,9 @@ class Party(Base):
     code: Mapped[str] = mapped_column(String(8), unique=True)
     naam: Mapped[str | None] = mapped_column(String(200), default=None)
     endpoint: Mapped[str | None] = mapped_column(String(500), default=None)
+    #: the secret the hub signs its pushes to ``endpoint`` with (the receiver has it too, to check them);
+    #: kept as is, since the hub needs it to sign
+    push_geheim: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

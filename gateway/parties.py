@@ -46,12 +46,20 @@ def add_party(session: Session, *, rol: str, code: str, endpoint: str | None = N
     check_code(rol, code)
     if session.scalar(select(Party).where(Party.code == code)) is not None:
         raise PartyError(f"partij {code} bestaat al")
-    party = Party(rol=rol, code=code, endpoint=endpoint, naam=naam)
+    party = Party(rol=rol, code=code, endpoint=endpoint, naam=naam,
+                  push_geheim=secrets.token_urlsafe(32) if endpoint else None)
     session.add(party)
     session.flush()
     token = issue_token(session, party=party)
     session.add(Audit(actor="admin", action="partij-toegevoegd", details=f"{rol} {code}"))
     return party, token
+
+
+def nieuw_push_geheim(session: Session, *, party: Party) -> str:
+    """A new push secret (rotation): pushes are signed with it from now on."""
+    party.push_geheim = secrets.token_urlsafe(32)
+    session.add(Audit(actor="admin", action="push-geheim-uitgegeven", details=party.code))
+    return party.push_geheim
 
 
 def issue_token(session: Session, *, party: Party) -> str:

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.models import Audit, Bericht, Party, PushPair, utcnow
 from gateway.settings import GatewaySettings
+from iwmo.hub import HANDTEKENING, handtekening
 
 log = logging.getLogger("gateway.push")
 
@@ -69,6 +70,7 @@ class Claim:
     ontvanger: str
     endpoint: str
     lease_until: dt.datetime
+    push_geheim: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,10 +109,10 @@ def claim(session: Session, *, now: dt.datetime, lease_seconds: float, limit: in
     session.commit()
     if not rows:
         return []
-    endpoints = {code: endpoint for code, endpoint in session.execute(
-        select(Party.code, Party.endpoint).where(Party.code.in_({r.ontvanger for r in rows})))}
-    return sorted((Claim(r.id, r.afzender, r.ontvanger, endpoints[r.ontvanger] or "", lease) for r in rows),
-                  key=lambda c: c.pair_id)
+    endpoints = {code: (endpoint, geheim) for code, endpoint, geheim in session.execute(
+        select(Party.code, Party.endpoint, Party.push_geheim).where(Party.code.in_({r.ontvanger for r in rows})))}
+    return sorted((Claim(r.id, r.afzender, r.ontvanger, endpoints[r.ontvanger][0] or "", lease,
+                         endpoints[r.ontvanger][1]) for r in rows), key=lambda c: c.pair_id)
 
 
 def pending(session: Session, *, claim: Claim, limit: int) -> list[Item]:
@@ -166,12 +168,14 @@ def record(session: Session, *, claim: Claim, delivered: list[Item], failed: Ite
 
 # --- pushing -------------------------------------------------------------------------------
 
-def push_one(client: httpx.Client, endpoint: str, item: Item, timeout: float) -> str | None:
-    """POST the message; None on a 2xx answer, else what went wrong."""
+def push_one(client: httpx.Client, endpoint: str, item: Item, timeout: float, geheim: str | None = None) -> str | None:
+    """POST the message, signed with the receiver's push secret; None on a 2xx answer, else what went wrong."""
+    headers = {"Content-Type": "application/xml", "X-Iwmo-Bericht-Id": str(item.id),
+               "X-Iwmo-Bericht": item.bericht, "X-Iwmo-Afzender": item.afzender}
+    if geheim:
+        headers[HANDTEKENING] = handtekening(geheim, item.id, item.xml)
     try:
-        response = client.post(endpoint, content=item.xml, timeout=timeout, headers={
-            "Content-Type": "application/xml", "X-Iwmo-Bericht-Id": str(item.id),
-            "X-Iwmo-Bericht": item.bericht, "X-Iwmo-Afzender": item.afzender})
+        response = client.post(endpoint, content=item.xml, timeout=timeout, headers=headers)
     except httpx.HTTPError as exc:
         return f"{type(exc).__name__}: {exc}"
     if 200 <= response.status_code < 300:
@@ -191,7 +195,7 @@ def deliver_pair(factory: sessionmaker[Session], client: httpx.Client, settings:
     for item in items:
         if clock() + margin > claim.lease_until:  # this attempt could outlast the lease
             break
-        error = push_one(client, claim.endpoint, item, settings.push_timeout_seconds)
+        error = push_one(client, claim.endpoint, item, settings.push_timeout_seconds, claim.push_geheim)
         if error is not None:
             failed = item
             break

@@ -6,6 +6,8 @@ party's bearer token.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,3 +72,21 @@ class HubClient:
 
     def acknowledge(self, bericht_id: int) -> None:
         self._call("POST", f"/berichten/{bericht_id}/ontvangen")
+
+
+#: the header in which the hub signs a push: ``sha256=<hex>``
+HANDTEKENING = "X-Iwmo-Handtekening"
+
+
+def handtekening(geheim: str, bericht_id: int | str, body: bytes) -> str:
+    """The hub's signature of a pushed message: HMAC-SHA256 with the receiver's push secret over the hub's
+    message id, a newline and the body (so a body cannot be replayed under another id)."""
+    mac = hmac.new(geheim.encode(), f"{bericht_id}\n".encode() + body, hashlib.sha256)
+    return "sha256=" + mac.hexdigest()
+
+
+def handtekening_klopt(geheim: str, bericht_id: str | None, body: bytes, gegeven: str | None) -> bool:
+    """Whether a push carries the right signature (compared in constant time)."""
+    if not geheim or not bericht_id or not gegeven:
+        return False
+    return hmac.compare_digest(handtekening(geheim, bericht_id, body), gegeven)

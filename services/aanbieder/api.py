@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from services.aanbieder import hubsync, overzicht, uitgaand
 from services.aanbieder.models import Bericht
-from services.common.api import SessionDep, lees_bericht
+from services.common.api import SessionDep, controleer_push, lees_bericht
 from services.common.api import nu as klok
 
 router = APIRouter()
@@ -182,7 +182,12 @@ def get_bericht(agb: str, bericht_id: int, request: Request, session: SessionDep
 async def post_bericht(request: Request) -> dict[str, Any]:
     body, hub_id = await lees_bericht(request)
     try:
-        verwerking = await run_in_threadpool(hubsync.ontvang, request.app, body, hub_id)
+        aanbieder = hubsync.geadresseerde(request.app, body)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    controleer_push(request, body, request.app.state.settings.push_geheimen.get(aanbieder))
+    try:
+        verwerking = await run_in_threadpool(hubsync.ontvang, request.app, body, hub_id, aanbieder)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
     await run_in_threadpool(hubsync.verzend_nu, request.app)

@@ -38,15 +38,18 @@ def verzend_nu(app: Any) -> int:
 
 
 def ontvang(app: Any, xml: bytes, hub_id: int | None = None, aanbieder: str | None = None) -> inbound.Verwerking:
-    """Store, judge and answer one message; committed before this returns. Without ``aanbieder`` (a push),
-    the message's header says which of our aanbieders it is for."""
-    if aanbieder is None:
-        aanbieder = _geadresseerde(xml)
-        hub(app, aanbieder)  # one of ours?
+    """Store, judge and answer one message; committed before this returns."""
     with app.state.session_factory() as session:
         verwerking = inbound.verwerk(session, xml=xml, aanbieder=aanbieder, nu=app.state.clock(), hub_id=hub_id)
         session.commit()
     return verwerking
+
+
+def geadresseerde(app: Any, xml: bytes) -> str:
+    """Which of our aanbieders a pushed message is for (its header says)."""
+    aanbieder = _geadresseerde(xml)
+    hub(app, aanbieder)  # one of ours?
+    return aanbieder
 
 
 def _geadresseerde(xml: bytes) -> str:

@@ -9,6 +9,8 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
+from iwmo.hub import HANDTEKENING, handtekening_klopt
+
 #: the largest message a service takes from the hub (the hub's own limit)
 MAX_BERICHT = 25 * 1024 * 1024
 
@@ -24,6 +26,18 @@ SessionDep = Annotated[Session, Depends(get_session)]
 def nu(request: Request) -> dt.datetime:
     """Now, by the app's clock (tests set it)."""
     return request.app.state.clock()  # type: ignore[no-any-return]
+
+
+def controleer_push(request: Request, body: bytes, geheim: str | None) -> None:
+    """A push must carry the hub's signature made with this receiver's push secret (see iwmo.hub). Without a
+    configured secret the service takes no pushes at all: anyone who can reach it could otherwise inject
+    messages."""
+    if not geheim:
+        raise HTTPException(403, "deze dienst neemt geen push aan: er is geen push-geheim ingesteld "
+                                 "(de berichten worden opgehaald)")
+    if not handtekening_klopt(geheim, request.headers.get("X-Iwmo-Bericht-Id"), body,
+                              request.headers.get(HANDTEKENING)):
+        raise HTTPException(401, "handtekening van de hub ontbreekt of klopt niet")
 
 
 async def lees_bericht(request: Request) -> tuple[bytes, int | None]:

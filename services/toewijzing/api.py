@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from services.common.api import SessionDep, lees_bericht
+from services.common.api import SessionDep, controleer_push, lees_bericht
 from services.common.api import nu as klok
 from services.toewijzing import domain, hubsync, store, verzoeken
 from services.toewijzing.models import Client, Toewijzing
@@ -205,6 +205,7 @@ def post_in_onderzoek(verzoek_id: int, request: Request, session: SessionDep) ->
              openapi_extra={"requestBody": {"required": True, "content": {"application/xml": {}}}})
 async def post_bericht(request: Request) -> dict[str, Any]:
     body, hub_id = await lees_bericht(request)
+    controleer_push(request, body, request.app.state.settings.push_geheim)
     try:
         verwerking = await run_in_threadpool(hubsync.ontvang, request.app, body, hub_id)
     except ValueError as exc:

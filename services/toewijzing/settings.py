@@ -26,6 +26,9 @@ class ToewijzingSettings(BaseSettings):
     migrate_on_start: bool = True
     #: the policy for requests from aanbieders: contracts and automatic grants (JSON, see docs/toewijzing.md)
     beleid: Path = DEFAULT_BELEID
+    #: the secret the hub signs its pushes to POST /berichten with (given at registration with an endpoint);
+    #: empty = no pushes taken (the service collects from the hub)
+    push_geheim: str = ""
     #: every so many seconds: collect the hub's messages (pull) and send what is queued; 0 = only on demand
     #: (POST /hub/ophalen, or the hub pushing to POST /berichten)
     poll_seconds: float = 5.0

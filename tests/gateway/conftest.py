@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from fastapi.testclient import TestClient
@@ -35,6 +35,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: igno
 class Hub:
     client: TestClient
     tokens: dict[str, str]
+    push_geheimen: dict[str, str] = field(default_factory=dict)
 
     def auth(self, code: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[code]}"}
@@ -48,6 +49,8 @@ class Hub:
                              headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
         assert r.status_code == 201, r.text
         self.tokens[code] = r.json()["token"]
+        if r.json()["push_geheim"]:
+            self.push_geheimen[code] = r.json()["push_geheim"]
         return self.tokens[code]
 
 

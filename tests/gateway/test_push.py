@@ -12,6 +12,7 @@ import pytest
 from gateway.models import PushPair
 from gateway.push import claim, deliver_pair, deliver_round, record
 from gateway.settings import GatewaySettings
+from iwmo.hub import HANDTEKENING, handtekening, handtekening_klopt
 from iwmo.samples import sample
 from iwmo.xml import to_xml
 from tests.conftest import TODAY
@@ -26,6 +27,7 @@ class Receiver:
     def __init__(self, script: list[int | Exception] | None = None) -> None:
         self.script = list(script or [])
         self.received: list[tuple[str, bytes]] = []
+        self.handtekeningen: list[str | None] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         step = self.script.pop(0) if self.script else 200
@@ -33,6 +35,7 @@ class Receiver:
             raise step
         if 200 <= step < 300:
             self.received.append((request.headers["X-Iwmo-Bericht-Id"], request.content))
+            self.handtekeningen.append(request.headers.get(HANDTEKENING))
         return httpx.Response(step)
 
 
@@ -83,6 +86,24 @@ def test_pushed_message_is_delivered(push_hub: Hub) -> None:
     assert receiver.received == [(str(bid), to_xml_of(push_hub, bid))]
     assert status(push_hub, bid)["status"] == "afgeleverd"
     assert run_round(push_hub, receiver, clock) == 0  # delivered once
+
+
+def test_every_push_is_signed_with_the_receivers_secret_and_rotation_takes_effect(push_hub: Hub) -> None:
+    geheim = push_hub.push_geheimen["55556666"]
+    assert "0363" not in push_hub.push_geheimen  # a party without endpoint gets no push secret
+    eerste = send(push_hub, "P1")
+    receiver, clock = Receiver(), Clock()
+    run_round(push_hub, receiver, clock)
+    assert handtekening_klopt(geheim, str(eerste), to_xml_of(push_hub, eerste), receiver.handtekeningen[0])
+    r = push_hub.client.post("/admin/parties/55556666/push-geheim", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+    assert r.status_code == 201
+    nieuw = r.json()["push_geheim"]
+    tweede = send(push_hub, "P2")
+    run_round(push_hub, receiver, clock)
+    assert receiver.handtekeningen[1] == handtekening(nieuw, tweede, to_xml_of(push_hub, tweede))
+    assert not handtekening_klopt(geheim, str(tweede), to_xml_of(push_hub, tweede), receiver.handtekeningen[1])
+    geen = push_hub.client.post("/admin/parties/0363/push-geheim", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+    assert geen.status_code == 404 and geen.json()["foutcode"] == "ADM02"
 
 
 def to_xml_of(hub: Hub, bid: int) -> bytes:

@@ -16,6 +16,7 @@ from services.aanbieder.app import create_app as create_aanbieder
 from services.aanbieder.settings import AanbiederSettings
 from services.toewijzing.app import create_app as create_toewijzing
 from services.toewijzing.settings import ToewijzingSettings
+from tests.services.push import GEHEIMEN
 from tests.services.toewijzing.conftest import ADMIN, Clock, _database
 
 GEMEENTE, AANBIEDER, ZONDER_CONTRACT = "0363", "12345678", "87654321"
@@ -61,7 +62,8 @@ def keten(request: pytest.FixtureRequest, tmp_path) -> Iterator[Keten]:  # type:
             poll_seconds=0), hub_http=hub, clock=clock)
         aanbieder_app = create_aanbieder(AanbiederSettings(
             database_url=_database(request, tmp_path, "aanbieder"), poll_seconds=0,
-            partijen={AANBIEDER: tokens[AANBIEDER], ZONDER_CONTRACT: tokens[ZONDER_CONTRACT]}), hub_http=hub,
+            partijen={AANBIEDER: tokens[AANBIEDER], ZONDER_CONTRACT: tokens[ZONDER_CONTRACT]},
+            push_geheimen={AANBIEDER: GEHEIMEN[AANBIEDER]}), hub_http=hub,
             clock=clock)
         with TestClient(gemeente_app) as gemeente, TestClient(aanbieder_app) as aanbieder:
             yield Keten(gemeente, aanbieder, hub, clock)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from iwmo.hub import HANDTEKENING, handtekening
 from iwmo.samples import sample
 from iwmo.xml import from_xml, to_xml
 from services.scenario.waarden import nieuw_bsn
 from tests.services.aanbieder.conftest import AANBIEDER, GEMEENTE, ZONDER_CONTRACT, Keten
+from tests.services.push import GEHEIMEN, push
 
 CLIENT = {"bsn": "999990019", "geboortedatum": "1948-03-14", "geslacht": "2", "achternaam": "Jansen",
           "voorletters": "G", "postcode": "1011AB", "huisnummer": 12}
@@ -118,7 +120,7 @@ def test_a_301_that_breaks_a_rule_is_answered_with_0001_and_changes_nothing(kete
     m = sample("WMO301", today=keten.clock.now.date())
     m.header.ontvanger = AANBIEDER
     m.client.toegewezen_producten[0].einddatum = dt.date(2026, 1, 1)  # before its Ingangsdatum
-    r = keten.aanbieder.post("/berichten", content=to_xml(m), headers={"Content-Type": "application/xml"})
+    r = push(keten.aanbieder, to_xml(m), AANBIEDER)
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "afgekeurd"
     assert keten.get("/toewijzingen") == []
@@ -126,7 +128,7 @@ def test_a_301_that_breaks_a_rule_is_answered_with_0001_and_changes_nothing(kete
     assert heen["retourcodes"] == ["0001"] and terug["bericht"] == "WMO302"
     retour = from_xml(keten.aanbieder.get(f"/aanbieders/{AANBIEDER}/berichten/{terug['id']}").content)
     assert retour.header.retourcodes == ["0001"]  # type: ignore[attr-defined]
-    again = keten.aanbieder.post("/berichten", content=to_xml(m), headers={"Content-Type": "application/xml"})
+    again = push(keten.aanbieder, to_xml(m), AANBIEDER)
     assert again.json()["nieuw"] is False and len(keten.get("/berichten")) == 2  # redelivery: no second retour
 
 
@@ -160,7 +162,7 @@ def test_a_301_reusing_a_number_for_another_client_is_refused_for_that_product_o
     tweede = dataclasses.replace(eerste, toewijzing_nummer=nummer + 1000,
                                  product=dataclasses.replace(eerste.product, code="01A02"))  # TR302: no overlap
     m.client.toegewezen_producten.append(tweede)
-    r = keten.aanbieder.post("/berichten", content=to_xml(m), headers={"Content-Type": "application/xml"})
+    r = push(keten.aanbieder, to_xml(m), AANBIEDER)
     assert r.status_code == 200 and r.json()["status"] == "verwerkt", r.text
     *_, terug = keten.get("/berichten")
     retour = from_xml(keten.aanbieder.get(f"/aanbieders/{AANBIEDER}/berichten/{terug['id']}").content)
@@ -220,3 +222,23 @@ def test_a_stop_defaults_to_the_latest_start_that_still_stands(keten: Keten) -> 
     keten.rond()
     [t] = keten.get("/toewijzingen")
     assert t["leveringen"][-1]["oordeel_gemeente"] == "goedgekeurd"
+
+
+def test_a_push_needs_the_hubs_signature_with_the_receivers_secret(keten: Keten) -> None:
+    m = sample("WMO301", today=keten.clock.now.date())
+    m.header.ontvanger = AANBIEDER
+    xml = to_xml(m)
+    zonder = keten.aanbieder.post("/berichten", content=xml, headers={"Content-Type": "application/xml",
+                                                                      "X-Iwmo-Bericht-Id": "1"})
+    assert zonder.status_code == 401
+    assert push(keten.aanbieder, xml, AANBIEDER, geheim="geraden").status_code == 401
+    ondertekend_voor_1 = handtekening(GEHEIMEN[AANBIEDER], 1, xml)
+    vervalst = keten.aanbieder.post("/berichten", content=xml, headers={
+        "Content-Type": "application/xml", "X-Iwmo-Bericht-Id": "2", HANDTEKENING: ondertekend_voor_1})
+    assert vervalst.status_code == 401  # a signature holds for one hub id only
+    assert keten.get("/berichten") == []  # nothing of it was stored
+    assert push(keten.aanbieder, xml, AANBIEDER).status_code == 200  # the hub's own push
+    m.header.ontvanger = ZONDER_CONTRACT  # no push secret configured for this aanbieder: no pushes at all
+    r = push(keten.aanbieder, to_xml(m), ZONDER_CONTRACT)
+    assert r.status_code == 403
+    assert [b["bericht"] for b in keten.get("/berichten")] == ["WMO301", "WMO302"]

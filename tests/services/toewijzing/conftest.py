@@ -23,6 +23,7 @@ from iwmo.xml import from_xml, to_xml
 from services.toewijzing.app import create_app
 from services.toewijzing.settings import ToewijzingSettings
 from tests.conftest import reference_path
+from tests.services.push import GEHEIMEN
 
 GEMEENTE, AANBIEDER = "0363", "12345678"
 ADMIN = "admin-token"
@@ -110,7 +111,7 @@ def keten(request: pytest.FixtureRequest, tmp_path) -> Iterator[Keten]:  # type:
             tokens[code] = r.json()["token"]
         clock = Clock()
         settings = ToewijzingSettings(database_url=_database(request, tmp_path, "toewijzing"), gemeente=GEMEENTE,
-                                      hub_token=tokens[GEMEENTE], poll_seconds=0)
+                                      hub_token=tokens[GEMEENTE], poll_seconds=0, push_geheim=GEHEIMEN[GEMEENTE])
         app = create_app(settings, hub_http=hub, clock=clock)
         with TestClient(app) as client:
             yield Keten(client, Aanbieder(HubClient(hub, tokens[AANBIEDER])), clock, hub)

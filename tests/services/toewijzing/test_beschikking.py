@@ -8,6 +8,7 @@ import pytest
 
 from iwmo.berichten.toewijzing import Wmo301
 from iwmo.regels import Fout
+from tests.services.push import push
 from tests.services.toewijzing.conftest import AANBIEDER, Keten
 
 CLIENT = {"bsn": "999990019", "geboortedatum": "1948-03-14", "geslacht": "2", "achternaam": "Jansen",
@@ -82,7 +83,7 @@ def test_a_redelivered_retour_has_no_second_effect(keten: Keten) -> None:
     keten.aanbieder.beantwoord(bericht, keten.clock.now.date(), ident="R1")
     keten.sync()
     xml = keten.hub.get("/berichten/2", headers=keten.aanbieder.hub.headers).content
-    again = keten.client.post("/berichten", content=xml, headers={"Content-Type": "application/xml"})  # a push
+    again = push(keten.client, xml, "0363", hub_id=2)  # a push
     assert again.status_code == 200 and again.json()["nieuw"] is False
     assert len(keten.client.get(f"/clienten/{CLIENT['bsn']}").json()["berichten"]) == 2
 

@@ -10,10 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from iwmo.hub import HubUnreachable
+from iwmo.samples import sample
+from iwmo.xml import to_xml
 from services.toewijzing import domain, hubsync
 from services.toewijzing.app import create_app
 from services.toewijzing.settings import ToewijzingSettings
 from services.toewijzing.varianten import Omvang
+from tests.services.push import push
 from tests.services.toewijzing.conftest import AANBIEDER, Keten
 
 BSNS = ["999990019", "999990032", "999990044", "999990056", "999990068", "999990081", "999990093", "999990111"]
@@ -58,3 +61,12 @@ def test_the_poller_survives_a_hub_outage(tmp_path, monkeypatch: pytest.MonkeyPa
         assert client.get("/health").status_code == 200
     assert len(rondes) >= 3
     app.state.engine.dispose()
+
+
+def test_a_push_without_the_hubs_signature_is_refused(keten: Keten) -> None:
+    xml = to_xml(sample("WMO305"))
+    r = keten.client.post("/berichten", content=xml, headers={"Content-Type": "application/xml",
+                                                              "X-Iwmo-Bericht-Id": "1"})
+    assert r.status_code == 401
+    assert push(keten.client, xml, "0363", geheim="niet-het-geheim").status_code == 401
+    assert keten.client.get("/clienten/999990019").status_code == 404  # nothing stored

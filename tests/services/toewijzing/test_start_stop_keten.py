@@ -9,6 +9,7 @@ import pytest
 from iwmo.berichten.basis import BerichtIdentificatie, Product
 from iwmo.berichten.start_stop import StartProduct, StopProduct, Wmo306, Wmo307, Wmo308
 from iwmo.samples import sample
+from tests.services.push import push
 from tests.services.toewijzing.conftest import AANBIEDER, Keten
 from tests.services.toewijzing.test_beschikking import CLIENT, UREN, beschik
 
@@ -92,7 +93,7 @@ def test_redelivery_of_a_start_has_no_second_effect_and_no_second_retour(keten: 
     start(keten, nummer, dt.date(2026, 12, 2), "S1")
     keten.sync()
     xml = keten.hub.get("/berichten/2", headers=keten.aanbieder.hub.headers).content
-    again = keten.client.post("/berichten", content=xml, headers={"Content-Type": "application/xml"})  # a push
+    again = push(keten.client, xml, "0363", hub_id=2)  # a push
     assert again.status_code == 200 and again.json()["nieuw"] is False
     app = keten.client.app
     keten.sync()

@@ -19,13 +19,13 @@ from iwmo.berichten.verzoek import (
     Wmo319,
 )
 from iwmo.samples import sample
+from tests.services.push import push
 from tests.services.toewijzing.conftest import AANBIEDER, Keten
 from tests.services.toewijzing.test_beschikking import CLIENT, UREN, beschik
 
 TODAY = dt.date(2026, 11, 23)  # the chain's clock
 D = dt.date
 BEGIN, EIND = D(2026, 12, 1), D(2027, 11, 30)
-XML = {"Content-Type": "application/xml"}
 
 
 def _kop(bericht: Any, ident: str) -> None:
@@ -190,7 +190,7 @@ def test_redelivered_vot_has_no_second_effect(keten: Keten) -> None:
     heen = next(b for b in berichten if b["bericht"] == "WMO315")
     xml = keten.hub.get(f"/berichten/{_hub_id(keten, heen['identificatie'])}",
                         headers=keten.aanbieder.hub.headers).content
-    again = keten.client.post("/berichten", content=xml, headers=XML)
+    again = push(keten.client, xml, "0363")
     assert again.status_code == 200 and again.json()["nieuw"] is False
     assert keten.aanbieder.haal_op(TODAY) == [] and len(werkvoorraad(keten)) == 1
 
