@@ -7,9 +7,10 @@ import os
 from typing import TextIO
 
 from pydantic import ValidationError
+from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.db import make_engine, migrate, session_factory
-from gateway.parties import PartyError, add_party
+from gateway.parties import PartyError, add_party, nieuw_push_geheim, party_by_code
 from gateway.settings import GatewaySettings
 
 
@@ -33,6 +34,9 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     who.add_argument("--aanbieder", metavar="AGB", help="8-cijferige AGB-code")
     a.add_argument("--endpoint", help="URL waarop de hub berichten aflevert (push); zonder: ophalen (pull)")
     a.add_argument("--naam", help="naam van de partij (alleen ter informatie)")
+    g2 = gsub.add_parser("push-geheim", help="een nieuw push-geheim voor een partij met endpoint (de hub ondertekent "
+                                             "ook nog met het vorige, tot de volgende vervanging)")
+    g2.add_argument("code", help="CBS- of AGB-code van de partij")
 
 
 def serve(settings: GatewaySettings, *, host: str, port: int, workers: int) -> None:
@@ -79,6 +83,8 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 0
     migrate(settings.database_url)
     factory = session_factory(make_engine(settings.database_url))
+    if args.gateway_command == "push-geheim":
+        return _push_geheim(factory, args.code, out, err)
     rol, code = ("gemeente", args.gemeente) if args.gemeente else ("aanbieder", args.aanbieder)
     with factory() as session:
         try:
@@ -93,4 +99,18 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
               file=out)
     print("Token (bewaar het; het wordt niet opnieuw getoond):", file=out)
     print(token, file=out)
+    return 0
+
+
+def _push_geheim(factory: sessionmaker[Session], code: str, out: TextIO, err: TextIO) -> int:
+    with factory() as session:
+        party = party_by_code(session, code=code)
+        if party is None or not party.endpoint:
+            print(f"iwmo gateway push-geheim: geen partij met endpoint {code}", file=err)
+            return 2
+        geheim = nieuw_push_geheim(session, party=party)
+        session.commit()
+    print(f"Nieuw push-geheim voor {code} (pushes dragen tot de volgende vervanging ook de handtekening met het "
+          "vorige; zet het nieuwe bij de ontvanger en haal daarna het oude weg):", file=out)
+    print(geheim, file=out)
     return 0

@@ -27,7 +27,7 @@ from iwmo.validation import validate
 PERSOONLIJK = frozenset({
     "Bsn", "Geboortedatum", "Geslacht", "Naam", "Communicatie", "JuridischeStatus", "WettelijkeVertegenwoordiging",
     "Commentaar", "Relaties", "Contactgegevens", "Contact", "Adres", "Telefoon", "Emailadres", "Verwijzer",
-    "Organisatie",
+    "Organisatie", "ReferentieAanbieder",
 })
 MASKER = "•••"
 
@@ -124,11 +124,14 @@ def _verwijder(node: etree._Element) -> None:
 
 
 def maskeer(xml: bytes) -> bytes:
-    """The message with all personal content replaced by a mask: comments and processing instructions
-    removed, every text below a personal element masked; the structure and the other values stay."""
+    """The message with all personal content replaced by a mask: comments, processing instructions and
+    attributes removed, every text below a personal element masked; the structure and the other values
+    stay."""
     root = parse_xml(xml).getroot()
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _verwijder(node)
+    for el in root.iter():  # attributes (e.g. xsi:*, which any schema lets through) can carry anything
+        el.attrib.clear()
     for el in root.iter():
         if etree.QName(el).localname not in PERSOONLIJK:
             continue

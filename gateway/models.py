@@ -36,6 +36,9 @@ class Party(Base):
     #: the secret the hub signs its pushes to ``endpoint`` with (the receiver has it too, to check them);
     #: kept as is, since the hub needs it to sign
     push_geheim: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: the secret before the last replacement: pushes are signed with it too, so that a receiver can
+    #: switch to the new one without refusing anything meanwhile
+    push_geheim_vorig: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

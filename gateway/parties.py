@@ -56,7 +56,9 @@ def add_party(session: Session, *, rol: str, code: str, endpoint: str | None = N
 
 
 def nieuw_push_geheim(session: Session, *, party: Party) -> str:
-    """A new push secret (rotation): pushes are signed with it from now on."""
+    """A new push secret (rotation): pushes are signed with it, and with the one it replaces until the
+    next replacement, so the receiver can switch over without refusing anything."""
+    party.push_geheim_vorig = party.push_geheim
     party.push_geheim = secrets.token_urlsafe(32)
     session.add(Audit(actor="admin", action="push-geheim-uitgegeven", details=party.code))
     return party.push_geheim

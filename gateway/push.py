@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.models import Audit, Bericht, Party, PushPair, utcnow
 from gateway.settings import GatewaySettings
-from iwmo.hub import HANDTEKENING, handtekening
+from iwmo.hub import HANDTEKENING, handtekeningen
 
 log = logging.getLogger("gateway.push")
 
@@ -70,7 +70,7 @@ class Claim:
     ontvanger: str
     endpoint: str
     lease_until: dt.datetime
-    push_geheim: str | None = None
+    push_geheimen: tuple[str, ...] = ()  # the receiver's current push secret, then the previous one
 
 
 @dataclass(frozen=True)
@@ -109,8 +109,9 @@ def claim(session: Session, *, now: dt.datetime, lease_seconds: float, limit: in
     session.commit()
     if not rows:
         return []
-    endpoints = {code: (endpoint, geheim) for code, endpoint, geheim in session.execute(
-        select(Party.code, Party.endpoint, Party.push_geheim).where(Party.code.in_({r.ontvanger for r in rows})))}
+    endpoints = {code: (endpoint, tuple(g for g in (geheim, vorig) if g)) for code, endpoint, geheim, vorig in
+                 session.execute(select(Party.code, Party.endpoint, Party.push_geheim, Party.push_geheim_vorig)
+                                 .where(Party.code.in_({r.ontvanger for r in rows})))}
     return sorted((Claim(r.id, r.afzender, r.ontvanger, endpoints[r.ontvanger][0] or "", lease,
                          endpoints[r.ontvanger][1]) for r in rows), key=lambda c: c.pair_id)
 
@@ -168,12 +169,13 @@ def record(session: Session, *, claim: Claim, delivered: list[Item], failed: Ite
 
 # --- pushing -------------------------------------------------------------------------------
 
-def push_one(client: httpx.Client, endpoint: str, item: Item, timeout: float, geheim: str | None = None) -> str | None:
-    """POST the message, signed with the receiver's push secret; None on a 2xx answer, else what went wrong."""
+def push_one(client: httpx.Client, endpoint: str, item: Item, timeout: float,
+             geheimen: tuple[str, ...] = ()) -> str | None:
+    """POST the message, signed with the receiver's push secrets; None on a 2xx answer, else what went wrong."""
     headers = {"Content-Type": "application/xml", "X-Iwmo-Bericht-Id": str(item.id),
                "X-Iwmo-Bericht": item.bericht, "X-Iwmo-Afzender": item.afzender}
-    if geheim:
-        headers[HANDTEKENING] = handtekening(geheim, item.id, item.xml)
+    if geheimen:
+        headers[HANDTEKENING] = handtekeningen(list(geheimen), item.id, item.xml)
     try:
         response = client.post(endpoint, content=item.xml, timeout=timeout, headers=headers)
     except httpx.HTTPError as exc:
@@ -195,7 +197,7 @@ def deliver_pair(factory: sessionmaker[Session], client: httpx.Client, settings:
     for item in items:
         if clock() + margin > claim.lease_until:  # this attempt could outlast the lease
             break
-        error = push_one(client, claim.endpoint, item, settings.push_timeout_seconds, claim.push_geheim)
+        error = push_one(client, claim.endpoint, item, settings.push_timeout_seconds, claim.push_geheimen)
         if error is not None:
             failed = item
             break

@@ -7,7 +7,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class GatewaySettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="GATEWAY_")
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", hide_input_in_errors=True)  # tokens stay out of errors
 
     #: SQLAlchemy URL; the default is a SQLite file under ./var/
     database_url: str = "sqlite:///./var/gateway.db"

@@ -74,7 +74,8 @@ class HubClient:
         self._call("POST", f"/berichten/{bericht_id}/ontvangen")
 
 
-#: the header in which the hub signs a push: ``sha256=<hex>``
+#: the header in which the hub signs a push: ``sha256=<hex>``, or several separated by commas while a
+#: secret is being replaced (the new and the previous one)
 HANDTEKENING = "X-Iwmo-Handtekening"
 
 
@@ -85,8 +86,23 @@ def handtekening(geheim: str, bericht_id: int | str, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
-def handtekening_klopt(geheim: str, bericht_id: str | None, body: bytes, gegeven: str | None) -> bool:
-    """Whether a push carries the right signature (compared in constant time)."""
-    if not geheim or not bericht_id or not gegeven:
+def handtekeningen(geheimen: list[str], bericht_id: int | str, body: bytes) -> str:
+    """The header value: one signature per secret (the current one first)."""
+    return ", ".join(handtekening(g, bericht_id, body) for g in geheimen if g)
+
+
+def handtekening_klopt(geheimen: str | list[str], bericht_id: str | None, body: bytes, gegeven: str | None) -> bool:
+    """Whether a push carries a signature made with one of ``geheimen`` (a list, or one string with
+    secrets separated by commas: the receiver's new and old secret while one is replaced). Compared in
+    constant time; anything malformed is simply not a match."""
+    if isinstance(geheimen, str):
+        geheimen = [g.strip() for g in geheimen.split(",")]
+    geheimen = [g for g in geheimen if g]
+    if not geheimen or not bericht_id or not gegeven:
         return False
-    return hmac.compare_digest(handtekening(geheim, bericht_id, body), gegeven)
+    try:
+        kandidaten = [h.strip().encode("ascii") for h in gegeven.split(",")]
+    except UnicodeEncodeError:
+        return False
+    verwacht = [handtekening(g, bericht_id, body).encode("ascii") for g in geheimen]
+    return any(hmac.compare_digest(k, v) for k in kandidaten for v in verwacht)

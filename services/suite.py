@@ -102,10 +102,10 @@ def stop_alles(processen: list[Proces], timeout: float = 15.0) -> None:
 
 def _schrijf_geheim(pad: Path, tekst: str) -> None:
     """Write a file only this user can read, from its first byte on."""
-    fd = os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    os.fchmod(fd, 0o600)  # also when it existed with wider permissions, before anything is written
     with os.fdopen(fd, "w") as f:
         f.write(tekst)
-    pad.chmod(0o600)  # also when it existed with wider permissions
 
 
 def _geheim(pad: Path, maak: Callable[[], str]) -> str:

@@ -181,11 +181,12 @@ def get_bericht(agb: str, bericht_id: int, request: Request, session: SessionDep
              openapi_extra={"requestBody": {"required": True, "content": {"application/xml": {}}}})
 async def post_bericht(request: Request) -> dict[str, Any]:
     body, hub_id = await lees_bericht(request)
+    aanbieder = controleer_push(request, body, request.app.state.settings.push_geheimen)
     try:
-        aanbieder = hubsync.geadresseerde(request.app, body)
+        if hubsync.geadresseerde(request.app, body) != aanbieder:  # signed for another of our aanbieders
+            raise HTTPException(401, "handtekening van de hub ontbreekt of klopt niet")
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
-    controleer_push(request, body, request.app.state.settings.push_geheimen.get(aanbieder))
     try:
         verwerking = await run_in_threadpool(hubsync.ontvang, request.app, body, hub_id, aanbieder)
     except ValueError as exc:

@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class AanbiederSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="AANBIEDER_")
+    model_config = SettingsConfigDict(env_prefix="AANBIEDER_", hide_input_in_errors=True)  # secrets stay out of errors
 
     #: SQLAlchemy URL; the default is a SQLite file under ./var/
     database_url: str = "sqlite:///./var/aanbieder.db"

@@ -160,11 +160,12 @@ def stop(session: Session, *, aanbieder: str, toewijzingnummer: int, einddatum: 
 
 
 def _laatste_start(session: Session, t: Toewijzing) -> Levering | None:
-    """The latest start of this toewijzing that still stands: not refused by the gemeente, not deleted by a
-    later status-3 start for the same begindatum."""
+    """The latest start of this toewijzing that still stands: not refused by the hub or the gemeente, not
+    deleted by a later status-3 start for the same begindatum."""
     staand: dict[dt.date, Levering] = {}
     for lev, retour_status in session.execute(
             select(Levering, Bericht.retour_status).join(Bericht, Levering.bericht_id == Bericht.id).where(
+                Bericht.status != "geweigerd",
                 Levering.aanbieder == t.aanbieder, Levering.gemeente == t.gemeente, Levering.nummer == t.nummer,
                 Levering.soort == "start").order_by(Levering.id)):
         if retour_status == "afgekeurd":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -28,16 +28,19 @@ def nu(request: Request) -> dt.datetime:
     return request.app.state.clock()  # type: ignore[no-any-return]
 
 
-def controleer_push(request: Request, body: bytes, geheim: str | None) -> None:
-    """A push must carry the hub's signature made with this receiver's push secret (see iwmo.hub). Without a
-    configured secret the service takes no pushes at all: anyone who can reach it could otherwise inject
-    messages."""
-    if not geheim:
+def controleer_push(request: Request, body: bytes, geheimen: Mapping[str, str]) -> str:
+    """A push must carry the hub's signature made with one of this receiver's push secrets (see iwmo.hub);
+    returns the name of the party whose secret it matched. Without any configured secret the service takes
+    no pushes at all: anyone who can reach it could otherwise inject messages. Checked before the body is
+    read as XML, with one answer for every mismatch."""
+    if not any(geheimen.values()):
         raise HTTPException(403, "deze dienst neemt geen push aan: er is geen push-geheim ingesteld "
                                  "(de berichten worden opgehaald)")
-    if not handtekening_klopt(geheim, request.headers.get("X-Iwmo-Bericht-Id"), body,
-                              request.headers.get(HANDTEKENING)):
-        raise HTTPException(401, "handtekening van de hub ontbreekt of klopt niet")
+    bericht_id, gegeven = request.headers.get("X-Iwmo-Bericht-Id"), request.headers.get(HANDTEKENING)
+    for partij, geheim in geheimen.items():
+        if handtekening_klopt(geheim, bericht_id, body, gegeven):
+            return partij
+    raise HTTPException(401, "handtekening van de hub ontbreekt of klopt niet")
 
 
 async def lees_bericht(request: Request) -> tuple[bytes, int | None]:

@@ -132,6 +132,8 @@ Wacht = Callable[[Any, set[Any]], str | None]
 #: hub answers that say the sender's credentials fail (revoked or rotated token): the message itself is
 #: fine, so it stays queued until the credentials are right again
 NIET_INGELOGD = {401, 403}
+#: hub refusals because the addressee is not (yet) connected: the message waits for that receiver
+ONTVANGER_ONBEKEND = {"IB005", "IB010"}
 
 
 def verzend(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClient | None], batch: int = 200,
@@ -140,12 +142,13 @@ def verzend(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClien
 
     ``hub(row)`` is the hub client of the row's sender (None: none configured). ``wacht`` may hold a row
     back (it stays queued, with the reason in ``fout``). A sender without working credentials (no client,
-    401/403) keeps its rows queued and its later rows wait behind them; other senders go on. An
+    401/403) keeps its rows queued and its later rows wait behind them; other senders go on; so do
+    messages to a receiver the hub does not know (yet: IB005/IB010), per sender and receiver. An
     unreachable hub stops the round: the rows stay queued for the next one. A refusal of the message
     itself is kept on the row (status geweigerd); BRS20 (already there) counts as sent."""
     sent, na = 0, 0
     wachtend: set[Any] = set()
-    zonder_toegang: set[str] = set()
+    zonder_toegang: set[str] = set()  # senders, and (sender, receiver) pairs, that wait this round
     while True:
         queued = session.scalars(select(tabel).where(tabel.richting == "uit", tabel.status == "te-verzenden",
                                                      tabel.id > na).order_by(tabel.id).limit(batch)).all()
@@ -153,7 +156,7 @@ def verzend(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClien
             return sent
         for row in queued:
             na = row.id
-            if row.afzender in zonder_toegang:
+            if row.afzender in zonder_toegang or (row.afzender, row.ontvanger) in zonder_toegang:
                 continue
             reden = wacht(row, wachtend) if wacht is not None else None
             client = hub(row) if reden is None else None
@@ -181,6 +184,9 @@ def verzend(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClien
                 elif exc.status in NIET_INGELOGD:
                     row.fout = f"{exc.foutcode}: {exc.omschrijving} (blijft in de wachtrij)"
                     zonder_toegang.add(row.afzender)
+                elif exc.foutcode in ONTVANGER_ONBEKEND:  # later messages to that receiver must not overtake
+                    row.fout = f"{exc.foutcode}: {exc.omschrijving} (blijft in de wachtrij)"
+                    zonder_toegang.add((row.afzender, row.ontvanger))
                     log.error("hub weigert de inlog van de afzender; berichten blijven in de wachtrij",
                               extra={"bericht_id": row.id, "foutcode": exc.foutcode})
                 else:

@@ -205,7 +205,7 @@ def post_in_onderzoek(verzoek_id: int, request: Request, session: SessionDep) ->
              openapi_extra={"requestBody": {"required": True, "content": {"application/xml": {}}}})
 async def post_bericht(request: Request) -> dict[str, Any]:
     body, hub_id = await lees_bericht(request)
-    controleer_push(request, body, request.app.state.settings.push_geheim)
+    controleer_push(request, body, {"gemeente": request.app.state.settings.push_geheim})
     try:
         verwerking = await run_in_threadpool(hubsync.ontvang, request.app, body, hub_id)
     except ValueError as exc:

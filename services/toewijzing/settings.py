@@ -10,7 +10,7 @@ from services.toewijzing.beleid import DEFAULT_BELEID
 
 
 class ToewijzingSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TOEWIJZING_")
+    model_config = SettingsConfigDict(env_prefix="TOEWIJZING_", hide_input_in_errors=True)  # secrets stay out of errors
 
     #: SQLAlchemy URL; the default is a SQLite file under ./var/
     database_url: str = "sqlite:///./var/toewijzing.db"

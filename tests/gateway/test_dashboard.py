@@ -157,3 +157,13 @@ def test_a_huge_login_form_is_refused_while_it_streams(hub: Hub) -> None:
     r = hub.client.post("/dashboard/inloggen", content=stroom(),
                         headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert r.status_code == 413
+
+
+def test_attributes_are_dropped_when_masking(open_hub: Hub) -> None:
+    xml = to_xml(sample("WMO301", today=TODAY)).replace(
+        b"<wmo301:Client>", b'<wmo301:Client xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+                            b'xsi:noNamespaceSchemaLocation="Jansen-999990019">')
+    r = open_hub.send("0363", xml)
+    assert r.status_code == 202, r.text  # any schema lets xsi attributes through
+    page = open_hub.client.get(f"/dashboard/berichten/{r.json()['id']}").text
+    assert "Jansen" not in page and BSN not in page

@@ -100,8 +100,18 @@ def test_every_push_is_signed_with_the_receivers_secret_and_rotation_takes_effec
     nieuw = r.json()["push_geheim"]
     tweede = send(push_hub, "P2")
     run_round(push_hub, receiver, clock)
-    assert receiver.handtekeningen[1] == handtekening(nieuw, tweede, to_xml_of(push_hub, tweede))
-    assert not handtekening_klopt(geheim, str(tweede), to_xml_of(push_hub, tweede), receiver.handtekeningen[1])
+    body = to_xml_of(push_hub, tweede)
+    assert receiver.handtekeningen[1] == f"{handtekening(nieuw, tweede, body)}, {handtekening(geheim, tweede, body)}"
+    # the receiver may switch over at its own pace: both its old and its new secret accept the push
+    assert handtekening_klopt(geheim, str(tweede), body, receiver.handtekeningen[1])
+    assert handtekening_klopt(nieuw, str(tweede), body, receiver.handtekeningen[1])
+    derde_geheim = push_hub.client.post("/admin/parties/55556666/push-geheim",
+                                        headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).json()["push_geheim"]
+    derde = send(push_hub, "P3")
+    run_round(push_hub, receiver, clock)
+    body = to_xml_of(push_hub, derde)
+    assert not handtekening_klopt(geheim, str(derde), body, receiver.handtekeningen[2])  # two replacements ago
+    assert handtekening_klopt(f"{derde_geheim},{nieuw}", str(derde), body, receiver.handtekeningen[2])
     geen = push_hub.client.post("/admin/parties/0363/push-geheim", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
     assert geen.status_code == 404 and geen.json()["foutcode"] == "ADM02"
 

@@ -40,3 +40,24 @@ def test_migrations_match_the_models(naam: str, pg_databases) -> None:  # type: 
                     if not (d[0] == "remove_table" and d[1].name == version_table)]
     engine.dispose()
     assert verschil == []
+
+
+def test_parties_that_already_push_get_a_secret_on_upgrade(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from alembic import command
+    from alembic.config import Config
+
+    url = f"sqlite:///{tmp_path}/hub.db"
+    cfg = Config()
+    cfg.set_main_option("script_location", str(gateway.db.MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url)
+    command.upgrade(cfg, "0003")  # the schema before push secrets
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO party (rol, code, endpoint, created_at) VALUES "
+                          "('aanbieder', '12345678', 'http://x/berichten', CURRENT_TIMESTAMP), "
+                          "('gemeente', '0363', NULL, CURRENT_TIMESTAMP)"))
+    gateway.db.migrate(url)
+    with engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT code, push_geheim FROM party")).all())
+    engine.dispose()
+    assert rows["0363"] is None and len(rows["12345678"]) >= 40  # every party with an endpoint signs from now on

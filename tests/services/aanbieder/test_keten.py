@@ -238,7 +238,7 @@ def test_a_push_needs_the_hubs_signature_with_the_receivers_secret(keten: Keten)
     assert vervalst.status_code == 401  # a signature holds for one hub id only
     assert keten.get("/berichten") == []  # nothing of it was stored
     assert push(keten.aanbieder, xml, AANBIEDER).status_code == 200  # the hub's own push
-    m.header.ontvanger = ZONDER_CONTRACT  # no push secret configured for this aanbieder: no pushes at all
-    r = push(keten.aanbieder, to_xml(m), ZONDER_CONTRACT)
-    assert r.status_code == 403
+    m.header.ontvanger = ZONDER_CONTRACT  # no push secret configured for this aanbieder: no pushes for it
+    assert push(keten.aanbieder, to_xml(m), ZONDER_CONTRACT).status_code == 401
+    assert push(keten.aanbieder, to_xml(m), AANBIEDER).status_code == 401  # signed for another aanbieder
     assert [b["bericht"] for b in keten.get("/berichten")] == ["WMO301", "WMO302"]

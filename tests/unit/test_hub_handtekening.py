@@ -1,0 +1,49 @@
+"""The hub's push signature (iwmo.hub): what a receiver accepts and what it does not."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.testclient import TestClient
+
+from iwmo.hub import HANDTEKENING, handtekening, handtekening_klopt, handtekeningen
+from services.common.api import controleer_push
+
+BODY = b"<Bericht/>"
+
+
+def test_a_signature_holds_for_its_secret_its_id_and_its_body_only() -> None:
+    h = handtekening("geheim", 7, BODY)
+    assert h.startswith("sha256=") and handtekening_klopt("geheim", "7", BODY, h)
+    assert not handtekening_klopt("ander", "7", BODY, h)
+    assert not handtekening_klopt("geheim", "8", BODY, h)
+    assert not handtekening_klopt("geheim", "7", BODY + b" ", h)
+    assert not handtekening_klopt("", "7", BODY, h) and not handtekening_klopt("geheim", None, BODY, h)
+    assert not handtekening_klopt("geheim", "7", BODY, "sha256=é")  # malformed: no match, no error
+
+
+def test_during_a_replacement_new_and_old_secrets_both_work() -> None:
+    header = handtekeningen(["nieuw", "oud"], 7, BODY)
+    assert handtekening_klopt("nieuw", "7", BODY, header) and handtekening_klopt("oud", "7", BODY, header)
+    assert handtekening_klopt("nieuw, oud", "7", BODY, handtekening("oud", 7, BODY))  # a receiver with both
+    assert not handtekening_klopt("derde", "7", BODY, header)
+
+
+def _app(geheimen: dict[str, str]) -> TestClient:
+    app = FastAPI()
+
+    @app.post("/berichten")
+    async def ontvang(request: Request) -> dict[str, str]:
+        return {"partij": controleer_push(request, await request.body(), geheimen)}
+
+    return TestClient(app)
+
+
+def test_a_receiver_without_secret_takes_no_push_and_one_with_secrets_names_the_match() -> None:
+    assert _app({"a": ""}).post("/berichten", content=BODY).status_code == 403
+    client = _app({"a": "geheim-a", "b": "geheim-b"})
+    ok = client.post("/berichten", content=BODY, headers={"X-Iwmo-Bericht-Id": "3",
+                                                          HANDTEKENING: handtekening("geheim-b", 3, BODY)})
+    assert ok.json() == {"partij": "b"}
+    fout = client.post("/berichten", content=BODY, headers={"X-Iwmo-Bericht-Id": "3",
+                                                            HANDTEKENING: "sha256=ü".encode("latin-1")})
+    assert fout.status_code == 401
