@@ -3,12 +3,18 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# what the suite needs to run; the test tools (pytest, hypothesis, ruff, playwright) come on top for make test
+RUN_STAMP := $(VENV)/.installed-run
 
 .PHONY: run demo test lint schemas bench clean
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -19,11 +25,11 @@ test: $(STAMP)
 
 ## make run: the whole chain on SQLite, each part its own process (hub 8000, toewijzing 8001, stand-in 8010);
 ## Ctrl-C stops it. In a second terminal: make demo
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/iwmo suite
 
 ## make demo: replay the scenarios against the running chain (make run); ends with "N passed, M failed"
-demo: $(STAMP)
+demo: $(RUN_STAMP)
 	$(BIN)/iwmo scenario run scenarios/*.yaml
 
 lint: $(STAMP)

@@ -89,19 +89,25 @@ def _paar(b: Bericht) -> tuple[str, str]:
     return a, c
 
 
-def stromen(session: Session, *, paar: str | None = None, limit: int = 200) -> list[Paar]:
-    """The newest ``limit`` heenberichten, grouped per (gemeente, aanbieder), each with its retour."""
+def stromen(session: Session, *, paar: str | None = None, voor: int | None = None,
+            limit: int = 200) -> tuple[list[Paar], int | None]:
+    """The newest ``limit`` heenberichten (older than id ``voor`` when given), grouped per (gemeente,
+    aanbieder), each with its retour; and the ``voor`` of the next, older page (None: there is none)."""
     q = select(Bericht).where(Bericht.heen_bericht.is_(None))
     if paar:  # one pair: its own newest messages, however busy the others are
         a, _, c = paar.partition("-")
         q = q.where(or_(and_(Bericht.afzender == a, Bericht.ontvanger == c),
                         and_(Bericht.afzender == c, Bericht.ontvanger == a)))
+    if voor is not None:
+        q = q.where(Bericht.id < voor)
+    heen = list(session.scalars(q.order_by(Bericht.id.desc()).limit(limit)))
     paren: dict[tuple[str, str], Paar] = {}
-    for b in session.scalars(q.order_by(Bericht.id.desc()).limit(limit)):
+    for b in heen:
         sleutel = _paar(b)
         groep = paren.setdefault(sleutel, Paar(*sleutel))
         groep.stromen.append(Stroom(b, retour_van(session, bericht=b)))
-    return sorted(paren.values(), key=lambda p: p.sleutel)
+    volgende = heen[-1].id if len(heen) == limit else None
+    return sorted(paren.values(), key=lambda p: p.sleutel), volgende
 
 
 def dode_brieven(session: Session, *, limit: int = 100) -> list[Bericht]:

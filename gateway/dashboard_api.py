@@ -48,11 +48,14 @@ CookieDep = Annotated[str | None, Cookie(alias=COOKIE)]
 
 @router.get("")
 def overzicht(session: SessionDep, settings: SettingsDep, token: CookieDep = None, paar: str | None = None,
-              ververs: int = 5) -> Response:
+              voor: int | None = None, ververs: int = 5) -> Response:
     kijker = _kijker(session, settings, token)
-    return _toegang(kijker, settings) or _pagina(
-        "overzicht.html", kijker=kijker, paren=dashboard.stromen(session, paar=paar), paar=paar,
-        dood=dashboard.dode_brieven(session), ververs=max(0, min(ververs, 3600)))
+    weiger = _toegang(kijker, settings)
+    if weiger:
+        return weiger
+    paren, volgende = dashboard.stromen(session, paar=paar, voor=voor)
+    return _pagina("overzicht.html", kijker=kijker, paren=paren, paar=paar, voor=voor, volgende=volgende,
+                   dood=dashboard.dode_brieven(session), ververs=0 if voor else max(0, min(ververs, 3600)))
 
 
 @router.get("/berichten/{bericht_id}")

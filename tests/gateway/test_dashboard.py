@@ -167,3 +167,25 @@ def test_attributes_are_dropped_when_masking(open_hub: Hub) -> None:
     assert r.status_code == 202, r.text  # any schema lets xsi attributes through
     page = open_hub.client.get(f"/dashboard/berichten/{r.json()['id']}").text
     assert "Jansen" not in page and BSN not in page
+
+
+def test_older_flows_are_one_page_further(open_hub: Hub) -> None:
+    from gateway.dashboard import stromen
+
+    ids = [open_hub.send("0363", to_xml(_met_ident(f"P{i:03d}"))).json()["id"] for i in range(5)]
+    factory = open_hub.client.app.state.session_factory  # type: ignore[attr-defined]
+    with factory() as session:
+        [paar], volgende = stromen(session, limit=2)
+        assert [s.heen.id for s in paar.stromen] == ids[:-3:-1] and volgende == ids[3]
+        [paar], volgende = stromen(session, limit=2, voor=volgende)
+        assert [s.heen.id for s in paar.stromen] == [ids[2], ids[1]]
+        [paar], volgende = stromen(session, limit=2, voor=volgende)
+        assert [s.heen.id for s in paar.stromen] == [ids[0]] and volgende is None
+    pagina = open_hub.client.get(f"/dashboard?voor={ids[2]}").text
+    assert pagina.count('class="stroom"') == 2 and "P001" in pagina and "P004" not in pagina
+
+
+def _met_ident(ident: str):  # type: ignore[no-untyped-def]
+    m = sample("WMO301", today=TODAY)
+    m.header.bericht_identificatie.identificatie = ident
+    return m
