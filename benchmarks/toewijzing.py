@@ -67,6 +67,7 @@ from iwmo.xml import from_xml, to_xml  # noqa: E402
 from services.toewijzing import store  # noqa: E402
 from services.toewijzing.db import migrate  # noqa: E402
 from services.toewijzing.models import Bericht, Beschikking, Client, Levering, Toewijzing, Voorziening  # noqa: E402
+from services.toewijzing.varianten import catalogus  # noqa: E402
 
 # benchmarks/gateway.py cannot be imported by name (the package ``gateway`` has it); load it by path
 _spec = importlib.util.spec_from_file_location("bench_gateway", Path(__file__).resolve().parent / "gateway.py")
@@ -466,11 +467,11 @@ def in_process(url: str, bsns: list[str], today: dt.date) -> tuple[list[float], 
 
     times: list[float] = []
     with Session(engine) as session:
-        store.overzicht(session, bsn=bsns[0], vandaag=today)  # warm-up
+        store.overzicht(session, bsn=bsns[0], vandaag=today, producten=catalogus())  # warm-up
         spent.clear()
         for bsn in bsns:
             t = time.perf_counter()
-            store.overzicht(session, bsn=bsn, vandaag=today)
+            store.overzicht(session, bsn=bsn, vandaag=today, producten=catalogus())
             times.append(time.perf_counter() - t)
             session.expunge_all()
     engine.dispose()

@@ -14,7 +14,7 @@ from services.common.api import SessionDep, controleer_push, lees_bericht
 from services.common.api import nu as klok
 from services.toewijzing import domain, hubsync, store, verzoeken
 from services.toewijzing.models import Client, Toewijzing
-from services.toewijzing.varianten import Omvang
+from services.toewijzing.varianten import Catalogus, Omvang, catalogus
 
 router = APIRouter()
 
@@ -90,23 +90,28 @@ class OmvangWijzigingIn(BaseModel):
         {"per": "2027-03-01", "omvang": {"volume": 5, "eenheid": "04", "frequentie": "2"}}]}}
 
 
+def _producten(request: Request) -> Catalogus:
+    return catalogus(request.app.state.settings.producten)
+
+
 @router.post("/beschikkingen", status_code=201, tags=["beschikkingen"],
              summary="Een beschikking vastleggen en de voorzieningen toewijzen (WMO301)")
 def post_beschikking(body: BeschikkingIn, request: Request, session: SessionDep) -> dict[str, Any]:
     nu = klok(request)
     beschikking = domain.beschik(
         session, gemeente=request.app.state.settings.gemeente, client=domain.ClientGegevens(**body.client.model_dump()),
-        besluitdatum=body.besluitdatum, kenmerk=body.kenmerk, nu=nu,
+        besluitdatum=body.besluitdatum, kenmerk=body.kenmerk, nu=nu, producten=_producten(request),
         voorzieningen=[domain.VoorzieningInvoer(**{**v.model_dump(exclude={"omvang"}), "omvang": v.omvang.omvang()})
                        for v in body.voorzieningen])
     session.commit()
     hubsync.verzend_nu(request.app)
-    return {"beschikking": beschikking.id, **store.overzicht(session, bsn=body.client.bsn, vandaag=nu.date())}
+    return {"beschikking": beschikking.id,
+            **store.overzicht(session, bsn=body.client.bsn, vandaag=nu.date(), producten=_producten(request))}
 
 
 @router.get("/clienten/{bsn}", tags=["clienten"], summary="Wat de client is toegewezen, door wie, en de berichten")
 def get_client(bsn: str, request: Request, session: SessionDep) -> dict[str, Any]:
-    return store.overzicht(session, bsn=bsn, vandaag=klok(request).date())
+    return store.overzicht(session, bsn=bsn, vandaag=klok(request).date(), producten=_producten(request))
 
 
 def _na_wijziging(request: Request, session: Session, t: Toewijzing) -> dict[str, Any]:
@@ -114,7 +119,7 @@ def _na_wijziging(request: Request, session: Session, t: Toewijzing) -> dict[str
     session.commit()
     hubsync.verzend_nu(request.app)
     client = session.get_one(Client, t.client_id)
-    return store.overzicht(session, bsn=client.bsn, vandaag=klok(request).date())
+    return store.overzicht(session, bsn=client.bsn, vandaag=klok(request).date(), producten=_producten(request))
 
 
 @router.post("/toewijzingen/{nummer}/einddatum", tags=["toewijzingen"],

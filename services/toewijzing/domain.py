@@ -18,7 +18,7 @@ from iwmo import codelijsten
 from services.common.errors import DomeinFout, NietGevonden
 from services.toewijzing import outbox
 from services.toewijzing.models import Beschikking, Client, Teller, Toewijzing, Voorziening
-from services.toewijzing.varianten import Omvang, OngeldigeVoorziening, catalogus, check_omvang, check_product
+from services.toewijzing.varianten import Catalogus, Omvang, OngeldigeVoorziening, check_omvang, check_product
 
 
 @dataclass(frozen=True)
@@ -77,10 +77,10 @@ def client_voor(session: Session, *, gegevens: ClientGegevens) -> Client:
     return client
 
 
-def check_voorziening(v: VoorzieningInvoer) -> None:
+def check_voorziening(v: VoorzieningInvoer, producten: Catalogus) -> None:
     """Refuse, with a DomeinFout a consultant understands, what the catalogue or the standard forbids."""
     try:
-        check_product(v.categorie, v.code, v.wijze, catalogus())
+        check_product(v.categorie, v.code, v.wijze, producten)
         check_omvang(v.wijze, code=v.code, omvang=v.omvang, ingangsdatum=v.ingangsdatum, einddatum=v.einddatum,
                      resultaat=v.resultaat)
     except OngeldigeVoorziening as exc:
@@ -107,8 +107,8 @@ def _nieuw_nummer(session: Session) -> int:
 
 
 def beschik(session: Session, *, gemeente: str, client: ClientGegevens, besluitdatum: dt.date,
-            voorzieningen: list[VoorzieningInvoer], nu: dt.datetime, kenmerk: str | None = None,
-            verstuur: bool = True) -> Beschikking:
+            voorzieningen: list[VoorzieningInvoer], nu: dt.datetime, producten: Catalogus,
+            kenmerk: str | None = None, verstuur: bool = True) -> Beschikking:
     """Record a beschikking, assign each voorziening with a new toewijzing and queue the WMO301s
     (unless ``verstuur`` is false: then the caller queues them with its other changes).
 
@@ -117,7 +117,7 @@ def beschik(session: Session, *, gemeente: str, client: ClientGegevens, besluitd
     if not voorzieningen:
         raise DomeinFout("Een beschikking kent minstens één voorziening toe.", "voorzieningen")
     for v in voorzieningen:
-        check_voorziening(v)
+        check_voorziening(v, producten)
     client_row = client_voor(session, gegevens=client)
     session.flush()
     beschikking = Beschikking(client_id=client_row.id, besluitdatum=besluitdatum, kenmerk=kenmerk)

@@ -10,13 +10,15 @@ from services.common import berichtenverkeer
 from services.toewijzing import inbound, outbox
 from services.toewijzing.beleid import laad
 from services.toewijzing.omgeving import Omgeving
+from services.toewijzing.varianten import catalogus
 
 log = logging.getLogger("toewijzing.hub")
 
 
 def omgeving(app: Any) -> Omgeving:
     settings = app.state.settings
-    return Omgeving(gemeente=settings.gemeente, nu=app.state.clock(), beleid=laad(settings.beleid))
+    return Omgeving(gemeente=settings.gemeente, nu=app.state.clock(), beleid=laad(settings.beleid),
+                    producten=catalogus(settings.producten))
 
 
 def verzend_nu(app: Any) -> int:

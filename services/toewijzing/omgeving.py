@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from services.toewijzing.beleid import Beleid
+from services.toewijzing.varianten import Catalogus, catalogus
 
 
 @dataclass(frozen=True)
@@ -13,3 +14,4 @@ class Omgeving:
     gemeente: str  # who we are (CBS code)
     nu: dt.datetime  # the time of processing
     beleid: Beleid  # how requests from aanbieders are judged
+    producten: Catalogus = field(default_factory=catalogus)  # the products the gemeente grants

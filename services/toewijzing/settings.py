@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.toewijzing.beleid import DEFAULT_BELEID
+from services.toewijzing.varianten import DEFAULT_CATALOGUS
 
 
 class ToewijzingSettings(BaseSettings):
@@ -26,6 +27,9 @@ class ToewijzingSettings(BaseSettings):
     migrate_on_start: bool = True
     #: the policy for requests from aanbieders: contracts and automatic grants (JSON, see docs/toewijzing.md)
     beleid: Path = DEFAULT_BELEID
+    #: the gemeente's product catalogue: which products it grants, and in which way (uren, resultaat) (JSON,
+    #: as the bundled data/producten.json)
+    producten: Path = DEFAULT_CATALOGUS
     #: the secret the hub signs its pushes to POST /berichten with (given at registration with an endpoint);
     #: empty = no pushes taken (the service collects from the hub)
     push_geheim: str = ""

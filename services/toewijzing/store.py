@@ -17,7 +17,7 @@ from services.toewijzing.models import (
     Verzoek,
     Voorziening,
 )
-from services.toewijzing.varianten import Omvang, catalogus, in_woorden
+from services.toewijzing.varianten import Catalogus, Omvang, in_woorden
 from services.toewijzing.wmo301 import is_actueel
 
 
@@ -36,7 +36,7 @@ def _status(leveringen: list[Levering]) -> str:
     return f"{soort} op {stop.einddatum:%d-%m-%Y}"
 
 
-def overzicht(session: Session, *, bsn: str, vandaag: Any) -> dict[str, Any]:
+def overzicht(session: Session, *, bsn: str, vandaag: Any, producten: Catalogus) -> dict[str, Any]:
     client = zoek_client(session, bsn)
     if client is None:
         raise NietGevonden(f"Geen client met BSN {bsn}.")
@@ -45,7 +45,6 @@ def overzicht(session: Session, *, bsn: str, vandaag: Any) -> dict[str, Any]:
     toewijzingen = session.scalars(select(Toewijzing).where(Toewijzing.client_id == client.id)
                                    .order_by(Toewijzing.nummer)).all()
     leveringen = session.scalars(select(Levering).where(Levering.bsn == bsn)).all()
-    producten = catalogus()
     rows = []
     for t in toewijzingen:
         v = voorzieningen[t.voorziening_id]

@@ -42,8 +42,13 @@ class Product:
     wijzen: tuple[str, ...]
 
 
+#: the gemeente's products by (categorie, code)
+Catalogus = dict[tuple[str, str | None], "Product"]
+
+
 @cache
-def catalogus(path: Path = DEFAULT_CATALOGUS) -> dict[tuple[str, str | None], Product]:
+def catalogus(path: Path = DEFAULT_CATALOGUS) -> Catalogus:
+    """The product catalogue in the JSON file at ``path`` (TOEWIJZING_PRODUCTEN), read once per path."""
     data = json.loads(path.read_text(encoding="utf-8"))
     out = {}
     for p in data["producten"]:

@@ -37,7 +37,7 @@ from services.toewijzing import domain, outbox, verzoekregels
 from services.toewijzing.beleid import Aanvraag, Advies
 from services.toewijzing.models import Bericht, Client, Toewijzing, Verzoek, Voorziening
 from services.toewijzing.omgeving import Omgeving
-from services.toewijzing.varianten import Omvang, catalogus
+from services.toewijzing.varianten import Catalogus, Omvang
 
 OPEN = ("open", "in-onderzoek")
 AFGEWEZEN, IN_ONDERZOEK = "1", "2"
@@ -205,14 +205,15 @@ def ken_toe(session: Session, *, verzoek_id: int, omg: Omgeving, door: str = "me
     no address); ``resultaat``: the result description for a resultaat product (default: the request's
     commentaar, or the product's name)."""
     v = _open(session, verzoek_id)
-    doe = _plan_vot(session, v, client, resultaat) if v.soort == "VOT" else _plan_vow(session, v, omg.nu)
+    doe = (_plan_vot(session, v, client, resultaat, omg.producten) if v.soort == "VOT"
+           else _plan_vow(session, v, omg.nu, omg.producten))
     doe(omg)
     _besloten(v, "toegekend", door, omg.nu)
     return v
 
 
 def _plan_vot(session: Session, v: Verzoek, gegevens: domain.ClientGegevens | None,
-              resultaat: str | None) -> Callable[[Omgeving], None]:
+              resultaat: str | None, producten: Catalogus) -> Callable[[Omgeving], None]:
     p = _aangevraagd(session, v)
     bekend = domain.zoek_client(session, v.bsn)
     if gegevens is None:
@@ -226,21 +227,22 @@ def _plan_vot(session: Session, v: Verzoek, gegevens: domain.ClientGegevens | No
     wijze = wijze_van(omvang)
     categorie, code = (p.product.categorie, p.product.code) if p.product else ("", None)
     if wijze == "resultaat" and not resultaat:
-        product = catalogus().get((categorie, code))
+        product = producten.get((categorie, code))
         resultaat = p.commentaar or (product.omschrijving if product else None)
     invoer = domain.VoorzieningInvoer(
         wijze=wijze, categorie=categorie, code=code, aanbieder=v.aanbieder, ingangsdatum=p.toewijzing_ingangsdatum,
         einddatum=p.toewijzing_einddatum, omvang=omvang, resultaat=resultaat,
         referentie_aanbieder=p.referentie_aanbieder)
-    domain.check_voorziening(invoer)
+    domain.check_voorziening(invoer, producten)
 
     def doe(omg: Omgeving) -> None:
         domain.beschik(session, gemeente=omg.gemeente, client=gegevens, besluitdatum=omg.nu.date(),
-                       voorzieningen=[invoer], nu=omg.nu, kenmerk=f"VOT {v.referentie_aanbieder}")
+                       producten=producten, voorzieningen=[invoer], nu=omg.nu,
+                       kenmerk=f"VOT {v.referentie_aanbieder}")
     return doe
 
 
-def _plan_vow(session: Session, v: Verzoek, nu: dt.datetime) -> Callable[[Omgeving], None]:
+def _plan_vow(session: Session, v: Verzoek, nu: dt.datetime, producten: Catalogus) -> Callable[[Omgeving], None]:
     """Grant a WMO317 as a whole (IV093): unchanged products are resent with the ReferentieAanbieder;
     a change of einddatum, of a budget or of a total volume keeps the ToewijzingNummer (reason 12);
     another change of omvang ends the toewijzing the day before GewensteIngangsdatum (reason 12) and a
@@ -268,13 +270,13 @@ def _plan_vow(session: Session, v: Verzoek, nu: dt.datetime) -> Callable[[Omgevi
     for n in model.client.verzoek.nieuwe_producten:
         omvang = omvang_van(n.omvang, n.budget)
         categorie, code = (n.product.categorie, n.product.code) if n.product else ("", None)
-        product = catalogus().get((categorie, code))
+        product = producten.get((categorie, code))
         invoer = domain.VoorzieningInvoer(
             wijze=wijze_van(omvang), categorie=categorie, code=code, aanbieder=v.aanbieder,
             ingangsdatum=n.gewenste_ingangsdatum, einddatum=n.einddatum, omvang=omvang,
             resultaat=product.omschrijving if product and wijze_van(omvang) == "resultaat" else None,
             referentie_aanbieder=ref)
-        domain.check_voorziening(invoer)
+        domain.check_voorziening(invoer, producten)
         nieuw.append(invoer)
 
     def doe(omg: Omgeving) -> None:
@@ -283,7 +285,8 @@ def _plan_vow(session: Session, v: Verzoek, nu: dt.datetime) -> Callable[[Omgevi
         gegevens = domain.ClientGegevens(**{k: getattr(client, k) for k in domain.ClientGegevens.__dataclass_fields__})
         if nieuw:
             domain.beschik(session, gemeente=omg.gemeente, client=gegevens, besluitdatum=omg.nu.date(),
-                           voorzieningen=nieuw, nu=omg.nu, kenmerk=f"VOW {ref}", verstuur=False)
+                           producten=producten, voorzieningen=nieuw, nu=omg.nu, kenmerk=f"VOW {ref}",
+                           verstuur=False)
         outbox.plan_301(session, gemeente=omg.gemeente, client=client, aanbieder=v.aanbieder, nu=omg.nu)
     return doe
 

@@ -125,3 +125,21 @@ def test_every_endpoint_is_documented_in_openapi(keten: Keten) -> None:
     schemas = spec["components"]["schemas"]
     for naam in ("BeschikkingIn", "EinddatumIn", "OmvangWijzigingIn", "ToekennenIn"):
         assert schemas[naam].get("examples"), naam
+
+
+def test_the_gemeente_brings_its_own_product_catalogue(keten: Keten, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    eigen = {**UREN, "categorie": "03", "code": "03X99"}
+    r = keten.client.post("/beschikkingen", json={"client": CLIENT, "besluitdatum": "2026-11-20",
+                                                  "voorzieningen": [eigen]})
+    assert r.status_code == 422 and r.json()["veld"] == "code"  # not in the bundled catalogue
+    pad = tmp_path / "producten.json"
+    pad.write_text(json.dumps({"producten": [
+        {"categorie": "03", "code": "03X99", "omschrijving": "Maatwerk dagbesteding", "wijzen": ["uren"]}]}))
+    keten.client.app.state.settings.producten = pad  # type: ignore[attr-defined]  # TOEWIJZING_PRODUCTEN
+    [t] = beschik(keten, eigen)["toewijzingen"]
+    assert t["product"] == {"categorie": "03", "code": "03X99", "omschrijving": "Maatwerk dagbesteding"}
+    r = keten.client.post("/beschikkingen", json={"client": CLIENT, "besluitdatum": "2026-11-20",
+                                                  "voorzieningen": [UREN]})
+    assert r.status_code == 422  # and what it does not list, it does not grant

@@ -15,7 +15,7 @@ from iwmo.xml import to_xml
 from services.toewijzing import domain, hubsync
 from services.toewijzing.app import create_app
 from services.toewijzing.settings import ToewijzingSettings
-from services.toewijzing.varianten import Omvang
+from services.toewijzing.varianten import Omvang, catalogus
 from tests.services.push import push
 from tests.services.toewijzing.conftest import AANBIEDER, Keten
 
@@ -28,7 +28,8 @@ def test_concurrent_beschikkingen_get_distinct_numbers(keten: Keten) -> None:
 
     def beschik(bsn: str) -> int:
         with app.state.session_factory() as session:  # type: ignore[attr-defined]
-            b = domain.beschik(session, gemeente="0363", besluitdatum=nu.date(), nu=nu, client=domain.ClientGegevens(
+            b = domain.beschik(session, gemeente="0363", besluitdatum=nu.date(), nu=nu, producten=catalogus(),
+                               client=domain.ClientGegevens(
                 bsn=bsn, geboortedatum=dt.date(1950, 1, 1), geslacht="1", achternaam="Test", postcode="1011AB",
                 huisnummer=1), voorzieningen=[domain.VoorzieningInvoer(
                     wijze="uren", categorie="01", code="01A01", aanbieder=AANBIEDER, ingangsdatum=dt.date(2026, 12, 1),
