@@ -101,13 +101,25 @@ def stromen(session: Session, *, paar: str | None = None, voor: int | None = Non
     if voor is not None:
         q = q.where(Bericht.id < voor)
     heen = list(session.scalars(q.order_by(Bericht.id.desc()).limit(limit)))
+    retouren = _retouren(session, heen)
     paren: dict[tuple[str, str], Paar] = {}
     for b in heen:
         sleutel = _paar(b)
         groep = paren.setdefault(sleutel, Paar(*sleutel))
-        groep.stromen.append(Stroom(b, retour_van(session, bericht=b)))
+        groep.stromen.append(Stroom(b, retouren.get((b.afzender, b.bericht, b.identificatie))))
     volgende = heen[-1].id if len(heen) == limit else None
     return sorted(paren.values(), key=lambda p: p.sleutel), volgende
+
+
+def _retouren(session: Session, heen: list[Bericht]) -> dict[tuple[str, str, str], Bericht]:
+    """The first retour of each of these heenberichten, in one query (not one per row)."""
+    if not heen:
+        return {}
+    q = (select(Bericht).where(Bericht.heen_afzender.in_({b.afzender for b in heen}),
+                               Bericht.heen_identificatie.in_({b.identificatie for b in heen}))
+         .order_by(Bericht.id.desc()))
+    # newest first, so the oldest (the first) retour of a heenbericht is the one left in the map
+    return {(r.heen_afzender, r.heen_bericht, r.heen_identificatie): r for r in session.scalars(q)}  # type: ignore[misc]
 
 
 def dode_brieven(session: Session, *, limit: int = 100) -> list[Bericht]:
