@@ -30,6 +30,7 @@ from gateway.parties import (
 )
 from gateway.push import dead_letters
 from gateway.settings import GatewaySettings
+from services.common.api import lees_begrensd
 
 log = logging.getLogger("gateway.api")
 router = APIRouter()
@@ -79,17 +80,7 @@ async def _read_limited(request: Request, max_bytes: int) -> bytes:
     encoding = request.headers.get("content-encoding", "identity").lower()
     if encoding not in ("", "identity"):
         raise HubFout(415, "IB017", "Gecomprimeerde berichten worden niet aangenomen; stuur platte XML.")
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > max_bytes:
-        raise te_groot(max_bytes)
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_bytes:
-            raise te_groot(max_bytes)
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return await lees_begrensd(request, max_bytes, lambda: te_groot(max_bytes))
 
 
 @router.post(

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Cookie, Request
+from fastapi import APIRouter, Cookie, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -17,6 +17,7 @@ from gateway.api import SessionDep, SettingsDep
 from gateway.errors import HubFout
 from gateway.models import Bericht
 from gateway.parties import authenticate
+from services.common.api import lees_begrensd
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"], include_in_schema=False)
 COOKIE = "iwmo_dashboard"
@@ -77,11 +78,8 @@ def inloggen_form(fout: str | None = None) -> Response:
 
 @router.post("/inloggen")
 async def inloggen(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
-    body = bytearray()
-    async for chunk in request.stream():  # a login form is small: refuse anything else while it streams in
-        body += chunk
-        if len(body) > MAX_FORMULIER:
-            return HTMLResponse("Formulier te groot.", status_code=413)
+    # a login form is small: refuse anything else while it streams in
+    body = await lees_begrensd(request, MAX_FORMULIER, lambda: HTTPException(413, "Formulier te groot."))
     velden = parse_qs(body.decode("utf-8", "replace"))
     token = (velden.get("token") or [""])[0].strip()
     kijker = _kijker(session, settings, token)

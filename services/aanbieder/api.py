@@ -8,11 +8,10 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from services.aanbieder import hubsync, overzicht, uitgaand
 from services.aanbieder.models import Bericht
-from services.common.api import SessionDep, controleer_push, lees_bericht
+from services.common.api import SessionDep, beantwoord_push, controleer_push, lees_bericht
 from services.common.api import nu as klok
 
 router = APIRouter()
@@ -187,12 +186,8 @@ async def post_bericht(request: Request) -> dict[str, Any]:
             raise HTTPException(401, "handtekening van de hub ontbreekt of klopt niet")
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
-    try:
-        verwerking = await run_in_threadpool(hubsync.ontvang, request.app, body, hub_id, aanbieder)
-    except ValueError as exc:
-        raise HTTPException(400, str(exc)) from None
-    await run_in_threadpool(hubsync.verzend_nu, request.app)
-    return {"bericht": verwerking.bericht.bericht, "status": verwerking.bericht.status, "nieuw": verwerking.nieuw}
+    return await beantwoord_push(request.app, lambda: hubsync.ontvang(request.app, body, hub_id, aanbieder),
+                                 hubsync.verzend_nu)
 
 
 @router.post("/hub/ophalen", tags=["hub"], summary="Berichten van alle aanbieders uit de hub ophalen en beantwoorden")

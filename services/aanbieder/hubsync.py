@@ -9,6 +9,7 @@ from iwmo.hub import HubClient, HubError, HubUnreachable
 from iwmo.xml import from_xml
 from services.aanbieder import inbound
 from services.aanbieder.models import Bericht
+from services.common import app as common_app
 from services.common import berichtenverkeer
 from services.common.errors import NietGevonden
 
@@ -23,18 +24,10 @@ def hub(app: Any, aanbieder: str) -> HubClient:
 
 
 def verzend_nu(app: Any) -> int:
-    """Send what is queued, each message with its aanbieder's token. Never fails the caller (the change is
-    committed): when another thread sends or the hub is down, the messages wait for the next round."""
-    if not app.state.verzend_lock.acquire(blocking=False):
-        return 0
-    try:
-        with app.state.session_factory() as session:
-            return berichtenverkeer.verzend(session, Bericht, hub=lambda row: app.state.hubs.get(row.aanbieder))
-    except Exception as exc:  # noqa: BLE001 - logged; the outbox keeps the message
-        log.warning("verzenden mislukt; berichten blijven in de wachtrij", extra={"fout": type(exc).__name__})
-        return 0
-    finally:
-        app.state.verzend_lock.release()
+    """Send what is queued, each message with its aanbieder's token; never fails the caller (see
+    services.common.app.verzend_nu)."""
+    return common_app.verzend_nu(app, lambda session: berichtenverkeer.verzend(
+        session, Bericht, hub=lambda row: app.state.hubs.get(row.aanbieder)), log)
 
 
 def ontvang(app: Any, xml: bytes, hub_id: int | None = None, aanbieder: str | None = None) -> inbound.Verwerking:

@@ -51,7 +51,8 @@ def verzoek(session: Session, *, aanbieder: str, referentie: str) -> dict[str, A
     return _verzoek(v)
 
 
-def _bericht(b: Bericht) -> dict[str, Any]:
+def beschrijf(b: Bericht) -> dict[str, Any]:
+    """A message's metadata and state (without its XML)."""
     return {"id": b.id, "richting": b.richting, "bericht": b.bericht, "afzender": b.afzender,
             "ontvanger": b.ontvanger, "identificatie": b.identificatie, "status": b.status,
             "retour_status": b.retour_status, "retourcodes": b.retourcodes.split(",") if b.retourcodes else [],
@@ -68,7 +69,7 @@ def berichten(session: Session, *, aanbieder: str, bericht: str | None = None, r
         q = q.where(Bericht.bericht == bericht.upper())
     if richting:
         q = q.where(Bericht.richting == richting)
-    return [_bericht(b) for b in session.scalars(q)]
+    return [beschrijf(b) for b in session.scalars(q)]
 
 
 def bericht(session: Session, *, aanbieder: str, bericht_id: int) -> Bericht:
@@ -76,7 +77,3 @@ def bericht(session: Session, *, aanbieder: str, bericht_id: int) -> Bericht:
     if b is None or b.aanbieder != aanbieder:
         raise NietGevonden(f"geen bericht {bericht_id} van aanbieder {aanbieder}")
     return b
-
-
-def beschrijf(b: Bericht) -> dict[str, Any]:
-    return _bericht(b)

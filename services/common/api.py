@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
-from typing import Annotated
+from collections.abc import Callable, Iterator, Mapping
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from iwmo.hub import HANDTEKENING, handtekening_klopt
 
@@ -43,12 +44,33 @@ def controleer_push(request: Request, body: bytes, geheimen: Mapping[str, str]) 
     raise HTTPException(401, "handtekening van de hub ontbreekt of klopt niet")
 
 
-async def lees_bericht(request: Request) -> tuple[bytes, int | None]:
-    """The body of a push from the hub (refused above 25 MB while it streams in) and the hub's id for it."""
+async def lees_begrensd(request: Request, max_bytes: int, te_groot: Callable[[], Exception]) -> bytes:
+    """The body, refused with ``te_groot()`` as soon as it (or its announced length) passes ``max_bytes``:
+    never read whole first."""
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > max_bytes:
+        raise te_groot()
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
-        if len(body) > MAX_BERICHT:
-            raise HTTPException(413, "bericht groter dan 25 MB")
+        if len(body) > max_bytes:
+            raise te_groot()
+    return bytes(body)
+
+
+async def lees_bericht(request: Request) -> tuple[bytes, int | None]:
+    """The body of a push from the hub (refused above 25 MB while it streams in) and the hub's id for it."""
+    body = await lees_begrensd(request, MAX_BERICHT, lambda: HTTPException(413, "bericht groter dan 25 MB"))
     hub_id = request.headers.get("X-Iwmo-Bericht-Id")
-    return bytes(body), int(hub_id) if hub_id and hub_id.isdigit() else None
+    return body, int(hub_id) if hub_id and hub_id.isdigit() else None
+
+
+async def beantwoord_push(app: Any, ontvang: Callable[[], Any], verzend_nu: Callable[[Any], int]) -> dict[str, Any]:
+    """Process a pushed message (``ontvang``: stores, judges and answers it, committed; ValueError for what
+    is no message at all), send what that queued, and tell the hub what became of it."""
+    try:
+        verwerking = await run_in_threadpool(ontvang)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    await run_in_threadpool(verzend_nu, app)
+    return {"bericht": verwerking.bericht.bericht, "status": verwerking.bericht.status, "nieuw": verwerking.nieuw}

@@ -1,16 +1,21 @@
-"""What every service's FastAPI app shares: the background poller and the mapping of domain errors."""
+"""What every service's FastAPI app shares: the scaffold (database, clock, poller, locks, error mapping)
+and sending the outbox without blocking the caller."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
 
+from services.common.db import make_engine, session_factory
 from services.common.errors import DomeinFout
 
 
@@ -43,3 +48,39 @@ def map_domeinfouten(app: FastAPI) -> None:
     @app.exception_handler(DomeinFout)
     async def _domein_fout(_request: Request, exc: DomeinFout) -> JSONResponse:
         return JSONResponse({"fout": exc.melding, "veld": exc.veld}, status_code=exc.status)
+
+
+def dienst(*, title: str, version: str, description: str, settings: Any, migrate: Callable[[str], None],
+           router: APIRouter, synchroniseer: Callable[[FastAPI], Any], log: logging.Logger,
+           clock: Callable[[], dt.datetime] | None = None) -> FastAPI:
+    """A service's app: its database migrated (unless ``settings.migrate_on_start`` is off), an engine and
+    sessions, the clock, the background poller (``settings.poll_seconds``), one sender and one collector
+    at a time per process (the poller and requests share them), domain errors mapped to JSON."""
+    if settings.migrate_on_start:
+        migrate(settings.database_url)
+    app = FastAPI(title=title, version=version, description=description,
+                  lifespan=poller(settings.poll_seconds, synchroniseer, log))
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.session_factory = session_factory(app.state.engine)
+    app.state.clock = clock or (lambda: dt.datetime.now().astimezone())
+    app.state.verzend_lock, app.state.ophaal_lock = threading.Lock(), threading.Lock()
+    map_domeinfouten(app)
+    app.include_router(router)
+    return app
+
+
+def verzend_nu(app: Any, verzend: Callable[[Session], int], log: logging.Logger) -> int:
+    """Send what is queued with ``verzend(session)``. Never fails the caller (its change is committed
+    already): when another thread is sending, or the hub is unreachable, the messages wait for the next
+    round of the poller."""
+    if not app.state.verzend_lock.acquire(blocking=False):
+        return 0
+    try:
+        with app.state.session_factory() as session:
+            return verzend(session)
+    except Exception as exc:  # noqa: BLE001 - logged; the outbox keeps the message
+        log.warning("verzenden mislukt; berichten blijven in de wachtrij", extra={"fout": type(exc).__name__})
+        return 0
+    finally:
+        app.state.verzend_lock.release()

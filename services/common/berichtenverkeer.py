@@ -148,7 +148,8 @@ def verzend(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClien
     itself is kept on the row (status geweigerd); BRS20 (already there) counts as sent."""
     sent, na = 0, 0
     wachtend: set[Any] = set()
-    zonder_toegang: set[str] = set()  # senders, and (sender, receiver) pairs, that wait this round
+    zonder_toegang: set[str] = set()  # senders that wait this round (their credentials fail)
+    ontvanger_weg: set[tuple[str, str]] = set()  # (sender, receiver) pairs that wait (receiver unknown)
     while True:
         queued = session.scalars(select(tabel).where(tabel.richting == "uit", tabel.status == "te-verzenden",
                                                      tabel.id > na).order_by(tabel.id).limit(batch)).all()
@@ -156,7 +157,7 @@ def verzend(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClien
             return sent
         for row in queued:
             na = row.id
-            if row.afzender in zonder_toegang or (row.afzender, row.ontvanger) in zonder_toegang:
+            if row.afzender in zonder_toegang or (row.afzender, row.ontvanger) in ontvanger_weg:
                 continue
             reden = wacht(row, wachtend) if wacht is not None else None
             client = hub(row) if reden is None else None
@@ -186,7 +187,7 @@ def verzend(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClien
                     zonder_toegang.add(row.afzender)
                 elif exc.foutcode in ONTVANGER_ONBEKEND:  # later messages to that receiver must not overtake
                     row.fout = f"{exc.foutcode}: {exc.omschrijving} (blijft in de wachtrij)"
-                    zonder_toegang.add((row.afzender, row.ontvanger))
+                    ontvanger_weg.add((row.afzender, row.ontvanger))
                     log.error("hub weigert de inlog van de afzender; berichten blijven in de wachtrij",
                               extra={"bericht_id": row.id, "foutcode": exc.foutcode})
                 else:

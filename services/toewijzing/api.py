@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
-from services.common.api import SessionDep, controleer_push, lees_bericht
+from services.common.api import SessionDep, beantwoord_push, controleer_push, lees_bericht
 from services.common.api import nu as klok
 from services.toewijzing import domain, hubsync, store, verzoeken
 from services.toewijzing.models import Client, Toewijzing
@@ -211,12 +210,7 @@ def post_in_onderzoek(verzoek_id: int, request: Request, session: SessionDep) ->
 async def post_bericht(request: Request) -> dict[str, Any]:
     body, hub_id = await lees_bericht(request)
     controleer_push(request, body, {"gemeente": request.app.state.settings.push_geheim})
-    try:
-        verwerking = await run_in_threadpool(hubsync.ontvang, request.app, body, hub_id)
-    except ValueError as exc:
-        raise HTTPException(400, str(exc)) from None
-    await run_in_threadpool(hubsync.verzend_nu, request.app)
-    return {"bericht": verwerking.bericht.bericht, "status": verwerking.bericht.status, "nieuw": verwerking.nieuw}
+    return await beantwoord_push(request.app, lambda: hubsync.ontvang(request.app, body, hub_id), hubsync.verzend_nu)
 
 
 @router.post("/hub/ophalen", tags=["hub"], summary="Berichten uit de hub ophalen, verwerken en beantwoorden")

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections.abc import Callable
 
 import httpx
 from fastapi import FastAPI
 
 from iwmo.hub import HubClient
-from services.common.app import map_domeinfouten, poller
-from services.common.db import make_engine, session_factory
+from services.common.app import dienst
 from services.toewijzing import hubsync
 from services.toewijzing.api import router
 from services.toewijzing.db import migrate
@@ -27,27 +25,13 @@ def create_app(settings: ToewijzingSettings | None = None, *, hub_http: httpx.Cl
     """``hub_http``: the HTTP client for the hub (tests pass the hub app's TestClient); ``clock``: now;
     ``plan_check``: the support-plan checker (default: over HTTP when TOEWIJZING_PLAN_CHECK_URL is set)."""
     settings = settings or ToewijzingSettings()
-    if settings.migrate_on_start:
-        migrate(settings.database_url)
-    engine = make_engine(settings.database_url)
-
-    app = FastAPI(title="Toewijzing (gemeente)", version="0.2.0",
-                  lifespan=poller(settings.poll_seconds, hubsync.synchroniseer, log),
-                  description="Beschikkingen in uren of als resultaat, toewijzingen (WMO301), verzoeken van "
-                              "aanbieders (WMO315/317) met werkvoorraad, en start/stop (WMO305/307). "
-                              "Zie docs/toewijzing.md.")
-    app.state.settings = settings
-    app.state.engine = engine
-    app.state.session_factory = session_factory(engine)
+    app = dienst(title="Toewijzing (gemeente)", version="0.2.0", settings=settings, migrate=migrate, router=router,
+                 synchroniseer=hubsync.synchroniseer, log=log, clock=clock,
+                 description="Beschikkingen in uren of als resultaat, toewijzingen (WMO301), verzoeken van "
+                             "aanbieders (WMO315/317) met werkvoorraad, en start/stop (WMO305/307). "
+                             "Zie docs/toewijzing.md.")
     app.state.hub = HubClient(hub_http or httpx.Client(base_url=settings.hub_url, timeout=30), settings.hub_token)
-    app.state.clock = clock or (lambda: dt.datetime.now().astimezone())
     if plan_check is None and settings.plan_check_url:
         plan_check = http_plan_check(httpx.Client(timeout=10), settings.plan_check_url, settings.gemeente)
     app.state.plan_check = plan_check
-    # one sender and one collector at a time in this process (the poller and requests share them)
-    app.state.verzend_lock, app.state.ophaal_lock = threading.Lock(), threading.Lock()
-
-    map_domeinfouten(app)
-
-    app.include_router(router)
     return app

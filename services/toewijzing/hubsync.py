@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from iwmo.hub import HubError, HubUnreachable
+from services.common import app as common_app
 from services.common import berichtenverkeer
 from services.toewijzing import inbound, outbox
 from services.toewijzing.beleid import laad
@@ -22,18 +23,9 @@ def omgeving(app: Any) -> Omgeving:
 
 
 def verzend_nu(app: Any) -> int:
-    """Send what is queued. Never fails the caller (its change is committed already): when another
-    thread is sending, or the hub is unreachable, the messages wait for the next round of the poller."""
-    if not app.state.verzend_lock.acquire(blocking=False):
-        return 0
-    try:
-        with app.state.session_factory() as session:
-            return outbox.verzend(session, hub=app.state.hub, plan_check=app.state.plan_check)
-    except Exception as exc:  # noqa: BLE001 - logged; the outbox keeps the message
-        log.warning("verzenden mislukt; berichten blijven in de wachtrij", extra={"fout": type(exc).__name__})
-        return 0
-    finally:
-        app.state.verzend_lock.release()
+    """Send what is queued; never fails the caller (see services.common.app.verzend_nu)."""
+    return common_app.verzend_nu(
+        app, lambda session: outbox.verzend(session, hub=app.state.hub, plan_check=app.state.plan_check), log)
 
 
 def ontvang(app: Any, xml: bytes, hub_id: int | None = None) -> inbound.Verwerking:
