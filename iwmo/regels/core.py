@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property, partial
 from typing import Any
 
 from lxml import etree
@@ -59,6 +60,11 @@ class Regel:
     def kwargs(self) -> dict[str, Any]:
         return dict(self.params)
 
+    @cached_property
+    def toepassen(self) -> Callable[[Context], Iterable[Hit]]:
+        """``check`` with this registration's parameters bound: called once per message."""
+        return partial(self.check, **self.kwargs) if self.params else self.check
+
     @property
     def soort(self) -> str:
         return {"CD": "conditie", "CS": "constraint", "TR": "technische regel"}[self.code[:2]]
@@ -96,6 +102,28 @@ def regels_voor(bericht: str) -> list[Regel]:
 def local(el: etree._Element) -> str:
     tag = el.tag
     return tag[tag.index("}") + 1:] if tag[0] == "{" else tag
+
+
+_LOCAL: dict[str, str] = {}
+
+
+def kinderen(el: etree._Element) -> dict[str, etree._Element]:
+    """The element children of ``el`` by local name (the first of each name; comments skipped).
+
+    In a schema-valid message no parent has two children with one local name in two namespaces:
+    message classes hold message elements, composite datatypes hold basisschema elements.
+    """
+    kids: dict[str, etree._Element] = {}
+    for c in el:
+        tag = c.tag
+        name = _LOCAL.get(tag)  # type: ignore[call-overload]
+        if name is None:
+            if not isinstance(tag, str):
+                continue
+            name = _LOCAL[tag] = local(c)
+        if name not in kids:
+            kids[name] = c
+    return kids
 
 
 def path_of(el: etree._Element) -> str:
@@ -141,7 +169,7 @@ class Context:
     (message elements, or basisschema elements inside composite types).
     """
 
-    __slots__ = ("root", "btype", "today", "cache", "_ns", "_kids", "_all", "_keys")
+    __slots__ = ("root", "btype", "today", "cache", "_ns", "_kids", "_all")
 
     def __init__(self, root: etree._Element, btype: BerichtType, today: dt.date) -> None:
         self.root = root
@@ -149,9 +177,8 @@ class Context:
         self.today = today
         self.cache: dict[str, Any] = {}
         self._ns = "{" + btype.namespace + "}"
-        self._kids: dict[etree._Element, dict[Any, etree._Element]] = {}
+        self._kids: dict[etree._Element, dict[str, etree._Element]] = {}
         self._all: dict[str, list[etree._Element]] = {}
-        self._keys: dict[str, tuple[str, str]] = {}
 
     @property
     def ns(self) -> str:
@@ -170,24 +197,27 @@ class Context:
     def _child(self, el: etree._Element, name: str) -> etree._Element | None:
         kids = self._kids.get(el)
         if kids is None:
-            kids = self._kids[el] = {c.tag: c for c in reversed(el)}  # the first of each name wins
-        keys = self._keys.get(name)
-        if keys is None:
-            keys = self._keys[name] = (self._ns + name, _BASIS + name)
-        found = kids.get(keys[0])
-        return found if found is not None else kids.get(keys[1])
+            kids = self._kids[el] = kinderen(el)
+        return kids.get(name)
 
     def kids(self, el: etree._Element) -> dict[str, etree._Element]:
         """The children of ``el`` by local name (the first of each name)."""
-        return {local(c): c for c in reversed(el) if isinstance(c.tag, str)}
+        kids = self._kids.get(el)
+        if kids is None:
+            kids = self._kids[el] = kinderen(el)
+        return kids
 
     def get(self, el: etree._Element, *names: str) -> etree._Element | None:
         """Descend by local names; None when a step is missing."""
         node: etree._Element | None = el
+        cache = self._kids
         for name in names:
             if node is None:
                 return None
-            node = self._child(node, name)
+            kids = cache.get(node)
+            if kids is None:
+                kids = cache[node] = kinderen(node)
+            node = kids.get(name)
         return node
 
     def text(self, el: etree._Element, *names: str) -> str | None:
@@ -250,7 +280,7 @@ class PathCache:
 
 
 def run(ctx: Context, regels: Iterable[Regel]) -> list[Fout]:
-    hits = [(r, hit) for r in regels for hit in r.check(ctx, **r.kwargs)]
+    hits = [(r, hit) for r in regels for hit in r.toepassen(ctx)]
     if not hits:
         return []
     path = PathCache()
