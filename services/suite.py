@@ -4,8 +4,9 @@ Starts the hub (8000), the gemeente's toewijzing service (8001) and the provider
 embedded SQLite databases under ``./var/``, each migrating its database before it serves; registers the
 demo parties at the hub (gemeente 0363, aanbieders 12345678 and 87654321) and hands each service its
 token; waits until every ``/health`` answers; prints what to open. Ctrl-C (or SIGTERM) stops them all.
-The admin token and the parties' tokens are kept in ``var/suite/`` (readable by this user only), so a
-second run reuses them.
+The admin token, the parties' hub tokens and the API tokens of the two services (``api-tokens.json``,
+read by ``iwmo scenario`` and ``iwmo aanbieder``; ``toewijzing.header`` for ``curl -H @...``) are kept in
+``var/suite/`` (readable by this user only), so a second run reuses them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from pathlib import Path
 from typing import TextIO
 
 import httpx
+
+from services.common.toegang import lees_tokens
 
 GEMEENTE = "0363"
 AANBIEDERS = ("12345678", "87654321")
@@ -136,25 +139,38 @@ def registreer(hub_url: str, admin_token: str, tokens_pad: Path) -> dict[str, st
     return tokens
 
 
-def processen(tokens: dict[str, str] | None, admin_token: str, var: Path, basis: int = 8000) -> list[Proces]:
+def api_tokens(suite_dir: Path) -> dict[str, dict[str, str]]:
+    """The API tokens of the toewijzing service (one, for the demo medewerker) and of the stand-in (one per
+    aanbieder), made once and then reused; also written as a header file for curl."""
+    bekend = lees_tokens(suite_dir / "api-tokens.json")
+    tokens = {"toewijzing": bekend.get("toewijzing") or {"medewerker": secrets.token_urlsafe(32)},
+              "aanbieder": {a: bekend.get("aanbieder", {}).get(a) or secrets.token_urlsafe(32) for a in AANBIEDERS}}
+    _schrijf_geheim(suite_dir / "api-tokens.json", json.dumps(tokens, indent=2) + "\n")
+    _schrijf_geheim(suite_dir / "toewijzing.header",
+                    f"Authorization: Bearer {next(iter(tokens['toewijzing'].values()))}\n")
+    return tokens
+
+
+def processen(tokens: dict[str, str] | None, admin_token: str, var: Path, basis: int = 8000,
+              api: dict[str, dict[str, str]] | None = None) -> list[Proces]:
     poort = {naam: basis + offset for naam, offset in POORTEN.items()}
     hub = Proces("gateway", poort["gateway"], [sys.executable, "-m", "iwmo", "gateway", "serve", "--port",
                                                str(poort["gateway"])],
                  {"GATEWAY_ADMIN_TOKEN": admin_token, "GATEWAY_DATABASE_URL": f"sqlite:///{var}/gateway.db",
                   "GATEWAY_DASHBOARD_OPEN": "true"})
-    if tokens is None:
+    if tokens is None or api is None:
         return [hub]
     return [hub,
             Proces("toewijzing", poort["toewijzing"], _uvicorn("services.toewijzing.app:create_app",
                                                                poort["toewijzing"]),
                    {"TOEWIJZING_DATABASE_URL": f"sqlite:///{var}/toewijzing.db", "TOEWIJZING_GEMEENTE": GEMEENTE,
                     "TOEWIJZING_HUB_URL": hub.url, "TOEWIJZING_HUB_TOKEN": tokens[GEMEENTE],
-                    "TOEWIJZING_POLL_SECONDS": "1"}),
+                    "TOEWIJZING_API_TOKENS": json.dumps(api["toewijzing"]), "TOEWIJZING_POLL_SECONDS": "1"}),
             Proces("aanbieder", poort["aanbieder"], _uvicorn("services.aanbieder.app:create_app",
                                                              poort["aanbieder"]),
                    {"AANBIEDER_DATABASE_URL": f"sqlite:///{var}/aanbieder.db", "AANBIEDER_HUB_URL": hub.url,
                     "AANBIEDER_PARTIJEN": json.dumps({a: tokens[a] for a in AANBIEDERS}),
-                    "AANBIEDER_POLL_SECONDS": "1"})]
+                    "AANBIEDER_API_TOKENS": json.dumps(api["aanbieder"]), "AANBIEDER_POLL_SECONDS": "1"})]
 
 
 def uitleg(var: Path, basis: int) -> str:
@@ -167,10 +183,12 @@ De keten draait:
 
 Laat berichten stromen (in een tweede terminal):
   make demo                                   # draait scenarios/*.yaml tegen deze keten
-  curl -s -X POST localhost:8001/beschikkingen -H 'Content-Type: application/json' -d @docs/voorbeelden/beschikking.json
+  curl -s -X POST localhost:{basis + 1}/beschikkingen -H @{var}/suite/toewijzing.header \\
+       -H 'Content-Type: application/json' -d @docs/voorbeelden/beschikking.json
   .venv/bin/iwmo aanbieder toewijzingen 12345678
 
-Tokens (om als partij in te loggen op het dashboard): {var}/suite/tokens.json; admin: {var}/suite/admin-token
+Tokens bij de hub (om als partij in te loggen op het dashboard): {var}/suite/tokens.json; admin: {var}/suite/admin-token
+API-tokens van de diensten (Authorize in /docs; iwmo scenario en iwmo aanbieder lezen ze zelf): {var}/suite/api-tokens.json
 Logs: {var}/suite/*.log.  Stoppen: Ctrl-C.
 """
 
@@ -179,6 +197,7 @@ def run(var: Path, out: TextIO, err: TextIO, basis: int = 8000) -> int:
     suite_dir = var / "suite"
     suite_dir.mkdir(parents=True, exist_ok=True)
     admin_token = _geheim(suite_dir / "admin-token", lambda: secrets.token_urlsafe(32))
+    api = api_tokens(suite_dir)
     gestart: list[Proces] = []
 
     def _stop(_signum: int, _frame: object) -> None:
@@ -194,7 +213,7 @@ def run(var: Path, out: TextIO, err: TextIO, basis: int = 8000) -> int:
     try:
         for stap in (None, "diensten"):
             tokens = registreer(gestart[0].url, admin_token, suite_dir / "tokens.json") if stap else None
-            for p in processen(tokens, admin_token, var, basis)[len(gestart):]:
+            for p in processen(tokens, admin_token, var, basis, api)[len(gestart):]:
                 print(f"start {p.naam} op poort {p.poort} ...", file=out, flush=True)
                 start(p, suite_dir)
                 gestart.append(p)

@@ -1,21 +1,26 @@
 """The stand-in's JSON API: thin routers that parse, call the domain and commit. Every path but /health,
-/berichten (push) and /hub/ophalen is per aanbieder: /aanbieders/{agb}/..."""
+/berichten (push) and /hub/ophalen is per aanbieder: /aanbieders/{agb}/...
+
+Every route but /health and the hub's signed push asks for an API token (AANBIEDER_API_TOKENS, see
+services.common.toegang); a route under /aanbieders/{agb}/ only for the token of that AGB code."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from services.aanbieder import hubsync, overzicht, uitgaand
 from services.aanbieder.models import Bericht
 from services.common.api import SessionDep, beantwoord_push, controleer_push, lees_bericht
 from services.common.api import nu as klok
+from services.common.toegang import toegang
 
-router = APIRouter()
-per_aanbieder = APIRouter(prefix="/aanbieders/{agb}")
+router = APIRouter()  # open: /health and the signed push
+beveiligd = APIRouter(dependencies=[Depends(toegang())])
+per_aanbieder = APIRouter(prefix="/aanbieders/{agb}", dependencies=[Depends(toegang(partij_param="agb"))])
 
 
 class StartIn(BaseModel):
@@ -190,12 +195,12 @@ async def post_bericht(request: Request) -> dict[str, Any]:
                                  hubsync.verzend_nu)
 
 
-@router.post("/hub/ophalen", tags=["hub"], summary="Berichten van alle aanbieders uit de hub ophalen en beantwoorden")
+@beveiligd.post("/hub/ophalen", tags=["hub"], summary="Berichten van alle aanbieders uit de hub ophalen en beantwoorden")
 def post_ophalen(request: Request) -> dict[str, int]:
     return hubsync.synchroniseer(request.app)
 
 
-@router.get("/partijen", tags=["operations"], summary="De aanbieders (AGB-codes) die deze stand-in speelt")
+@beveiligd.get("/partijen", tags=["operations"], summary="De aanbieders (AGB-codes) die deze stand-in speelt")
 def get_partijen(request: Request) -> list[str]:
     return sorted(request.app.state.hubs)
 
@@ -205,4 +210,5 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
+router.include_router(beveiligd)
 router.include_router(per_aanbieder)

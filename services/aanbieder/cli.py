@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from pathlib import Path
 from typing import Any, TextIO
 
 import httpx
+
+from services.common.toegang import TOKENS_PAD, PartijTokens, lees_tokens
 
 URL = os.environ.get("AANBIEDER_URL", "http://127.0.0.1:8010")
 
@@ -17,6 +20,11 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
                        description="Stuurt opdrachten naar de draaiende stand-in (services/aanbieder). Het antwoord "
                                    "is JSON; exit 1 als de stand-in weigert (met de reden), 2 als hij niet bereikbaar is.")
     a.add_argument("--url", default=URL, help=f"de stand-in (standaard {URL}; of AANBIEDER_URL)")
+    a.add_argument("--token", default=os.environ.get("AANBIEDER_API_TOKEN"),
+                   help="het API-token van deze aanbieder bij de stand-in (of AANBIEDER_API_TOKEN); standaard uit "
+                        "--tokens")
+    a.add_argument("--tokens", type=Path, default=TOKENS_PAD,
+                   help=f"de API-tokens zoals make run ze schrijft (standaard {TOKENS_PAD}; of IWMO_API_TOKENS)")
     asub = a.add_subparsers(dest="aanbieder_command", required=True, metavar="ACTIE")
 
     def cmd(naam: str, hulp: str) -> argparse.ArgumentParser:
@@ -58,8 +66,9 @@ def _verzoek(args: argparse.Namespace) -> tuple[str, str, dict[str, Any] | None]
 
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     methode, pad, body = _verzoek(args)
+    tokens = {args.agb: args.token} if args.token else lees_tokens(args.tokens).get("aanbieder", {})
     try:
-        r = httpx.request(methode, args.url + pad, json=body, timeout=30)
+        r = httpx.request(methode, args.url + pad, json=body, timeout=30, auth=PartijTokens(tokens))
     except httpx.HTTPError as exc:
         print(f"iwmo aanbieder: stand-in niet bereikbaar op {args.url}: {exc}", file=err)
         return 2

@@ -9,6 +9,7 @@ from typing import TextIO
 
 import httpx
 
+from services.common.toegang import TOKENS_PAD, PartijTokens, lees_tokens
 from services.scenario.runner import Keten, run
 
 GEMEENTE_URL = os.environ.get("TOEWIJZING_URL", "http://127.0.0.1:8001")
@@ -26,18 +27,28 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     r.add_argument("bestanden", nargs="+", type=Path, metavar="FILE")
     r.add_argument("--gemeente", default=GEMEENTE_URL, help=f"toewijzingsservice (standaard {GEMEENTE_URL})")
     r.add_argument("--aanbieder", default=AANBIEDER_URL, help=f"aanbieder-stand-in (standaard {AANBIEDER_URL})")
+    r.add_argument("--tokens", type=Path, default=TOKENS_PAD,
+                   help=f"de API-tokens van beide diensten, zoals make run ze schrijft (standaard {TOKENS_PAD}; "
+                        "of IWMO_API_TOKENS)")
     r.add_argument("--timeout", type=float, default=30.0,
                    help="seconden dat een verwachting mag duren (berichten reizen asynchroon; standaard 30)")
 
 
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    with httpx.Client(base_url=args.gemeente, timeout=30) as g, httpx.Client(base_url=args.aanbieder, timeout=30) as a:
-        for naam, client in (("toewijzingsservice", g), ("aanbieder-stand-in", a)):
+    tokens = lees_tokens(args.tokens)
+    with httpx.Client(base_url=args.gemeente, timeout=30, auth=PartijTokens(tokens.get("toewijzing", {}))) as g, \
+            httpx.Client(base_url=args.aanbieder, timeout=30, auth=PartijTokens(tokens.get("aanbieder", {}))) as a:
+        for naam, client, pad in (("toewijzingsservice", g, "/verzoeken"), ("aanbieder-stand-in", a, "/partijen")):
             try:
                 client.get("/health").raise_for_status()
+                toegelaten = client.get(pad)
             except httpx.HTTPError as exc:
                 print(f"iwmo scenario: {naam} niet bereikbaar op {client.base_url} ({exc}); draait `make run`?",
                       file=err)
+                return 2
+            if toegelaten.status_code in (401, 403):
+                print(f"iwmo scenario: {naam} laat ons niet toe ({toegelaten.json().get('detail')}); "
+                      f"de API-tokens komen uit {args.tokens} (--tokens)", file=err)
                 return 2
         _goed, fout = run(args.bestanden, Keten(g, a), out, timeout=args.timeout)
     return 1 if fout else 0

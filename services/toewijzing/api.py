@@ -1,21 +1,26 @@
-"""The back office's JSON API: thin routers that parse, call the domain and commit."""
+"""The back office's JSON API: thin routers that parse, call the domain and commit.
+
+Every route but /health and the hub's signed push (/berichten) asks for an API token
+(TOEWIJZING_API_TOKENS, see services.common.toegang)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from services.common.api import SessionDep, beantwoord_push, controleer_push, lees_bericht
 from services.common.api import nu as klok
+from services.common.toegang import toegang
 from services.toewijzing import domain, hubsync, store, verzoeken
 from services.toewijzing.models import Client, Toewijzing
 from services.toewijzing.varianten import Catalogus, Omvang, catalogus
 
-router = APIRouter()
+router = APIRouter()  # open: /health and the signed push
+beveiligd = APIRouter(dependencies=[Depends(toegang())])
 
 
 class OmvangIn(BaseModel):
@@ -93,7 +98,7 @@ def _producten(request: Request) -> Catalogus:
     return catalogus(request.app.state.settings.producten)
 
 
-@router.post("/beschikkingen", status_code=201, tags=["beschikkingen"],
+@beveiligd.post("/beschikkingen", status_code=201, tags=["beschikkingen"],
              summary="Een beschikking vastleggen en de voorzieningen toewijzen (WMO301)")
 def post_beschikking(body: BeschikkingIn, request: Request, session: SessionDep) -> dict[str, Any]:
     nu = klok(request)
@@ -108,7 +113,7 @@ def post_beschikking(body: BeschikkingIn, request: Request, session: SessionDep)
             **store.overzicht(session, bsn=body.client.bsn, vandaag=nu.date(), producten=_producten(request))}
 
 
-@router.get("/clienten/{bsn}", tags=["clienten"], summary="Wat de client is toegewezen, door wie, en de berichten")
+@beveiligd.get("/clienten/{bsn}", tags=["clienten"], summary="Wat de client is toegewezen, door wie, en de berichten")
 def get_client(bsn: str, request: Request, session: SessionDep) -> dict[str, Any]:
     return store.overzicht(session, bsn=bsn, vandaag=klok(request).date(), producten=_producten(request))
 
@@ -121,7 +126,7 @@ def _na_wijziging(request: Request, session: Session, t: Toewijzing) -> dict[str
     return store.overzicht(session, bsn=client.bsn, vandaag=klok(request).date(), producten=_producten(request))
 
 
-@router.post("/toewijzingen/{nummer}/einddatum", tags=["toewijzingen"],
+@beveiligd.post("/toewijzingen/{nummer}/einddatum", tags=["toewijzingen"],
              summary="Einddatum verlengen (oprekken) of vervroegen (inkorten); zelfde toewijzingnummer")
 def post_einddatum(nummer: int, body: EinddatumIn, request: Request, session: SessionDep) -> dict[str, Any]:
     t = domain.wijzig_einddatum(session, gemeente=request.app.state.settings.gemeente, nummer=nummer,
@@ -129,7 +134,7 @@ def post_einddatum(nummer: int, body: EinddatumIn, request: Request, session: Se
     return _na_wijziging(request, session, t)
 
 
-@router.post("/toewijzingen/{nummer}/omvang", tags=["toewijzingen"],
+@beveiligd.post("/toewijzingen/{nummer}/omvang", tags=["toewijzingen"],
              summary="Omvang wijzigen: de toewijzing eindigt en een nieuwe gaat in")
 def post_omvang(nummer: int, body: OmvangWijzigingIn, request: Request, session: SessionDep) -> dict[str, Any]:
     t = domain.wijzig_omvang(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, per=body.per,
@@ -137,7 +142,7 @@ def post_omvang(nummer: int, body: OmvangWijzigingIn, request: Request, session:
     return _na_wijziging(request, session, t)
 
 
-@router.post("/toewijzingen/{nummer}/verwijderen", tags=["toewijzingen"],
+@beveiligd.post("/toewijzingen/{nummer}/verwijderen", tags=["toewijzingen"],
              summary="Een ten onrechte verzonden toewijzing verwijderen (reden 13)")
 def post_verwijderen(nummer: int, request: Request, session: SessionDep) -> dict[str, Any]:
     t = domain.verwijder(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, nu=klok(request))
@@ -162,7 +167,7 @@ class AfwijzenIn(BaseModel):
                        examples=["7"])
 
 
-@router.get("/verzoeken", tags=["verzoeken"], summary="De werkvoorraad: verzoeken van aanbieders (WMO315/317)")
+@beveiligd.get("/verzoeken", tags=["verzoeken"], summary="De werkvoorraad: verzoeken van aanbieders (WMO315/317)")
 def get_verzoeken(session: SessionDep, status: Annotated[
         Literal["open", "alle"], Query(description="open: wacht op een besluit (ook 'in onderzoek'); alle")] = "open",
 ) -> list[dict[str, Any]]:
@@ -170,7 +175,7 @@ def get_verzoeken(session: SessionDep, status: Annotated[
     return verzoeken.werkvoorraad(session, status=keuze)
 
 
-@router.get("/verzoeken/{verzoek_id}", tags=["verzoeken"], summary="Eén verzoek met het advies van het beleid")
+@beveiligd.get("/verzoeken/{verzoek_id}", tags=["verzoeken"], summary="Eén verzoek met het advies van het beleid")
 def get_verzoek(verzoek_id: int, session: SessionDep) -> dict[str, Any]:
     return verzoeken.beschrijving(session, verzoeken.verzoek(session, verzoek_id=verzoek_id))
 
@@ -181,7 +186,7 @@ def _na_besluit(request: Request, session: Session, v: Any) -> dict[str, Any]:
     return verzoeken.beschrijving(session, v)
 
 
-@router.post("/verzoeken/{verzoek_id}/toekennen", tags=["verzoeken"],
+@beveiligd.post("/verzoeken/{verzoek_id}/toekennen", tags=["verzoeken"],
              summary="Toekennen zoals gevraagd: WMO301 met de ReferentieAanbieder van het verzoek")
 def post_toekennen(verzoek_id: int, body: ToekennenIn, request: Request, session: SessionDep) -> dict[str, Any]:
     client = domain.ClientGegevens(**body.client.model_dump()) if body.client else None
@@ -190,14 +195,14 @@ def post_toekennen(verzoek_id: int, body: ToekennenIn, request: Request, session
     return _na_besluit(request, session, v)
 
 
-@router.post("/verzoeken/{verzoek_id}/afwijzen", tags=["verzoeken"],
+@beveiligd.post("/verzoeken/{verzoek_id}/afwijzen", tags=["verzoeken"],
              summary="Afwijzen: WMO319 met VerzoekAntwoord 1 en de reden")
 def post_afwijzen(verzoek_id: int, body: AfwijzenIn, request: Request, session: SessionDep) -> dict[str, Any]:
     v = verzoeken.wijs_af(session, verzoek_id=verzoek_id, reden=body.reden, omg=hubsync.omgeving(request.app))
     return _na_besluit(request, session, v)
 
 
-@router.post("/verzoeken/{verzoek_id}/in-onderzoek", tags=["verzoeken"],
+@beveiligd.post("/verzoeken/{verzoek_id}/in-onderzoek", tags=["verzoeken"],
              summary="Laten weten dat het verzoek wordt onderzocht: WMO319 met VerzoekAntwoord 2 (één keer)")
 def post_in_onderzoek(verzoek_id: int, request: Request, session: SessionDep) -> dict[str, Any]:
     v = verzoeken.in_onderzoek(session, verzoek_id=verzoek_id, omg=hubsync.omgeving(request.app))
@@ -213,7 +218,7 @@ async def post_bericht(request: Request) -> dict[str, Any]:
     return await beantwoord_push(request.app, lambda: hubsync.ontvang(request.app, body, hub_id), hubsync.verzend_nu)
 
 
-@router.post("/hub/ophalen", tags=["hub"], summary="Berichten uit de hub ophalen, verwerken en beantwoorden")
+@beveiligd.post("/hub/ophalen", tags=["hub"], summary="Berichten uit de hub ophalen, verwerken en beantwoorden")
 def post_ophalen(request: Request) -> dict[str, int]:
     return hubsync.synchroniseer(request.app)
 
@@ -221,3 +226,6 @@ def post_ophalen(request: Request) -> dict[str, int]:
 @router.get("/health", tags=["operations"])
 def health() -> dict[str, str]:
     return {"status": "ok"}
+
+
+router.include_router(beveiligd)

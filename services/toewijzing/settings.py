@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.common.toegang import JsonObject
 from services.toewijzing.beleid import DEFAULT_BELEID
 from services.toewijzing.varianten import DEFAULT_CATALOGUS
 
@@ -23,6 +24,11 @@ class ToewijzingSettings(BaseSettings):
     #: legal-certainty check before a resultaat toewijzing is sent: the plan service's URL. Empty = off
     #: (the plan service arrives with a later issue; until then resultaat toewijzingen go out unchecked)
     plan_check_url: str = ""
+    #: who may use this API: caller name -> API token, as JSON, e.g.
+    #: TOEWIJZING_API_TOKENS='{"wijkteam": "...", "koppeling": "..."}'. A caller shows
+    #: ``Authorization: Bearer <token>``. Empty = nobody (only /health and the signed push stay open).
+    #: ``iwmo suite`` makes one.
+    api_tokens: JsonObject = {}
     #: run the database migrations when the app starts
     migrate_on_start: bool = True
     #: the policy for requests from aanbieders: contracts and automatic grants (JSON, see docs/toewijzing.md)

@@ -1,4 +1,5 @@
-"""A push as the hub makes it: the message, its hub id and the signature with the receiver's push secret."""
+"""A push as the hub makes it (the message, its hub id and the signature with the receiver's push secret),
+and the API tokens the test services take."""
 
 from __future__ import annotations
 
@@ -15,3 +16,8 @@ def push(client: Any, xml: bytes, ontvanger: str, hub_id: int = 1, geheim: str |
     return client.post("/berichten", content=xml, headers={
         "Content-Type": "application/xml", "X-Iwmo-Bericht-Id": str(hub_id),
         HANDTEKENING: handtekening(geheim, hub_id, xml)})
+
+
+#: the API tokens the test services are configured with (TOEWIJZING_API_TOKENS, AANBIEDER_API_TOKENS)
+GEMEENTE_TOKENS = {"wijkteam": "api-token-wijkteam"}
+AANBIEDER_TOKENS = {"12345678": "api-token-12345678", "87654321": "api-token-87654321"}

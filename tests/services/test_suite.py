@@ -1,5 +1,6 @@
 """``iwmo suite`` (what ``make run`` starts): every part answers /health, the demo parties have tokens,
-Ctrl-C stops every process, and a second run reuses the data and the tokens."""
+the services' APIs open only to their API tokens, Ctrl-C stops every process, and a second run reuses
+the data and the tokens."""
 
 from __future__ import annotations
 
@@ -54,8 +55,34 @@ def test_the_suite_runs_every_part_and_stops_cleanly(tmp_path: Path) -> None:
             assert httpx.get(f"http://127.0.0.1:{basis + offset}/health", timeout=5).status_code == 200
         tokens = json.loads((tmp_path / "suite/tokens.json").read_text())
         assert sorted(tokens) == ["0363", "12345678", "87654321"]
-        assert httpx.get(f"http://127.0.0.1:{basis + 10}/partijen").json() == ["12345678", "87654321"]
-        assert oct((tmp_path / "suite/admin-token").stat().st_mode & 0o777) == "0o600"
+        api = json.loads((tmp_path / "suite/api-tokens.json").read_text())
+        gemeente, aanbieder = f"http://127.0.0.1:{basis + 1}", f"http://127.0.0.1:{basis + 10}"
+        assert httpx.get(f"{gemeente}/verzoeken").status_code == 401
+        assert httpx.get(f"{aanbieder}/partijen").status_code == 401
+        header = (tmp_path / "suite/toewijzing.header").read_text().strip()  # what curl -H @file sends
+        naam, _, waarde = header.partition(": ")
+        assert httpx.get(f"{gemeente}/verzoeken", headers={naam: waarde}).json() == []
+        bearer = {a: {"Authorization": f"Bearer {t}"} for a, t in api["aanbieder"].items()}
+        assert httpx.get(f"{aanbieder}/partijen", headers=bearer["12345678"]).json() == ["12345678", "87654321"]
+        assert httpx.get(f"{aanbieder}/aanbieders/87654321/verzoeken", headers=bearer["87654321"]).json() == []
+        assert httpx.get(f"{aanbieder}/aanbieders/87654321/verzoeken", headers=bearer["12345678"]).status_code == 403
+        for geheim in ("admin-token", "tokens.json", "api-tokens.json", "toewijzing.header"):
+            assert oct((tmp_path / "suite" / geheim).stat().st_mode & 0o777) == "0o600", geheim
+        scenario = [sys.executable, "-m", "iwmo", "scenario", "run", "scenarios/uren.yaml", "--gemeente", gemeente,
+                    "--aanbieder", aanbieder, "--tokens"]
+        r = subprocess.run([*scenario, str(tmp_path / "suite/api-tokens.json")], cwd=ROOT, capture_output=True,
+                           text=True, timeout=120)
+        assert r.returncode == 0 and r.stdout.strip().endswith("0 failed"), r.stdout + r.stderr
+        r = subprocess.run([*scenario, str(tmp_path / "geen.json")], cwd=ROOT, capture_output=True, text=True,
+                           timeout=60)
+        assert r.returncode == 2 and "laat ons niet toe" in r.stderr and "--tokens" in r.stderr, r.stderr
+        opdracht = [sys.executable, "-m", "iwmo", "aanbieder", "--url", aanbieder]
+        r = subprocess.run([*opdracht, "toewijzingen", "12345678"], cwd=ROOT, capture_output=True, text=True,
+                           timeout=60, env={**os.environ, "IWMO_API_TOKENS": str(tmp_path / "suite/api-tokens.json")})
+        assert r.returncode == 0 and json.loads(r.stdout)[0]["gemeente"] == "0363", r.stdout + r.stderr  # uren.yaml
+        r = subprocess.run([*opdracht, "--token", "geraden", "toewijzingen", "12345678"], cwd=ROOT,
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 1 and "401" in r.stderr, r.stderr
     finally:
         rest = _stop(proc)
     assert "alles gestopt." in rest
@@ -66,6 +93,7 @@ def test_the_suite_runs_every_part_and_stops_cleanly(tmp_path: Path) -> None:
     proc = _start(tmp_path, basis)  # again, on the same databases: the remembered tokens still work
     try:
         assert json.loads((tmp_path / "suite/tokens.json").read_text()) == tokens
+        assert json.loads((tmp_path / "suite/api-tokens.json").read_text()) == api
     finally:
         _stop(proc)
 

@@ -14,9 +14,10 @@ from gateway.app import create_app as create_hub
 from gateway.settings import GatewaySettings
 from services.aanbieder.app import create_app as create_aanbieder
 from services.aanbieder.settings import AanbiederSettings
+from services.common.toegang import PartijTokens
 from services.toewijzing.app import create_app as create_toewijzing
 from services.toewijzing.settings import ToewijzingSettings
-from tests.services.push import GEHEIMEN
+from tests.services.push import AANBIEDER_TOKENS, GEHEIMEN, GEMEENTE_TOKENS
 from tests.services.toewijzing.conftest import ADMIN, Clock, _database
 
 GEMEENTE, AANBIEDER, ZONDER_CONTRACT = "0363", "12345678", "87654321"
@@ -59,13 +60,14 @@ def keten(request: pytest.FixtureRequest, tmp_path) -> Iterator[Keten]:  # type:
         clock = Clock()
         gemeente_app = create_toewijzing(ToewijzingSettings(
             database_url=_database(request, tmp_path, "toewijzing"), gemeente=GEMEENTE, hub_token=tokens[GEMEENTE],
-            poll_seconds=0), hub_http=hub, clock=clock)
+            poll_seconds=0, api_tokens=GEMEENTE_TOKENS), hub_http=hub, clock=clock)
         aanbieder_app = create_aanbieder(AanbiederSettings(
             database_url=_database(request, tmp_path, "aanbieder"), poll_seconds=0,
             partijen={AANBIEDER: tokens[AANBIEDER], ZONDER_CONTRACT: tokens[ZONDER_CONTRACT]},
-            push_geheimen={AANBIEDER: GEHEIMEN[AANBIEDER]}), hub_http=hub,
+            push_geheimen={AANBIEDER: GEHEIMEN[AANBIEDER]}, api_tokens=AANBIEDER_TOKENS), hub_http=hub,
             clock=clock)
         with TestClient(gemeente_app) as gemeente, TestClient(aanbieder_app) as aanbieder:
+            gemeente.auth, aanbieder.auth = PartijTokens(GEMEENTE_TOKENS), PartijTokens(AANBIEDER_TOKENS)
             yield Keten(gemeente, aanbieder, hub, clock)
         gemeente_app.state.engine.dispose()
         aanbieder_app.state.engine.dispose()

@@ -11,7 +11,7 @@ from iwmo.samples import sample
 from iwmo.xml import from_xml, to_xml
 from services.scenario.waarden import nieuw_bsn
 from tests.services.aanbieder.conftest import AANBIEDER, GEMEENTE, ZONDER_CONTRACT, Keten
-from tests.services.push import GEHEIMEN, push
+from tests.services.push import AANBIEDER_TOKENS, GEHEIMEN, push
 
 CLIENT = {"bsn": "999990019", "geboortedatum": "1948-03-14", "geslacht": "2", "achternaam": "Jansen",
           "voorletters": "G", "postcode": "1011AB", "huisnummer": 12}
@@ -135,7 +135,8 @@ def test_a_301_that_breaks_a_rule_is_answered_with_0001_and_changes_nothing(kete
 def test_commands_that_cannot_be_honoured_are_refused_with_a_reason(keten: Keten) -> None:
     r = keten.aanbieder.post(f"/aanbieders/{AANBIEDER}/starts", json={"toewijzingnummer": 99, "begindatum": "2026-12-01"})
     assert r.status_code == 404 and r.json()["veld"] == "toewijzingnummer"
-    assert keten.aanbieder.get("/aanbieders/11111111/toewijzingen").status_code == 404
+    eigen = {"Authorization": f"Bearer {AANBIEDER_TOKENS[AANBIEDER]}"}
+    assert keten.aanbieder.get("/aanbieders/11111111/toewijzingen", headers=eigen).status_code == 403  # not ours
     r = keten.aanbieder.post(f"/aanbieders/{AANBIEDER}/verzoeken/toewijzing", json={
         "gemeente": GEMEENTE, "bsn": CLIENT["bsn"], "producten": [{"ingangsdatum": "2027-01-01"}]})
     assert r.status_code == 422 and r.json()["veld"] == "client"

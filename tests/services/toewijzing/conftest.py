@@ -20,10 +20,11 @@ from iwmo.retour import RetourOpties, retour
 from iwmo.schemas import xml_schema
 from iwmo.validation import validate
 from iwmo.xml import from_xml, to_xml
+from services.common.toegang import PartijTokens
 from services.toewijzing.app import create_app
 from services.toewijzing.settings import ToewijzingSettings
 from tests.conftest import reference_path
-from tests.services.push import GEHEIMEN
+from tests.services.push import GEHEIMEN, GEMEENTE_TOKENS
 
 GEMEENTE, AANBIEDER = "0363", "12345678"
 ADMIN = "admin-token"
@@ -111,9 +112,11 @@ def keten(request: pytest.FixtureRequest, tmp_path) -> Iterator[Keten]:  # type:
             tokens[code] = r.json()["token"]
         clock = Clock()
         settings = ToewijzingSettings(database_url=_database(request, tmp_path, "toewijzing"), gemeente=GEMEENTE,
-                                      hub_token=tokens[GEMEENTE], poll_seconds=0, push_geheim=GEHEIMEN[GEMEENTE])
+                                      hub_token=tokens[GEMEENTE], poll_seconds=0, push_geheim=GEHEIMEN[GEMEENTE],
+                                      api_tokens=GEMEENTE_TOKENS)
         app = create_app(settings, hub_http=hub, clock=clock)
         with TestClient(app) as client:
+            client.auth = PartijTokens(GEMEENTE_TOKENS)
             yield Keten(client, Aanbieder(HubClient(hub, tokens[AANBIEDER])), clock, hub)
         app.state.engine.dispose()
     hub_app.state.engine.dispose()
