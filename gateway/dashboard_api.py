@@ -1,9 +1,9 @@
 """The dashboard: server-rendered pages (Jinja2) over :mod:`gateway.dashboard`. Read-only, except logging
-in and out; the viewer's token lives in an HttpOnly, SameSite=Strict cookie."""
+in and out; the viewer's session key (not the token, see :mod:`gateway.sessies`) lives in an HttpOnly,
+SameSite=Strict cookie."""
 
 from __future__ import annotations
 
-import hmac
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -12,12 +12,12 @@ from fastapi import APIRouter, Cookie, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from gateway import dashboard
+from gateway import dashboard, sessies
 from gateway.api import SessionDep, SettingsDep
 from gateway.errors import HubFout
 from gateway.models import Bericht
-from gateway.parties import authenticate
 from services.common.api import lees_begrensd
+from services.common.db import utcnow
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"], include_in_schema=False)
 COOKIE = "iwmo_dashboard"
@@ -26,11 +26,8 @@ templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templat
                         autoescape=select_autoescape(["html"]))
 
 
-def _kijker(session: Any, settings: Any, token: str | None) -> dashboard.Kijker:
-    if token and settings.admin_token and hmac.compare_digest(token, settings.admin_token):
-        return dashboard.Kijker(beheer=True)
-    party = authenticate(session, token=token) if token else None
-    return dashboard.Kijker(code=party.code) if party else dashboard.Kijker()
+def _kijker(session: Any, settings: Any, sleutel: str | None) -> dashboard.Kijker:
+    return sessies.kijker(session, sleutel=sleutel, admin_token=settings.admin_token, nu=utcnow())
 
 
 def _toegang(kijker: dashboard.Kijker, settings: Any) -> Response | None:
@@ -48,9 +45,9 @@ CookieDep = Annotated[str | None, Cookie(alias=COOKIE)]
 
 
 @router.get("")
-def overzicht(session: SessionDep, settings: SettingsDep, token: CookieDep = None, paar: str | None = None,
+def overzicht(session: SessionDep, settings: SettingsDep, sleutel: CookieDep = None, paar: str | None = None,
               voor: int | None = None, ververs: int = 5) -> Response:
-    kijker = _kijker(session, settings, token)
+    kijker = _kijker(session, settings, sleutel)
     weiger = _toegang(kijker, settings)
     if weiger:
         return weiger
@@ -60,8 +57,8 @@ def overzicht(session: SessionDep, settings: SettingsDep, token: CookieDep = Non
 
 
 @router.get("/berichten/{bericht_id}")
-def bericht(bericht_id: int, session: SessionDep, settings: SettingsDep, token: CookieDep = None) -> Response:
-    kijker = _kijker(session, settings, token)
+def bericht(bericht_id: int, session: SessionDep, settings: SettingsDep, sleutel: CookieDep = None) -> Response:
+    kijker = _kijker(session, settings, sleutel)
     weiger = _toegang(kijker, settings)
     if weiger:
         return weiger
@@ -82,16 +79,19 @@ async def inloggen(request: Request, session: SessionDep, settings: SettingsDep)
     body = await lees_begrensd(request, MAX_FORMULIER, lambda: HTTPException(413, "Formulier te groot."))
     velden = parse_qs(body.decode("utf-8", "replace"))
     token = (velden.get("token") or [""])[0].strip()
-    kijker = _kijker(session, settings, token)
-    if not (kijker.code or kijker.beheer):
-        return _pagina("inloggen.html", kijker=kijker, fout="Onbekend of ingetrokken token.")
+    sleutel = sessies.open_sessie(session, token=token, admin_token=settings.admin_token, nu=utcnow())
+    if sleutel is None:
+        return _pagina("inloggen.html", kijker=dashboard.Kijker(), fout="Onbekend of ingetrokken token.")
+    session.commit()
     r = RedirectResponse("/dashboard", status_code=303)
-    r.set_cookie(COOKIE, token, httponly=True, samesite="strict", max_age=8 * 3600)
+    r.set_cookie(COOKIE, sleutel, httponly=True, samesite="strict", max_age=int(sessies.DUUR.total_seconds()))
     return r
 
 
 @router.post("/uitloggen")
-def uitloggen() -> Response:
+def uitloggen(session: SessionDep, sleutel: CookieDep = None) -> Response:
+    sessies.sluit_sessie(session, sleutel=sleutel)
+    session.commit()
     r = RedirectResponse("/dashboard", status_code=303)
     r.delete_cookie(COOKIE)
     return r

@@ -54,6 +54,24 @@ class Token(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
 
+class DashboardSessie(Base):
+    """A login on the dashboard. The browser's cookie holds a random session key, never the bearer token it
+    logged in with; the key is stored here as its SHA-256 hash. A party's session ends with its token
+    (revoked), the operator's when the admin token changes, and every session at ``verloopt_at`` or when
+    its viewer logs out."""
+
+    __tablename__ = "dashboard_sessie"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sleutel_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: the party's token it logged in with (None for the operator)
+    token_id: Mapped[int | None] = mapped_column(ForeignKey("token.id"), default=None)
+    #: the operator's session: the hash of the admin token it logged in with
+    beheer_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    verloopt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Bericht(Base):
     """An accepted message, kept until its receiver has acknowledged it."""
 

@@ -3,10 +3,16 @@ personal data masked unless the viewer is a party to the message."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import update
 
+from gateway.app import create_app
+from gateway.models import DashboardSessie
+from gateway.settings import GatewaySettings
 from iwmo.regels import Fout
 from iwmo.retour import RetourOpties, retour
 from iwmo.samples import BSN, sample
@@ -83,6 +89,57 @@ def test_a_closed_dashboard_asks_for_a_token(hub: Hub) -> None:
     assert "partij 0363" in hub.client.get("/dashboard").text
     hub.client.post("/dashboard/uitloggen")
     assert hub.client.get("/dashboard", follow_redirects=False).status_code == 303
+
+
+def _cookie(hub: Hub) -> str:
+    return hub.client.cookies["iwmo_dashboard"]
+
+
+def test_the_cookie_holds_a_session_key_never_the_token(hub: Hub) -> None:
+    r = hub.client.post("/dashboard/inloggen", data={"token": hub.tokens["0363"]}, follow_redirects=False)
+    assert r.status_code == 303
+    assert hub.tokens["0363"] not in r.headers["set-cookie"] and "HttpOnly" in r.headers["set-cookie"]
+    sleutel = _cookie(hub)
+    assert len(sleutel) >= 40 and sleutel != hub.tokens["0363"]
+    hub.client.cookies.clear()
+    hub.client.cookies.set("iwmo_dashboard", hub.tokens["0363"])  # the token itself opens nothing
+    assert hub.client.get("/dashboard", follow_redirects=False).status_code == 303
+
+
+def test_a_session_ends_with_logging_out_with_its_token_and_with_time(hub: Hub) -> None:
+    login(hub, hub.tokens["0363"])
+    oud = _cookie(hub)
+    hub.client.post("/dashboard/uitloggen")
+    hub.client.cookies.set("iwmo_dashboard", oud)  # a copied cookie is dead once its viewer logged out
+    assert hub.client.get("/dashboard", follow_redirects=False).status_code == 303
+    hub.client.cookies.clear()
+
+    login(hub, hub.tokens["87654321"])
+    assert "partij 87654321" in hub.client.get("/dashboard").text
+    r = hub.client.post("/admin/tokens/intrekken", json={"token": hub.tokens["87654321"]},
+                        headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+    assert r.json() == {"ingetrokken": True}
+    assert hub.client.get("/dashboard", follow_redirects=False).status_code == 303  # revoked: session gone
+
+    login(hub, hub.tokens["12345678"])
+    engine = hub.client.app.state.engine  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        conn.execute(update(DashboardSessie).values(verloopt_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
+    assert hub.client.get("/dashboard", follow_redirects=False).status_code == 303
+
+
+def test_the_operators_session_ends_when_the_admin_token_changes(database_url: str) -> None:
+    hubs = make_hub(database_url)
+    hub = next(hubs)
+    login(hub, ADMIN_TOKEN)
+    sleutel = _cookie(hub)
+    assert "beheer" in hub.client.get("/dashboard").text
+    app = create_app(GatewaySettings(database_url=database_url, admin_token="een-nieuw-admin-token"))
+    with TestClient(app) as nieuw:
+        nieuw.cookies.set("iwmo_dashboard", sleutel)
+        assert nieuw.get("/dashboard", follow_redirects=False).status_code == 303
+    app.state.engine.dispose()
+    next(hubs, None)
 
 
 def test_one_pair_shows_its_own_messages_even_when_others_are_busier(open_hub: Hub) -> None:

@@ -1,0 +1,61 @@
+"""Dashboard sessions: logging in with a token opens a session whose random key goes into the browser's
+cookie; the token itself never leaves the login form. Plain functions over the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import secrets
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from gateway.dashboard import Kijker
+from gateway.models import DashboardSessie, Party, Token
+from gateway.parties import hash_token
+
+#: how long a session lasts after logging in
+DUUR = dt.timedelta(hours=8)
+
+
+def open_sessie(session: Session, *, token: str, admin_token: str | None, nu: dt.datetime) -> str | None:
+    """A new session for the viewer behind ``token`` (a party's valid token or the admin token), or None
+    when the token opens nothing. Returns the key for the cookie. Expired sessions are cleared here."""
+    if not token:
+        return None
+    session.execute(delete(DashboardSessie).where(DashboardSessie.verloopt_at <= nu))
+    rij = DashboardSessie(verloopt_at=nu + DUUR, created_at=nu)
+    if admin_token and hmac.compare_digest(token.encode(), admin_token.encode()):
+        rij.beheer_hash = hash_token(admin_token)
+    else:
+        token_id = session.scalar(select(Token.id).where(Token.token_hash == hash_token(token),
+                                                         Token.revoked_at.is_(None)))
+        if token_id is None:
+            return None
+        rij.token_id = token_id
+    sleutel = secrets.token_urlsafe(32)
+    rij.sleutel_hash = hash_token(sleutel)
+    session.add(rij)
+    return sleutel
+
+
+def kijker(session: Session, *, sleutel: str | None, admin_token: str | None, nu: dt.datetime) -> Kijker:
+    """Who is looking: the party or operator of a live session, else an anonymous viewer."""
+    if not sleutel:
+        return Kijker()
+    rij = session.execute(
+        select(DashboardSessie.beheer_hash, Party.code)
+        .outerjoin(Token, (Token.id == DashboardSessie.token_id) & Token.revoked_at.is_(None))
+        .outerjoin(Party, Party.id == Token.party_id)
+        .where(DashboardSessie.sleutel_hash == hash_token(sleutel), DashboardSessie.verloopt_at > nu)).first()
+    if rij is None:
+        return Kijker()
+    if rij.beheer_hash is not None:
+        huidig = hash_token(admin_token) if admin_token else ""
+        return Kijker(beheer=True) if hmac.compare_digest(rij.beheer_hash, huidig) else Kijker()
+    return Kijker(code=rij.code) if rij.code else Kijker()
+
+
+def sluit_sessie(session: Session, *, sleutel: str | None) -> None:
+    if sleutel:
+        session.execute(delete(DashboardSessie).where(DashboardSessie.sleutel_hash == hash_token(sleutel)))
