@@ -183,17 +183,24 @@ def verzend(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClien
                     row.status, row.fout = "verzonden", None
                     sent += 1
                 elif exc.status in NIET_INGELOGD:
-                    row.fout = f"{exc.foutcode}: {exc.omschrijving} (blijft in de wachtrij)"
+                    _wacht(row, exc, "hub weigert de inlog van de afzender; berichten blijven in de wachtrij")
                     zonder_toegang.add(row.afzender)
                 elif exc.foutcode in ONTVANGER_ONBEKEND:  # later messages to that receiver must not overtake
-                    row.fout = f"{exc.foutcode}: {exc.omschrijving} (blijft in de wachtrij)"
+                    _wacht(row, exc, "ontvanger (nog) niet aangesloten bij de hub; berichten blijven in de wachtrij")
                     ontvanger_weg.add((row.afzender, row.ontvanger))
-                    log.error("hub weigert de inlog van de afzender; berichten blijven in de wachtrij",
-                              extra={"bericht_id": row.id, "foutcode": exc.foutcode})
                 else:
                     row.status, row.fout = "geweigerd", f"{exc.foutcode}: {exc.omschrijving} {exc.details}"
                     log.error("hub weigerde bericht", extra={"bericht_id": row.id, "foutcode": exc.foutcode})
             session.commit()
+
+
+def _wacht(row: Any, exc: HubError, melding: str) -> None:
+    """The row stays queued with the hub's reason; logged once, when the reason is new for it (a poller
+    meets the same refusal every round)."""
+    fout = f"{exc.foutcode}: {exc.omschrijving} (blijft in de wachtrij)"
+    if row.fout != fout:
+        log.error(melding, extra={"bericht_id": row.id, "foutcode": exc.foutcode})
+    row.fout = fout
 
 
 def haal_op(hub: HubClient, ontvang: Callable[[bytes, int], bool]) -> int:
