@@ -27,7 +27,7 @@ from typing import TextIO
 
 import httpx
 
-from services.common.toegang import lees_tokens
+from services.common.toegang import TOKENS_PAD, lees_tokens
 
 GEMEENTE = "0363"
 AANBIEDERS = ("12345678", "87654321")
@@ -104,11 +104,16 @@ def stop_alles(processen: list[Proces], timeout: float = 15.0) -> None:
 
 
 def _schrijf_geheim(pad: Path, tekst: str) -> None:
-    """Write a file only this user can read, from its first byte on."""
-    fd = os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-    os.fchmod(fd, 0o600)  # also when it existed with wider permissions, before anything is written
+    """Write a file only this user can read, from its first byte on, and whole: a reader sees the old
+    content or the new, never a half-written file. An unchanged file (0600 already) is left alone."""
+    if not pad.is_symlink() and pad.is_file() and pad.stat().st_mode & 0o077 == 0 and pad.read_text() == tekst:
+        return
+    tijdelijk = pad.with_name(f".{pad.name}.{os.getpid()}.tmp")
+    tijdelijk.unlink(missing_ok=True)
+    fd = os.open(tijdelijk, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(tekst)
+    os.replace(tijdelijk, pad)
 
 
 def _geheim(pad: Path, maak: Callable[[], str]) -> str:
@@ -142,8 +147,12 @@ def registreer(hub_url: str, admin_token: str, tokens_pad: Path) -> dict[str, st
 def api_tokens(suite_dir: Path) -> dict[str, dict[str, str]]:
     """The API tokens of the toewijzing service (one, for the demo medewerker) and of the stand-in (one per
     aanbieder), made once and then reused; also written as a header file for curl."""
-    bekend = lees_tokens(suite_dir / "api-tokens.json")
-    tokens = {"toewijzing": bekend.get("toewijzing") or {"medewerker": secrets.token_urlsafe(32)},
+    try:
+        bekend = lees_tokens(suite_dir / "api-tokens.json")
+    except ValueError:
+        bekend = {}  # unreadable: made anew
+    gemeente = {n: t for n, t in bekend.get("toewijzing", {}).items() if t}
+    tokens = {"toewijzing": gemeente or {"medewerker": secrets.token_urlsafe(32)},
               "aanbieder": {a: bekend.get("aanbieder", {}).get(a) or secrets.token_urlsafe(32) for a in AANBIEDERS}}
     _schrijf_geheim(suite_dir / "api-tokens.json", json.dumps(tokens, indent=2) + "\n")
     _schrijf_geheim(suite_dir / "toewijzing.header",
@@ -174,6 +183,8 @@ def processen(tokens: dict[str, str] | None, admin_token: str, var: Path, basis:
 
 
 def uitleg(var: Path, basis: int) -> str:
+    tokens = var / "suite" / "api-tokens.json"
+    elders = "" if tokens.resolve() == TOKENS_PAD.resolve() else f"\n  (niet de standaardplek: export IWMO_API_TOKENS={tokens})"
     return f"""
 De keten draait:
   hub (gateway)          http://127.0.0.1:{basis}    dashboard: http://127.0.0.1:{basis}/dashboard
@@ -188,16 +199,13 @@ Laat berichten stromen (in een tweede terminal):
   .venv/bin/iwmo aanbieder toewijzingen 12345678
 
 Tokens bij de hub (om als partij in te loggen op het dashboard): {var}/suite/tokens.json; admin: {var}/suite/admin-token
-API-tokens van de diensten (Authorize in /docs; iwmo scenario en iwmo aanbieder lezen ze zelf): {var}/suite/api-tokens.json
+API-tokens van de diensten (Authorize in /docs; iwmo scenario en iwmo aanbieder lezen ze zelf): {var}/suite/api-tokens.json{elders}
 Logs: {var}/suite/*.log.  Stoppen: Ctrl-C.
 """
 
 
 def run(var: Path, out: TextIO, err: TextIO, basis: int = 8000) -> int:
     suite_dir = var / "suite"
-    suite_dir.mkdir(parents=True, exist_ok=True)
-    admin_token = _geheim(suite_dir / "admin-token", lambda: secrets.token_urlsafe(32))
-    api = api_tokens(suite_dir)
     gestart: list[Proces] = []
 
     def _stop(_signum: int, _frame: object) -> None:
@@ -210,6 +218,9 @@ def run(var: Path, out: TextIO, err: TextIO, basis: int = 8000) -> int:
         print(f"iwmo suite: poort bezet voor {', '.join(bezet)}; draait de keten al? (of kies --basispoort)",
               file=err)
         return 1
+    suite_dir.mkdir(parents=True, exist_ok=True)
+    admin_token = _geheim(suite_dir / "admin-token", lambda: secrets.token_urlsafe(32))
+    api = api_tokens(suite_dir)
     try:
         for stap in (None, "diensten"):
             tokens = registreer(gestart[0].url, admin_token, suite_dir / "tokens.json") if stap else None

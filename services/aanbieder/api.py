@@ -9,18 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from services.aanbieder import hubsync, overzicht, uitgaand
 from services.aanbieder.models import Bericht
 from services.common.api import SessionDep, beantwoord_push, controleer_push, lees_bericht
 from services.common.api import nu as klok
-from services.common.toegang import toegang
+from services.common.toegang import beveiligd as beveiligde_router
 
 router = APIRouter()  # open: /health and the signed push
-beveiligd = APIRouter(dependencies=[Depends(toegang())])
-per_aanbieder = APIRouter(prefix="/aanbieders/{agb}", dependencies=[Depends(toegang(partij_param="agb"))])
+beveiligd = beveiligde_router()
+per_aanbieder = beveiligde_router(partij_param="agb", prefix="/aanbieders/{agb}")
 
 
 class StartIn(BaseModel):

@@ -66,7 +66,11 @@ def _verzoek(args: argparse.Namespace) -> tuple[str, str, dict[str, Any] | None]
 
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     methode, pad, body = _verzoek(args)
-    tokens = {args.agb: args.token} if args.token else lees_tokens(args.tokens).get("aanbieder", {})
+    try:
+        tokens = {args.agb: args.token} if args.token else lees_tokens(args.tokens).get("aanbieder", {})
+    except ValueError as exc:
+        print(f"iwmo aanbieder: {exc}", file=err)
+        return 2
     try:
         r = httpx.request(methode, args.url + pad, json=body, timeout=30, auth=PartijTokens(tokens))
     except httpx.HTTPError as exc:
@@ -78,6 +82,9 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         antwoord = r.text
     if r.status_code >= 400:
         print(f"iwmo aanbieder: {r.status_code} {json.dumps(antwoord, ensure_ascii=False)}", file=err)
+        if r.status_code in (401, 403):
+            bron = "--token / AANBIEDER_API_TOKEN" if args.token else f"{args.tokens} (--tokens of IWMO_API_TOKENS)"
+            print(f"iwmo aanbieder: het API-token van {args.agb} kwam uit {bron}", file=err)
         return 1
     print(json.dumps(antwoord, indent=2, ensure_ascii=False), file=out)
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.common.toegang import JsonObject
+from services.common.toegang import ApiTokens, JsonObject
 
 
 class AanbiederSettings(BaseSettings):
@@ -23,7 +23,7 @@ class AanbiederSettings(BaseSettings):
     #: who may use this API, per aanbieder: AGB code -> API token, as JSON like ``partijen``. A caller shows
     #: ``Authorization: Bearer <token>``; /aanbieders/{agb}/... opens only to the token of that AGB code.
     #: Empty = nobody (only /health and the signed push stay open). ``iwmo suite`` makes them.
-    api_tokens: JsonObject = {}
+    api_tokens: ApiTokens = {}
     #: run the database migrations when the app starts
     migrate_on_start: bool = True
     #: every so many seconds: collect each aanbieder's messages (pull) and send what is queued; 0 = only

@@ -1,9 +1,9 @@
 """Who may call a service's own JSON API, on both sides of the wire.
 
-Server side, :func:`toegang` is a FastAPI dependency: the caller shows ``Authorization: Bearer <token>``
-with one of the tokens in the service's ``api_tokens`` setting (caller name -> token). With
-``partij_param`` the route is one party's (the stand-in's ``/aanbieders/{agb}/...``): only the token
-registered under that party's name opens it. Without any token configured nobody gets in: a back office
+Server side, :func:`beveiligd` makes a router whose routes ask for ``Authorization: Bearer <token>``
+with one of the tokens in the service's ``api_tokens`` setting (caller name -> token), before anything
+else is done with the request. With ``partij_param`` the route is one party's (the stand-in's
+``/aanbieders/{agb}/...``): only the token registered under that party's name opens it. Without any token configured nobody gets in: a back office
 that anyone on the network can drive is not a default. ``/health`` and the hub's push (signed with the
 push secret, see :func:`services.common.api.controleer_push`) do not use this.
 
@@ -17,18 +17,21 @@ import hmac
 import json
 import os
 import re
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Coroutine, Generator, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
 import httpx
-from fastapi import Depends, HTTPException, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BeforeValidator
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPBearer
+from pydantic import AfterValidator, BeforeValidator
 from pydantic_settings import NoDecode
 
 _BEARER = HTTPBearer(auto_error=False, description="een API-token van deze dienst (instelling *_API_TOKENS)")
 _VRAAG = {"WWW-Authenticate": "Bearer"}
+#: the largest JSON body a service takes (a beschikking with many voorzieningen is a few kB)
+MAX_JSON = 1024 * 1024
 
 
 def json_object(waarde: Any) -> Any:
@@ -47,6 +50,29 @@ def json_object(waarde: Any) -> Any:
 #: a settings field holding ``{"name": "text", ...}``, given as JSON in the environment
 JsonObject = Annotated[dict[str, str], NoDecode, BeforeValidator(json_object)]
 
+_TOKEN = re.compile(r"[A-Za-z0-9._~+/-]+=*")  # what a bearer token may hold (RFC 6750)
+MIN_TOKEN = 16
+
+
+def geldige_tokens(tokens: dict[str, str]) -> dict[str, str]:
+    """API tokens that can work: long enough, of the bearer-token characters, none shared by two callers
+    (the messages name the caller, never the token)."""
+    van: dict[str, str] = {}
+    for naam, token in tokens.items():
+        if not _TOKEN.fullmatch(token):
+            raise ValueError(f"het token van {naam!r} is leeg of bevat tekens die niet in een bearer-token "
+                             f"passen (wel: letters, cijfers en -._~+/=)")
+        if len(token) < MIN_TOKEN:
+            raise ValueError(f"het token van {naam!r} is korter dan {MIN_TOKEN} tekens")
+        if token in van:
+            raise ValueError(f"{van[token]!r} en {naam!r} hebben hetzelfde token")
+        van[token] = naam
+    return tokens
+
+
+#: the ``api_tokens`` setting: caller name -> API token, as JSON in the environment
+ApiTokens = Annotated[dict[str, str], NoDecode, BeforeValidator(json_object), AfterValidator(geldige_tokens)]
+
 
 def _env_naam(request: Request) -> str:
     prefix = request.app.state.settings.model_config.get("env_prefix", "")
@@ -62,27 +88,45 @@ def herken(tokens: Mapping[str, str], gegeven: str) -> str | None:
     return gevonden
 
 
-def toegang(*, partij_param: str | None = None) -> Callable[..., str]:
-    """The dependency that lets a caller in, and gives the name its token is registered under."""
+def controleer(request: Request, partij_param: str | None = None) -> str:
+    """Let the caller in, or raise 401 (no, unknown or no configured token) / 403 (another party's route);
+    returns the name its token is registered under."""
+    tokens: Mapping[str, str] = request.app.state.settings.api_tokens
+    if not any(tokens.values()):
+        raise HTTPException(401, f"deze dienst laat niemand toe: er is geen API-token ingesteld "
+                                 f"({_env_naam(request)})", headers=_VRAAG)
+    schema, _, gegeven = request.headers.get("authorization", "").partition(" ")
+    if schema.lower() != "bearer" or not gegeven.strip():
+        raise HTTPException(401, "Authorization: Bearer <token> ontbreekt", headers=_VRAAG)
+    naam = herken(tokens, gegeven.strip())
+    if naam is None:
+        raise HTTPException(401, "onbekend API-token", headers=_VRAAG)
+    partij = request.path_params.get(partij_param) if partij_param else None
+    if partij is not None and partij != naam:
+        raise HTTPException(403, f"dit token hoort niet bij {partij}")
+    return naam
 
-    def controleer(request: Request,
-                   bewijs: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]) -> str:
-        tokens: Mapping[str, str] = request.app.state.settings.api_tokens
-        if not any(tokens.values()):
-            raise HTTPException(401, f"deze dienst laat niemand toe: er is geen API-token ingesteld "
-                                     f"({_env_naam(request)})", headers=_VRAAG)
-        if bewijs is None:
-            raise HTTPException(401, "Authorization: Bearer <token> ontbreekt", headers=_VRAAG)
-        naam = herken(tokens, bewijs.credentials)
-        if naam is None:
-            raise HTTPException(401, "onbekend API-token", headers=_VRAAG)
-        partij = request.path_params.get(partij_param) if partij_param else None
-        if partij is not None and partij != naam:
-            raise HTTPException(403, f"dit token hoort niet bij {partij}")
-        request.state.aanroeper = naam
-        return naam
 
-    return controleer
+def beveiligd(*, partij_param: str | None = None, **router: Any) -> APIRouter:
+    """A router whose routes let in only callers with an API token (see :func:`controleer`). The check
+    runs before the body is read, and a body above MAX_JSON is refused (413) unread. With
+    ``partij_param`` each route belongs to the party its path names."""
+
+    class BeveiligdeRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+            handler = super().get_route_handler()
+
+            async def eerst_toegang(request: Request) -> Response:
+                controleer(request, partij_param)
+                lengte = request.headers.get("content-length", "")
+                if lengte.isdigit() and int(lengte) > MAX_JSON:
+                    raise HTTPException(413, f"verzoek groter dan {MAX_JSON // 1024} kB")
+                return await handler(request)
+
+            return eerst_toegang
+
+    # the (inert) bearer dependency puts the scheme in the OpenAPI document: "Authorize" in /docs
+    return APIRouter(route_class=BeveiligdeRoute, dependencies=[Depends(_BEARER)], **router)
 
 
 _PARTIJ_PAD = re.compile(r"/aanbieders/([^/]+)(?:/|$)")
@@ -90,17 +134,19 @@ _PARTIJ_PAD = re.compile(r"/aanbieders/([^/]+)(?:/|$)")
 
 class PartijTokens(httpx.Auth):
     """Sends, per request, the token of the party the path names (``/aanbieders/{agb}/...``), and
-    ``standaard`` (or else the first token) for the other paths."""
+    ``standaard`` (or else the first token) for the other paths; nothing for a party it has no token
+    of, and never over an Authorization header the request already has."""
 
     def __init__(self, tokens: Mapping[str, str], standaard: str | None = None) -> None:
         self.tokens = dict(tokens)
         self.standaard = standaard if standaard is not None else next(iter(self.tokens.values()), None)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        gevonden = _PARTIJ_PAD.search(request.url.path)
-        token = self.tokens.get(gevonden.group(1)) if gevonden else self.standaard
-        if token:
-            request.headers["Authorization"] = f"Bearer {token}"
+        if "Authorization" not in request.headers:  # a header the caller set stays as it is
+            gevonden = _PARTIJ_PAD.search(request.url.path)
+            token = self.tokens.get(gevonden.group(1)) if gevonden else self.standaard
+            if token:
+                request.headers["Authorization"] = f"Bearer {token}"
         yield request
 
 
@@ -110,8 +156,13 @@ TOKENS_PAD = Path(os.environ.get("IWMO_API_TOKENS", "var/suite/api-tokens.json")
 
 def lees_tokens(pad: Path) -> dict[str, dict[str, str]]:
     """The API tokens ``iwmo suite`` wrote (``{"toewijzing": {...}, "aanbieder": {...}}``); empty when the
-    file is not there."""
+    file is not there; ValueError (one line, naming the file) when it cannot be read as such."""
     if not pad.is_file():
         return {}
-    data = json.loads(pad.read_text())
-    return {dienst: dict(tokens) for dienst, tokens in data.items()}
+    try:
+        data = json.loads(pad.read_text())
+        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            raise ValueError("verwacht {\"toewijzing\": {naam: token}, \"aanbieder\": {agb: token}}")
+        return {dienst: {str(n): str(t) for n, t in tokens.items()} for dienst, tokens in data.items()}
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{pad}: geen bestand met API-tokens ({exc})") from None

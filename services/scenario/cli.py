@@ -34,8 +34,19 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
                    help="seconden dat een verwachting mag duren (berichten reizen asynchroon; standaard 30)")
 
 
+def _detail(r: httpx.Response) -> str:
+    try:
+        return str(r.json().get("detail"))
+    except (ValueError, AttributeError):
+        return f"HTTP {r.status_code}"
+
+
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    tokens = lees_tokens(args.tokens)
+    try:
+        tokens = lees_tokens(args.tokens)
+    except ValueError as exc:
+        print(f"iwmo scenario: {exc}", file=err)
+        return 2
     with httpx.Client(base_url=args.gemeente, timeout=30, auth=PartijTokens(tokens.get("toewijzing", {}))) as g, \
             httpx.Client(base_url=args.aanbieder, timeout=30, auth=PartijTokens(tokens.get("aanbieder", {}))) as a:
         for naam, client, pad in (("toewijzingsservice", g, "/verzoeken"), ("aanbieder-stand-in", a, "/partijen")):
@@ -47,7 +58,7 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                       file=err)
                 return 2
             if toegelaten.status_code in (401, 403):
-                print(f"iwmo scenario: {naam} laat ons niet toe ({toegelaten.json().get('detail')}); "
+                print(f"iwmo scenario: {naam} laat ons niet toe ({_detail(toegelaten)}); "
                       f"de API-tokens komen uit {args.tokens} (--tokens)", file=err)
                 return 2
         _goed, fout = run(args.bestanden, Keten(g, a), out, timeout=args.timeout)

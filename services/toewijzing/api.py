@@ -8,19 +8,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from services.common.api import SessionDep, beantwoord_push, controleer_push, lees_bericht
 from services.common.api import nu as klok
-from services.common.toegang import toegang
+from services.common.toegang import beveiligd as beveiligde_router
 from services.toewijzing import domain, hubsync, store, verzoeken
 from services.toewijzing.models import Client, Toewijzing
 from services.toewijzing.varianten import Catalogus, Omvang, catalogus
 
 router = APIRouter()  # open: /health and the signed push
-beveiligd = APIRouter(dependencies=[Depends(toegang())])
+beveiligd = beveiligde_router()
 
 
 class OmvangIn(BaseModel):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.common.toegang import JsonObject
+from services.common.toegang import ApiTokens
 from services.toewijzing.beleid import DEFAULT_BELEID
 from services.toewijzing.varianten import DEFAULT_CATALOGUS
 
@@ -28,7 +28,7 @@ class ToewijzingSettings(BaseSettings):
     #: TOEWIJZING_API_TOKENS='{"wijkteam": "...", "koppeling": "..."}'. A caller shows
     #: ``Authorization: Bearer <token>``. Empty = nobody (only /health and the signed push stay open).
     #: ``iwmo suite`` makes one.
-    api_tokens: JsonObject = {}
+    api_tokens: ApiTokens = {}
     #: run the database migrations when the app starts
     migrate_on_start: bool = True
     #: the policy for requests from aanbieders: contracts and automatic grants (JSON, see docs/toewijzing.md)

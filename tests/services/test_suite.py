@@ -109,3 +109,4 @@ def test_a_busy_port_is_reported_before_anything_starts(tmp_path: Path) -> None:
                            cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 1 and f"aanbieder ({basis + 10})" in r.stderr
     assert not (tmp_path / "gateway.db").exists()  # nothing was started
+    assert not (tmp_path / "suite").exists()  # and no token file touched

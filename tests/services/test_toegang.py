@@ -3,6 +3,7 @@ aanbieder on the stand-in, nobody when none is configured; /health and the signe
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from iwmo import cli
 from iwmo.samples import sample
 from iwmo.xml import to_xml
 from services.aanbieder.app import create_app as create_aanbieder
@@ -38,6 +40,7 @@ def gemeente(tmp_path: Path) -> Iterator[TestClient]:
 def standin(tmp_path: Path) -> Iterator[TestClient]:
     app = create_aanbieder(AanbiederSettings(database_url=f"sqlite:///{tmp_path}/a.db", poll_seconds=0,
                                              partijen={"12345678": "hub-1", "87654321": "hub-2"},
+                                             push_geheimen={"12345678": GEHEIMEN["12345678"]},
                                              api_tokens=AANBIEDER_TOKENS, hub_url="http://127.0.0.1:9"))
     with TestClient(app) as client:
         yield client
@@ -57,10 +60,65 @@ def test_the_back_office_opens_only_to_its_tokens(gemeente: TestClient) -> None:
     assert gemeente.get("/health").status_code == 200
 
 
-def test_the_push_stays_open_to_the_hubs_signature_alone(gemeente: TestClient) -> None:
+def test_the_push_stays_open_to_the_hubs_signature_alone(gemeente: TestClient, standin: TestClient) -> None:
     xml = to_xml(sample("WMO305"))
     assert push(gemeente, xml, "0363").status_code == 200  # no API token: the signature is the credential
     assert push(gemeente, xml, "0363", hub_id=2, geheim="niet-het-geheim").status_code == 401
+    toewijzing = sample("WMO301")
+    toewijzing.header.ontvanger = "12345678"
+    assert push(standin, to_xml(toewijzing), "12345678").status_code == 200
+    assert push(standin, to_xml(toewijzing), "12345678", hub_id=2, geheim="niet-het-geheim").status_code == 401
+
+
+OPEN = {("GET", "/health"), ("POST", "/berichten")}
+VOORBEELD = {"bsn": "999990019", "nummer": "1", "verzoek_id": "1", "agb": "12345678", "referentie": "R1",
+             "bericht_id": "1"}
+
+
+def _routes(client: TestClient) -> list[tuple[str, str]]:
+    """Every operation the service offers, as its OpenAPI document lists them."""
+    paden = client.get("/openapi.json").json()["paths"]
+    return sorted((methode.upper(), pad) for pad, ops in paden.items() for methode in ops)
+
+
+@pytest.mark.parametrize("dienst", ["gemeente", "standin"])
+def test_every_route_but_health_and_push_asks_for_a_token(dienst: str, request: pytest.FixtureRequest) -> None:
+    client: TestClient = request.getfixturevalue(dienst)
+    routes = _routes(client)
+    assert len(routes) >= 12
+    for methode, pad in routes:
+        echt = pad.format(**VOORBEELD)
+        r = client.request(methode, echt, content=b"{kapot", headers={"Content-Type": "application/json"})
+        if (methode, pad) in OPEN:  # /health answers; the push judges its signature, not an API token
+            assert "www-authenticate" not in r.headers, (methode, pad)
+        else:  # refused before the (broken) body is looked at
+            assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer", (methode, pad, r.text)
+        if "{agb}" in pad:  # another aanbieder's token: 403, also before the body
+            r = client.request(methode, echt, content=b"{kapot", headers={
+                "Content-Type": "application/json", **_bearer(AANBIEDER_TOKENS["87654321"])})
+            assert r.status_code == 403, (methode, pad, r.text)
+
+
+def test_a_caller_with_a_token_still_cannot_send_a_huge_body(gemeente: TestClient) -> None:
+    r = gemeente.post("/beschikkingen", content=b"x" * (1024 * 1024 + 1), headers={
+        "Content-Type": "application/json", **_bearer(GEMEENTE_TOKENS["wijkteam"])})
+    assert r.status_code == 413
+
+
+@pytest.mark.parametrize(("tokens", "melding"), [
+    ({"a": "x7Q2zz"}, "korter dan 16"),
+    ({"a": "   "}, "leeg of bevat tekens"),
+    ({"a": ""}, "leeg of bevat tekens"),
+    ({"a": "tök-tök-tök-tök-tök"}, "leeg of bevat tekens"),
+    ({"a": "met spatie-0123456789"}, "leeg of bevat tekens"),
+    ({"a": "hetzelfde-token-0123", "b": "hetzelfde-token-0123"}, "'a' en 'b' hebben hetzelfde token"),
+])
+def test_tokens_that_could_never_work_are_refused_at_start(tokens: dict[str, str], melding: str) -> None:
+    with pytest.raises(ValueError, match=melding) as fout:
+        ToewijzingSettings(api_tokens=tokens)
+    for token in tokens.values():
+        assert not token.strip() or token not in str(fout.value)  # the token is never echoed
+    assert AanbiederSettings(api_tokens={"12345678": "Ab0-._~+/" + "x" * 10 + "=="}).api_tokens
 
 
 def test_without_tokens_nobody_gets_in(tmp_path: Path) -> None:
@@ -112,10 +170,24 @@ def test_the_client_sends_the_token_of_the_party_in_the_path() -> None:
         client.get("/aanbieders/12345678")
         client.get("/partijen")
         client.get("/aanbieders/99999999/verzoeken")
-    assert gezien == ["Bearer t2", "Bearer t1", "Bearer t1", None]
+        client.get("/aanbieders/12345678/verzoeken", headers={"Authorization": "Bearer eigen"})
+    assert gezien == ["Bearer t2", "Bearer t1", "Bearer t1", None, "Bearer eigen"]
 
 
 def test_the_suites_token_file_is_read_when_there(tmp_path: Path) -> None:
     assert lees_tokens(tmp_path / "nergens.json") == {}
     (tmp_path / "t.json").write_text('{"toewijzing": {"m": "x"}, "aanbieder": {"12345678": "y"}}')
     assert lees_tokens(tmp_path / "t.json") == {"toewijzing": {"m": "x"}, "aanbieder": {"12345678": "y"}}
+    for kapot in ("{kapot", "[1, 2]", '{"toewijzing": "x"}'):
+        (tmp_path / "k.json").write_text(kapot)
+        with pytest.raises(ValueError, match="geen bestand met API-tokens"):
+            lees_tokens(tmp_path / "k.json")
+
+
+def test_the_commands_say_in_one_line_when_the_token_file_is_broken(tmp_path: Path) -> None:
+    (tmp_path / "k.json").write_text("{kapot")
+    for argv in (["scenario", "run", "scenarios/uren.yaml", "--tokens", str(tmp_path / "k.json")],
+                 ["aanbieder", "--tokens", str(tmp_path / "k.json"), "toewijzingen", "12345678"]):
+        out, err = io.StringIO(), io.StringIO()
+        assert cli.main(argv, out=out, err=err) == 2
+        assert "geen bestand met API-tokens" in err.getvalue() and "Traceback" not in err.getvalue()
