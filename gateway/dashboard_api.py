@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Cookie, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 
 from gateway import dashboard, sessies
 from gateway.api import SessionDep, SettingsDep
@@ -74,15 +75,22 @@ def inloggen_form(fout: str | None = None) -> Response:
 
 
 @router.post("/inloggen")
-async def inloggen(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+async def inloggen(request: Request, session: SessionDep, settings: SettingsDep, vorige: CookieDep = None) -> Response:
     # a login form is small: refuse anything else while it streams in
     body = await lees_begrensd(request, MAX_FORMULIER, lambda: HTTPException(413, "Formulier te groot."))
     velden = parse_qs(body.decode("utf-8", "replace"))
     token = (velden.get("token") or [""])[0].strip()
-    sleutel = sessies.open_sessie(session, token=token, admin_token=settings.admin_token, nu=utcnow())
+
+    def open_sessie() -> str | None:  # database work off the event loop
+        sleutel = sessies.open_sessie(session, token=token, admin_token=settings.admin_token, nu=utcnow(),
+                                      vorige=vorige)
+        if sleutel is not None:
+            session.commit()
+        return sleutel
+
+    sleutel = await run_in_threadpool(open_sessie)
     if sleutel is None:
         return _pagina("inloggen.html", kijker=dashboard.Kijker(), fout="Onbekend of ingetrokken token.")
-    session.commit()
     r = RedirectResponse("/dashboard", status_code=303)
     r.set_cookie(COOKIE, sleutel, httponly=True, samesite="strict", max_age=int(sessies.DUUR.total_seconds()))
     return r

@@ -66,10 +66,10 @@ class DashboardSessie(Base):
     sleutel_hash: Mapped[str] = mapped_column(String(64), unique=True)
     #: the party's token it logged in with (None for the operator)
     token_id: Mapped[int | None] = mapped_column(ForeignKey("token.id"), default=None)
-    #: the operator's session: the hash of the admin token it logged in with
+    #: the operator's session: an HMAC of the admin token it logged in with, keyed with the session key
     beheer_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    verloopt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    verloopt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class Bericht(Base):

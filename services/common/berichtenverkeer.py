@@ -197,7 +197,7 @@ def verzend(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClien
 def _wacht(row: Any, exc: HubError, melding: str) -> None:
     """The row stays queued with the hub's reason; logged once, when the reason is new for it (a poller
     meets the same refusal every round)."""
-    fout = f"{exc.foutcode}: {exc.omschrijving} (blijft in de wachtrij)"
+    fout = f"{exc.foutcode}: {exc.omschrijving} (wacht in de wachtrij)"
     if row.fout != fout:
         log.error(melding, extra={"bericht_id": row.id, "foutcode": exc.foutcode})
     row.fout = fout

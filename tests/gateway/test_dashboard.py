@@ -4,12 +4,14 @@ personal data masked unless the viewer is a party to the message."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
+from gateway import sessies
 from gateway.app import create_app
 from gateway.models import DashboardSessie
 from gateway.settings import GatewaySettings
@@ -126,6 +128,40 @@ def test_a_session_ends_with_logging_out_with_its_token_and_with_time(hub: Hub) 
     with engine.begin() as conn:
         conn.execute(update(DashboardSessie).values(verloopt_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
     assert hub.client.get("/dashboard", follow_redirects=False).status_code == 303
+
+
+def test_a_viewer_holds_a_bounded_number_of_sessions(hub: Hub) -> None:
+    login(hub, hub.tokens["0363"])
+    eerste = _cookie(hub)
+    login(hub, hub.tokens["0363"])  # logging in again from the same browser ends the session it came with
+    hub.client.cookies.clear()
+    hub.client.cookies.set("iwmo_dashboard", eerste)
+    assert hub.client.get("/dashboard", follow_redirects=False).status_code == 303
+    sleutels = []
+    for _ in range(sessies.PER_KIJKER + 5):  # as many browsers: the oldest sessions end
+        hub.client.cookies.clear()
+        login(hub, hub.tokens["0363"])
+        sleutels.append(_cookie(hub))
+    engine = hub.client.app.state.engine  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(DashboardSessie)).scalar() == sessies.PER_KIJKER
+        beheer = conn.execute(select(DashboardSessie.beheer_hash)).scalars().all()
+    assert beheer == [None] * sessies.PER_KIJKER
+    hub.client.cookies.clear()
+    hub.client.cookies.set("iwmo_dashboard", sleutels[-1])
+    assert "partij 0363" in hub.client.get("/dashboard").text
+    hub.client.cookies.clear()
+    hub.client.cookies.set("iwmo_dashboard", sleutels[0])
+    assert hub.client.get("/dashboard", follow_redirects=False).status_code == 303
+
+
+def test_the_table_holds_nothing_to_guess_the_admin_token_from(hub: Hub) -> None:
+    login(hub, ADMIN_TOKEN)
+    engine = hub.client.app.state.engine  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        (opgeslagen,) = conn.execute(select(DashboardSessie.beheer_hash)).one()
+    assert opgeslagen and opgeslagen != hashlib.sha256(ADMIN_TOKEN.encode()).hexdigest()
+    assert "beheer" in hub.client.get("/dashboard").text
 
 
 def test_the_operators_session_ends_when_the_admin_token_changes(database_url: str) -> None:

@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("verloopt_at", sa.DateTime(timezone=True), nullable=False),
     )
+    op.create_index("ix_dashboard_sessie_verloopt_at", "dashboard_sessie", ["verloopt_at"])
 
 
 def downgrade() -> None:
