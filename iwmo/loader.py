@@ -2,6 +2,8 @@
 
 No DTD is loaded or allowed, entities are never expanded, nothing is fetched from the network,
 and input above a size cap is refused before parsing. Every failure is an :class:`XmlError`.
+Comments and processing instructions carry nothing in an iWmo message and are dropped while parsing,
+so that no code that reads the tree can mistake one for an element.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ def _parser() -> etree.XMLParser:
         huge_tree=False,
         remove_blank_text=False,
         collect_ids=False,
+        remove_comments=True,
+        remove_pis=True,
     )
     parser.resolvers.add(_RefuseAll())
     return parser

@@ -11,6 +11,7 @@ Rules that compare with "today" (TR135) use the ``today`` argument (default: the
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -62,7 +63,15 @@ def _xsd_fouten(schema: etree.XMLSchema) -> list[Fout]:
 
 def check_tree(tree: etree._ElementTree, *, today: dt.date | None = None,
                schema_directory: str | None = None) -> Rapport:
-    """Validate an already (safely) parsed document."""
+    """Validate an already (safely) parsed document. Comments and processing instructions (which
+    :func:`~iwmo.loader.parse_xml` drops) are left out of a copy first: the rules read elements only."""
+    if next(tree.getroot().iter(etree.Comment, etree.ProcessingInstruction), None) is not None:
+        tree = copy.deepcopy(tree)
+        etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    return _beoordeel(tree, today=today, schema_directory=schema_directory)
+
+
+def _beoordeel(tree: etree._ElementTree, *, today: dt.date | None, schema_directory: str | None) -> Rapport:
     root = tree.getroot()
     btype = identify(root)
     if btype is None:
@@ -89,7 +98,7 @@ def validate(data: bytes, *, today: dt.date | None = None, max_bytes: int = MAX_
     except XmlError as exc:
         locatie = [f"regel {exc.line}"] if exc.line else []
         return Rapport(None, None, [Fout("XML", locatie, None, str(exc))], file=file)
-    rapport = check_tree(tree, today=today)
+    rapport = _beoordeel(tree, today=today, schema_directory=None)  # parse_xml left no comments
     rapport.file = file
     return rapport
 

@@ -25,7 +25,7 @@ from iwmo.catalogue import bericht as bericht_type
 from iwmo.regels import REGELS, Fout, Regel
 from iwmo.retour import RetourOpties, retour
 from iwmo.samples import sample
-from iwmo.validation import validate
+from iwmo.validation import check_tree, validate
 from iwmo.xml import to_xml
 from tests.conftest import TODAY
 
@@ -896,3 +896,32 @@ def test_dekking() -> None:
     zonder_naleving = paren - {(c.code, c.bericht) for c in telt if not c.schending}
     assert not zonder_schending, f"geen schendende case voor: {sorted(zonder_schending)}"
     assert not zonder_naleving, f"geen nalevende case voor: {sorted(zonder_naleving)}"
+
+
+# --- comments and processing instructions carry nothing --------------------------------------------
+
+def _met_commentaar(root: etree._Element) -> None:
+    """A comment and a processing instruction before every element but the root, and after every last child."""
+    for el in list(root.iter()):
+        if el is root:
+            continue
+        el.addprevious(etree.Comment("0200"))  # text a careless reader could take for a code
+        el.addprevious(etree.ProcessingInstruction("iwmo", "x"))
+        if el.getnext() is None:
+            el.addnext(etree.Comment("D"))
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES if c.xfail is None])
+def test_comments_and_pis_change_no_verdict(case: Case) -> None:
+    """Schema-valid either way, so the rules must see the same elements: the same faults at the same
+    places, through validate() (the parser drops them) and through check_tree() on a tree that keeps them."""
+    verwacht = [(f.code, f.locaties) for f in fouten_van(case)]
+    root = etree.fromstring(start_xml(case.bericht, case.basis))
+    if case.mutatie is not None:
+        case.mutatie(root)
+    _met_commentaar(root)
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    assert [(f.code, f.locaties) for f in validate(data, today=TODAY).fouten] == verwacht
+    bewaard = etree.fromstring(data, etree.XMLParser(remove_comments=False)).getroottree()
+    assert [(f.code, f.locaties) for f in check_tree(bewaard, today=TODAY).fouten] == verwacht
+    assert next(bewaard.getroot().iter(etree.Comment), None) is not None  # the caller's tree is left as it was
