@@ -15,6 +15,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
+from services.common.berichtenverkeer import OngeldigBericht
 from services.common.db import make_engine, session_factory
 from services.common.errors import DomeinFout
 
@@ -45,9 +46,15 @@ def poller(seconds: float, rondje: Callable[[FastAPI], Any], log: logging.Logger
 
 
 def map_domeinfouten(app: FastAPI) -> None:
+    """Domain refusals, and a composed message that the standard would reject (nothing is stored: the
+    request's transaction is not committed), answer 422 (404) with ``{fout, veld}``."""
     @app.exception_handler(DomeinFout)
     async def _domein_fout(_request: Request, exc: DomeinFout) -> JSONResponse:
         return JSONResponse({"fout": exc.melding, "veld": exc.veld}, status_code=exc.status)
+
+    @app.exception_handler(OngeldigBericht)
+    async def _ongeldig_bericht(_request: Request, exc: OngeldigBericht) -> JSONResponse:
+        return JSONResponse({"fout": str(exc), "veld": None}, status_code=422)
 
 
 def dienst(*, title: str, version: str, description: str, settings: Any, migrate: Callable[[str], None],

@@ -19,6 +19,9 @@ from services.toewijzing import domain, hubsync, store, verzoeken
 from services.toewijzing.models import Client, Toewijzing
 from services.toewijzing.varianten import Catalogus, Omvang, catalogus
 
+#: a text with at least one visible character (as LDT_Commentaar asks)
+ZICHTBAAR = r"\S"
+
 router = APIRouter()  # open: /health and the signed push
 beveiligd = beveiligde_router()
 
@@ -55,8 +58,9 @@ class VoorzieningIn(BaseModel):
     ingangsdatum: dt.date
     einddatum: dt.date | None = None
     omvang: OmvangIn = OmvangIn()
-    resultaat: str | None = Field(None, description="het te bereiken resultaat, in woorden (bij wijze resultaat)")
-    commentaar: str | None = None
+    resultaat: str | None = Field(None, description="het te bereiken resultaat, in woorden (bij wijze resultaat)",
+                                  pattern=ZICHTBAAR)
+    commentaar: str | None = Field(None, pattern=ZICHTBAAR)
 
 
 class BeschikkingIn(BaseModel):
@@ -78,20 +82,33 @@ class BeschikkingIn(BaseModel):
              "omvang": {"volume": 1, "eenheid": "82", "frequentie": "2"}}]}]}}
 
 
+OVERLEG = Field(False, description="OP033x1: de gemeente wijzigt een afgegeven toewijzing alleen in overleg met "
+                                     "de aanbieder; bevestig dat met true")
+
+
 class EinddatumIn(BaseModel):
     einddatum: dt.date
-    reden: str | None = Field(None, description="WMO002; standaard 04 (verlenging) of 05 (verkorting)")
+    reden: str | None = Field(None, description="WMO002; standaard 04 (verlenging) of 05 (verkorting). Bij een "
+                                                "latere einddatum 04 of 14, bij een eerdere 02, 03, 05-11 of 14")
+    in_overleg_met_aanbieder: bool = OVERLEG
 
-    model_config = {"json_schema_extra": {"examples": [{"einddatum": "2027-12-31"},
-                                                       {"einddatum": "2027-03-31", "reden": "02"}]}}
+    model_config = {"json_schema_extra": {"examples": [
+        {"einddatum": "2027-12-31", "in_overleg_met_aanbieder": True},
+        {"einddatum": "2027-03-31", "reden": "02", "in_overleg_met_aanbieder": True}]}}
 
 
 class OmvangWijzigingIn(BaseModel):
-    per: dt.date = Field(description="de dag waarop de nieuwe omvang ingaat")
+    per: dt.date | None = Field(None, description="de dag waarop de nieuwe omvang ingaat (een nieuwe toewijzing); "
+                                                  "weglaten bij een gewijzigd budget of totaal (frequentie 6), dat "
+                                                  "op hetzelfde nummer wijzigt vanaf de ingangsdatum")
     omvang: OmvangIn
+    reden: str | None = Field(None, description="WMO002; verplicht bij een gewijzigd budget of totaal (bijv. 14)")
+    in_overleg_met_aanbieder: bool = OVERLEG
 
     model_config = {"json_schema_extra": {"examples": [
-        {"per": "2027-03-01", "omvang": {"volume": 5, "eenheid": "04", "frequentie": "2"}}]}}
+        {"per": "2027-03-01", "omvang": {"volume": 5, "eenheid": "04", "frequentie": "2"},
+         "in_overleg_met_aanbieder": True},
+        {"omvang": {"budget": 200000}, "reden": "14", "in_overleg_met_aanbieder": True}]}}
 
 
 def _producten(request: Request) -> Catalogus:
@@ -130,15 +147,18 @@ def _na_wijziging(request: Request, session: Session, t: Toewijzing) -> dict[str
              summary="Einddatum verlengen (oprekken) of vervroegen (inkorten); zelfde toewijzingnummer")
 def post_einddatum(nummer: int, body: EinddatumIn, request: Request, session: SessionDep) -> dict[str, Any]:
     t = domain.wijzig_einddatum(session, gemeente=request.app.state.settings.gemeente, nummer=nummer,
-                                einddatum=body.einddatum, reden=body.reden, nu=klok(request))
+                                einddatum=body.einddatum, reden=body.reden, nu=klok(request),
+                                in_overleg=body.in_overleg_met_aanbieder)
     return _na_wijziging(request, session, t)
 
 
 @beveiligd.post("/toewijzingen/{nummer}/omvang", tags=["toewijzingen"],
-             summary="Omvang wijzigen: de toewijzing eindigt en een nieuwe gaat in")
+             summary="Omvang wijzigen: de toewijzing eindigt en een nieuwe gaat in; een budget of totaal wijzigt "
+                     "op hetzelfde nummer")
 def post_omvang(nummer: int, body: OmvangWijzigingIn, request: Request, session: SessionDep) -> dict[str, Any]:
     t = domain.wijzig_omvang(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, per=body.per,
-                             omvang=body.omvang.omvang(), nu=klok(request))
+                             omvang=body.omvang.omvang(), nu=klok(request), reden=body.reden,
+                             in_overleg=body.in_overleg_met_aanbieder)
     return _na_wijziging(request, session, t)
 
 

@@ -17,7 +17,7 @@ from stdnum.nl import bsn as bsn_check
 from iwmo import codelijsten
 from services.common.errors import DomeinFout, NietGevonden
 from services.toewijzing import outbox
-from services.toewijzing.models import Beschikking, Client, Teller, Toewijzing, Voorziening
+from services.toewijzing.models import Beschikking, Client, Levering, Teller, Toewijzing, Voorziening
 from services.toewijzing.varianten import Catalogus, Omvang, OngeldigeVoorziening, check_omvang, check_product
 
 
@@ -170,16 +170,51 @@ def markeer_gewijzigd(t: Toewijzing, reden: str, nu: dt.datetime, *, referentie_
     t.referentie_aanbieder = referentie_aanbieder
 
 
-def _check_reden(reden: str) -> None:
-    if reden not in codelijsten.codes("WMO002") or reden in ("01", "13"):
-        raise DomeinFout(f"Reden wijziging {reden!r} is niet toegestaan: gebruik een code uit WMO002 behalve 01 "
-                         "(vervallen) en 13 (alleen voor verwijderen).", "reden")
+#: RedenWijziging (WMO002) that fit a later einddatum, and an earlier one; 12 (initiated by the aanbieder)
+#: belongs to granting a verzoek om wijziging, 01 is withdrawn and 13 is for deleting
+VERLENGING = {"04", "14"}
+VERKORTING = {"02", "03", "05", "06", "07", "08", "09", "10", "11", "14"}
+
+
+def _check_reden(reden: str, *, toegestaan: set[str], wat: str) -> None:
+    if reden == "12":
+        raise DomeinFout("Reden 12 (geinitieerd door de aanbieder) hoort bij het toekennen van een verzoek om "
+                         "wijziging (POST /verzoeken/{id}/toekennen), niet bij een wijziging van de gemeente zelf.",
+                         "reden")
+    if reden not in toegestaan:
+        raise DomeinFout(f"Reden wijziging {reden!r} past niet bij {wat}: gebruik {', '.join(sorted(toegestaan))} "
+                         "(WMO002).", "reden")
+
+
+def _check_overleg(in_overleg: bool) -> None:
+    if not in_overleg:
+        raise DomeinFout("Een afgegeven toewijzing wijzigt de gemeente alleen in overleg met de aanbieder (OP033x1). "
+                         "Bevestig dat met in_overleg_met_aanbieder: true.", "in_overleg_met_aanbieder")
+
+
+def _leveringen(session: Session, t: Toewijzing) -> list[Levering]:
+    """The starts and stops of ``t`` the aanbieder reported and the gemeente accepted (not deleted since)."""
+    return list(session.scalars(select(Levering).where(
+        Levering.toewijzing_nummer == t.nummer, Levering.aanbieder == t.aanbieder, Levering.verwijderd.is_(False))))
+
+
+def geleverd_tot(leveringen: list[Levering], vandaag: dt.date) -> dt.date | None:
+    """The last day on which, by the reported starts and stops, support was (or is being) delivered: per
+    start the latest einddatum of its stops, or today while it has none. None without any start."""
+    tot = None
+    for start in (lev for lev in leveringen if lev.soort == "start"):
+        stops = [lev.einddatum for lev in leveringen if lev.soort == "stop" and lev.begindatum == start.begindatum
+                 and lev.einddatum is not None]
+        einde = max(stops) if stops else max(vandaag, start.begindatum)
+        tot = einde if tot is None else max(tot, einde)
+    return tot
 
 
 def wijzig_einddatum(session: Session, *, gemeente: str, nummer: int, einddatum: dt.date, nu: dt.datetime,
-                     reden: str | None = None) -> Toewijzing:
+                     reden: str | None = None, in_overleg: bool = False) -> Toewijzing:
     """Extend (oprekken, reason 04 by default) or shorten (inkorten, reason 05 by default) a toewijzing
-    on the same ToewijzingNummer."""
+    on the same ToewijzingNummer, in consultation with the aanbieder (OP033x1). A shortening may not take
+    away support already delivered (UP031): not before the last day the starts and stops cover."""
     t = toewijzing(session, nummer=nummer)
     if t.reden_wijziging == "13":
         raise DomeinFout(f"Toewijzing {nummer} is verwijderd en kan niet meer wijzigen.")
@@ -188,12 +223,21 @@ def wijzig_einddatum(session: Session, *, gemeente: str, nummer: int, einddatum:
                          "verwijder de toewijzing als zij nooit had mogen bestaan.", "einddatum")
     if t.einddatum == einddatum:
         raise DomeinFout(f"Toewijzing {nummer} eindigt al op {einddatum:%d-%m-%Y}.", "einddatum")
-    langer = t.einddatum is not None and einddatum > t.einddatum
+    langer = t.einddatum is None or einddatum > t.einddatum
     if langer and t.einddatum is not None and t.einddatum < nu.date():
         raise DomeinFout(f"Toewijzing {nummer} is al op {t.einddatum:%d-%m-%Y} verlopen; oprekken kan alleen zolang "
                          "zij loopt. Geef een nieuwe toewijzing af.", "einddatum")
     reden = reden or ("04" if langer else "05")
-    _check_reden(reden)
+    _check_reden(reden, toegestaan=VERLENGING if langer else VERKORTING,
+                 wat="een latere einddatum" if langer else "een eerdere einddatum")
+    _check_overleg(in_overleg)
+    if not langer:
+        tot = geleverd_tot(_leveringen(session, t), nu.date())
+        if tot is not None and einddatum < tot:
+            raise DomeinFout(f"De aanbieder levert op deze toewijzing tot en met {tot:%d-%m-%Y} (gemelde start en "
+                             f"stop); een eerdere einddatum maakt geleverde ondersteuning onrechtmatig (UP031).",
+                             "einddatum")
+    _check_geen_overlap(session, t, t.ingangsdatum, einddatum)
     t.einddatum = einddatum
     markeer_gewijzigd(t, reden, nu)
     outbox.plan_301(session, gemeente=gemeente, client=session.get_one(Client, t.client_id), aanbieder=t.aanbieder,
@@ -201,35 +245,82 @@ def wijzig_einddatum(session: Session, *, gemeente: str, nummer: int, einddatum:
     return t
 
 
-def wijzig_omvang(session: Session, *, gemeente: str, nummer: int, per: dt.date, omvang: Omvang,
-                  nu: dt.datetime) -> Toewijzing:
-    """A changed volume, unit or frequency is a new toewijzing: the current one ends the day before
-    ``per`` (reason 05) and a new ToewijzingNummer carries the new omvang from ``per``. Returns the new one."""
+def _check_geen_overlap(session: Session, t: Toewijzing, begin: dt.date, eind: dt.date | None) -> None:
+    """TR302: the same product for this client and aanbieder may not run twice at once."""
+    for ander in session.scalars(select(Toewijzing).where(
+            Toewijzing.client_id == t.client_id, Toewijzing.aanbieder == t.aanbieder, Toewijzing.id != t.id,
+            Toewijzing.categorie == t.categorie, Toewijzing.code == t.code)):
+        if ander.reden_wijziging == "13" and ander.einddatum == ander.ingangsdatum:
+            continue
+        if begin <= (ander.einddatum or dt.date.max) and ander.ingangsdatum <= (eind or dt.date.max):
+            raise DomeinFout(f"Toewijzing {ander.nummer} geeft hetzelfde product vanaf {ander.ingangsdatum:%d-%m-%Y}; "
+                             "de periodes mogen niet overlappen (TR302).", "einddatum")
+
+
+def _in_plaats(t: Toewijzing, omvang: Omvang) -> bool:
+    """A budget, or a total over the toewijzing's period in the same unit, changes on the same number from
+    its Ingangsdatum (WMO002 code 05, OP033x1, IV093); any other omvang needs a new toewijzing."""
+    if t.budget is not None and omvang.budget is not None:
+        return True
+    return t.frequentie == "6" and omvang.frequentie == "6" and t.eenheid == omvang.eenheid
+
+
+def wijzig_omvang(session: Session, *, gemeente: str, nummer: int, per: dt.date | None, omvang: Omvang,
+                  nu: dt.datetime, reden: str | None = None, in_overleg: bool = False) -> Toewijzing:
+    """A changed budget, or a changed total within the period (frequentie 6, same unit), changes the
+    toewijzing itself from its Ingangsdatum, with the caller's ``reden``. Any other changed volume, unit
+    or frequency is a new toewijzing: the current one ends the day before ``per`` (reason 05) and a new
+    ToewijzingNummer carries the new omvang from ``per``. Both only in consultation with the aanbieder
+    (OP033x1). Returns the toewijzing that carries the new omvang."""
     t = toewijzing(session, nummer=nummer)
     voorziening = session.get_one(Voorziening, t.voorziening_id)
     if t.reden_wijziging == "13":
         raise DomeinFout(f"Toewijzing {nummer} is verwijderd en kan niet meer wijzigen.")
-    if per <= t.ingangsdatum or (t.einddatum is not None and per > t.einddatum):
-        raise DomeinFout(f"De nieuwe omvang moet ingaan na de ingangsdatum ({t.ingangsdatum:%d-%m-%Y}) en binnen de "
-                         "looptijd van de toewijzing.", "per")
-    check_omvang_voor(voorziening, code=t.code, omvang=omvang, ingangsdatum=per, einddatum=t.einddatum)
     if Omvang(t.volume, t.eenheid, t.frequentie, t.budget) == omvang:
         raise DomeinFout(f"Toewijzing {nummer} heeft deze omvang al.", "omvang")
+    client = session.get_one(Client, t.client_id)
+    if _in_plaats(t, omvang):
+        if per is not None and per != t.ingangsdatum:
+            raise DomeinFout(f"Een budget of totaal wijzigt vanaf de ingangsdatum van de toewijzing "
+                             f"({t.ingangsdatum:%d-%m-%Y}), op hetzelfde ToewijzingNummer (IV093); laat 'per' weg.",
+                             "per")
+        check_omvang_voor(voorziening, code=t.code, omvang=omvang, ingangsdatum=t.ingangsdatum, einddatum=t.einddatum)
+        if reden is None:
+            raise DomeinFout("Geef de reden van de wijziging (RedenWijziging, WMO002), bijvoorbeeld 14 bij een "
+                             "administratieve correctie.", "reden")
+        _check_reden(reden, toegestaan=VERLENGING | VERKORTING, wat="een gewijzigd budget of totaal")
+        _check_overleg(in_overleg)
+        t.volume, t.eenheid, t.frequentie, t.budget = omvang.volume, omvang.eenheid, omvang.frequentie, omvang.budget
+        markeer_gewijzigd(t, reden, nu)
+        outbox.plan_301(session, gemeente=gemeente, client=client, aanbieder=t.aanbieder, nu=nu)
+        return t
+    if per is None or per <= t.ingangsdatum or (t.einddatum is not None and per > t.einddatum):
+        raise DomeinFout(f"De nieuwe omvang moet ingaan na de ingangsdatum ({t.ingangsdatum:%d-%m-%Y}) en binnen de "
+                         "looptijd van de toewijzing.", "per")
+    if reden is not None and reden != "05":
+        raise DomeinFout("Een andere omvang beeindigt de toewijzing met reden 05 (WMO002) en geeft een nieuwe af.",
+                         "reden")
+    check_omvang_voor(voorziening, code=t.code, omvang=omvang, ingangsdatum=per, einddatum=t.einddatum)
+    _check_overleg(in_overleg)
     einddatum = t.einddatum
     t.einddatum = per - dt.timedelta(days=1)
     markeer_gewijzigd(t, "05", nu)
-    client = session.get_one(Client, t.client_id)
     nieuw = nieuwe_toewijzing(session, voorziening=voorziening, client=client, ingangsdatum=per, einddatum=einddatum,
-                        omvang=omvang, commentaar=t.commentaar, nu=nu)
+                              omvang=omvang, commentaar=t.commentaar, nu=nu)
     outbox.plan_301(session, gemeente=gemeente, client=client, aanbieder=t.aanbieder, nu=nu)
     return nieuw
 
 
 def verwijder(session: Session, *, gemeente: str, nummer: int, nu: dt.datetime) -> Toewijzing:
-    """Withdraw a toewijzing that should never have been sent: Einddatum = Ingangsdatum, reason 13."""
+    """Withdraw a toewijzing that should never have been sent: Einddatum = Ingangsdatum, reason 13. Not
+    while the aanbieder has a start on it: deleting would leave that support without a toewijzing (UP031)."""
     t = toewijzing(session, nummer=nummer)
     if t.reden_wijziging == "13":
         raise DomeinFout(f"Toewijzing {nummer} is al verwijderd.")
+    if any(lev.soort == "start" for lev in _leveringen(session, t)):
+        raise DomeinFout(f"De aanbieder heeft een start gemeld op toewijzing {nummer}: verwijderen (reden 13) kan pas "
+                         "als hij die heeft ingetrokken (WMO305 met StatusAanlevering 3). Beeindig de toewijzing "
+                         "anders met een einddatum.")
     t.einddatum = t.ingangsdatum
     markeer_gewijzigd(t, "13", nu)
     outbox.plan_301(session, gemeente=gemeente, client=session.get_one(Client, t.client_id), aanbieder=t.aanbieder,

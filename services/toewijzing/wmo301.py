@@ -42,7 +42,9 @@ def toegewezen_product(t: Toewijzing) -> ToegewezenProduct:
         toewijzing_nummer=t.nummer, referentie_aanbieder=t.referentie_aanbieder if t.gewijzigd else None,
         product=Product(categorie=t.categorie, code=t.code), toewijzingsdatum=t.toewijzingsdatum,
         toewijzingstijd=t.toewijzingstijd, ingangsdatum=t.ingangsdatum, einddatum=t.einddatum,
-        reden_wijziging=t.reden_wijziging, omvang=omvang, budget=t.budget, commentaar=t.commentaar)
+        # IV099: a RedenWijziging only when the product changed since it last went out
+        reden_wijziging=t.reden_wijziging if t.gewijzigd else None, omvang=omvang, budget=t.budget,
+        commentaar=t.commentaar)
 
 
 def client_xml(client: Client, producten: list[ToegewezenProduct]) -> ClientXml:

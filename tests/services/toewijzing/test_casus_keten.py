@@ -73,7 +73,7 @@ def eerste_toewijzing(keten: Keten) -> int:
 def test_casus_1_oprekken_einddatum(keten: Keten) -> None:
     nummer = eerste_toewijzing(keten)
     dag = op(keten, D(2026, 5, 10))  # the client wants support after 30 June; the gemeente agrees
-    r = keten.client.post(f"/toewijzingen/{nummer}/einddatum", json={"einddatum": "2026-12-31"})
+    r = keten.client.post(f"/toewijzingen/{nummer}/einddatum", json={"einddatum": "2026-12-31", "in_overleg_met_aanbieder": True})
     assert r.status_code == 200, r.text
     [bericht] = ontvang(keten, dag)
     product = toegewezen(bericht)[nummer]  # same ToewijzingNummer (OP380)
@@ -87,7 +87,7 @@ def test_casus_1_oprekken_einddatum(keten: Keten) -> None:
 def test_shortening_then_the_aanbieder_stops(keten: Keten) -> None:
     nummer = eerste_toewijzing(keten)
     dag = op(keten, D(2026, 3, 2))
-    keten.client.post(f"/toewijzingen/{nummer}/einddatum", json={"einddatum": "2026-03-31"})
+    keten.client.post(f"/toewijzingen/{nummer}/einddatum", json={"einddatum": "2026-03-31", "in_overleg_met_aanbieder": True})
     [bericht] = ontvang(keten, dag)
     assert (toegewezen(bericht)[nummer].einddatum, toegewezen(bericht)[nummer].reden_wijziging) == (D(2026, 3, 31),
                                                                                                    "05")
@@ -103,7 +103,7 @@ def test_change_of_volume_is_a_new_toewijzing_and_delivery_moves_over(keten: Ket
     nummer = eerste_toewijzing(keten)
     dag = op(keten, D(2026, 3, 15))
     r = keten.client.post(f"/toewijzingen/{nummer}/omvang", json={
-        "per": "2026-04-01", "omvang": {"volume": 5, "eenheid": "04", "frequentie": "2"}})
+        "per": "2026-04-01", "omvang": {"volume": 5, "eenheid": "04", "frequentie": "2"}, "in_overleg_met_aanbieder": True})
     assert r.status_code == 200, r.text
     [bericht] = ontvang(keten, dag)
     alle = toegewezen(bericht)

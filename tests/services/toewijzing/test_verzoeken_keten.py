@@ -234,7 +234,7 @@ def test_vow_changing_volume_is_granted_as_end_plus_new_toewijzing(keten: Keten)
     nieuw = alle[max(alle)]
     assert (nieuw.ingangsdatum, nieuw.omvang.volume, nieuw.reden_wijziging) == (per, 4, None)
     # a later WMO301 without a request carries no ReferentieAanbieder (TR379: only the first time)
-    keten.client.post(f"/toewijzingen/{b}/einddatum", json={"einddatum": "2027-06-30"})
+    keten.client.post(f"/toewijzingen/{b}/einddatum", json={"einddatum": "2027-06-30", "in_overleg_met_aanbieder": True})
     [later] = keten.aanbieder.haal_op(TODAY)
     assert all(p.referentie_aanbieder is None for p in later.client.toegewezen_producten)
 
