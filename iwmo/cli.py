@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from iwmo import __version__
+from iwmo import __version__, codelijsten
 from iwmo.catalogue import BERICHTEN, UnknownBericht, bericht
 from iwmo.exceptions import IwmoError
 from iwmo.regels import REGELS, Fout
@@ -170,12 +170,14 @@ def cmd_sample(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _parse_fout(text: str) -> Fout:
     code, _, path = text.partition(":")
     if not code or not path.startswith("/"):
-        raise ValueError(text)
+        raise ValueError(f"--fout verwacht CODE:XPATH, niet {text}")
+    if code not in codelijsten.codes("WJ001"):
+        raise ValueError(f"--fout: {code} is geen RetourCode uit de codelijst (WJ001)")
     return Fout(f"RC{code}", [path], code, f"berichtoverstijgende fout {code}")
 
 
 def cmd_retour(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from iwmo.retour import NoRetour, RetourOpties, retour
+    from iwmo.retour import NoRetour, OnbekendeLocatie, RetourOpties, retour
     from iwmo.xml import from_xml, to_xml
 
     try:
@@ -186,7 +188,7 @@ def cmd_retour(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         extra = [_parse_fout(t) for t in args.fout]
     except ValueError as exc:
-        print(f"iwmo retour: --fout verwacht CODE:XPATH, niet {exc}", file=err)
+        print(f"iwmo retour: {exc}", file=err)
         return EXIT_USAGE
     today = args.today or dt.date.today()
     rapport = validate(data, today=today, file=args.file)
@@ -204,6 +206,9 @@ def cmd_retour(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except NoRetour as exc:
         print(f"iwmo retour: {exc}", file=err)
         return EXIT_INVALID
+    except OnbekendeLocatie as exc:
+        print(f"iwmo retour: {exc}", file=err)
+        return EXIT_USAGE
     out.write(to_xml(antwoord).decode("utf-8"))
     return EXIT_OK
 

@@ -6,8 +6,9 @@
   Header, with RetourCode 0001 and the XsltVersie.
 * Faults found against earlier messages or an external source ("controleniveau 3/4", e.g. 8848,
   9063): a fault in the Header gives only the Header with that code; otherwise every berichtklasse is
-  echoed with its status: 0200 (no remark), the rule's retourcode, or 0233 (not assessed, because a
-  class above it was rejected).
+  echoed with its status: the rule's retourcode where a fault was found, else 0233 (not assessed,
+  because a class above it was rejected) or 0200 (no remark). A fault's location must lead to a part
+  of the message (:class:`OnbekendeLocatie` otherwise).
 * XSD faults: no retourbericht; the hub refuses the message (:class:`NoRetour`).
 """
 
@@ -52,34 +53,55 @@ def is_niveau2(fout: Fout) -> bool:
     return fout.retourcode == AFGEKEURD
 
 
+class OnbekendeLocatie(IwmoError):
+    """A fault's location that does not lead to a part of the message."""
+
+
+_PREFIX = re.compile(r"^[A-Za-z_][\w.-]*:")
+
+
 def _path_objects(root: Klasse, path: str) -> list[Klasse]:
-    """The objects along an XPath like ``/Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]``."""
-    steps = [s for s in path.split("/") if s][1:]  # skip "Bericht"
+    """The objects along an XPath like ``/Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]`` (namespace
+    prefixes allowed). A path may end in a simple element of the last class (``.../StartProduct/Begindatum``);
+    any step that leads nowhere raises :class:`OnbekendeLocatie`: a fault must never land on another class."""
+    steps = [_PREFIX.sub("", s) for s in path.split("/") if s]
+    if not steps or steps[0] != "Bericht":
+        raise OnbekendeLocatie(f"locatie {path!r} begint niet bij /Bericht")
+    steps = steps[1:]
     out: list[Klasse] = []
     node: Klasse = root
+
+    def fout(reden: str) -> OnbekendeLocatie:
+        return OnbekendeLocatie(f"locatie {path!r}: {reden}")
+
     i = 0
     while i < len(steps):
         m = _STEP.fullmatch(steps[i])
         if m is None:
-            break
-        name = m.group(1)
-        f = next((f for f in spec(type(node)) if f.xml == name), None)
-        if f is None or f.kind in ("value", "retour"):
-            break
+            raise fout(f"{steps[i]!r} is geen elementnaam")
+        f = next((f for f in spec(type(node)) if f.xml == m.group(1)), None)
+        if f is None:
+            raise fout(f"{type(node).__name__} heeft geen {m.group(1)}")
+        if f.kind in ("value", "retour"):
+            if i != len(steps) - 1:
+                raise fout(f"{m.group(1)} heeft geen onderdelen")
+            return out  # a simple element: the fault belongs to the class that holds it
         if f.kind == "child":
             nxt = getattr(node, f.name)
             if nxt is None:
-                break
+                raise fout(f"{m.group(1)} komt in het bericht niet voor")
             node = nxt
         else:  # wrapper, next step is the item
             i += 1
             if i >= len(steps):
-                break
+                raise fout(f"na {m.group(1)} ontbreekt {f.item}")
             m2 = _STEP.fullmatch(steps[i])
+            if m2 is None or m2.group(1) != f.item:
+                raise fout(f"in {m.group(1)} staat alleen {f.item}")
             items = getattr(node, f.name)
-            index = int(m2.group(2)) - 1 if m2 and m2.group(2) else 0
-            if index >= len(items):
-                break
+            index = int(m2.group(2)) - 1 if m2.group(2) else 0
+            if not 0 <= index < len(items):
+                raise fout(f"{f.item}[{index + 1}] komt in het bericht niet voor ({len(items)} stuks)")
             node = items[index]
         out.append(node)
         i += 1
@@ -105,8 +127,9 @@ def retourcodes(bericht: Bericht) -> list[str]:
 
 
 def goedgekeurd(bericht: Bericht) -> bool:
-    """Whether a retourbericht approves its heenbericht entirely (no code other than 0200)."""
-    return set(retourcodes(bericht)) <= {GEEN_OPMERKING}
+    """Whether a retourbericht approves its heenbericht entirely: no code other than 0200 (and, in a
+    WMO325, 8001: the declaratie is granted in full)."""
+    return set(retourcodes(bericht)) <= {GEEN_OPMERKING, VOLLEDIG_TOEGEKEND}
 
 
 def _retour_header(heen: Bericht, opties: RetourOpties, retourcodes: list[str], xslt: bool) -> RetourHeader:
@@ -170,11 +193,11 @@ def _apply(copy_root: Klasse, original_root: Klasse | list[Berichtklasse], codes
     rejected_above: list[Klasse] = []
     for orig, kopie in zip(originals, copies, strict=True):
         own = codes.get(id(orig))
-        if any(_contains(parent, orig) for parent in rejected_above):
-            kopie.retourcodes = [NIET_BEOORDEELD]
-        elif own:
+        if own:  # a fault found in this class: its own code, also below a rejected class (IV028)
             kopie.retourcodes = list(own)
             rejected_above.append(orig)
+        elif any(_contains(parent, orig) for parent in rejected_above):
+            kopie.retourcodes = [NIET_BEOORDEELD]
         else:
             kopie.retourcodes = [GEEN_OPMERKING]
 

@@ -285,6 +285,17 @@ def test_retour_on_official_wmo317(reference: Path, tmp_path: Path) -> None:
     assert validate(data, today=TODAY).valid
 
 
+@pytest.mark.parametrize(("fout", "melding"), [
+    ("XYZ1:/Bericht/Client", "geen RetourCode"),
+    ("9063:/Bericht/Client/StartProducten/StartProduct[2]", "komt in het bericht niet voor"),
+    ("9063", "CODE:XPATH"),
+])
+def test_retour_refuses_a_fault_it_cannot_place(fout: str, melding: str, tmp_path: Path) -> None:
+    path = write(tmp_path, "305.xml", sample_bytes("WMO305"))
+    code, out, err = run("retour", "--today", TODAY.isoformat(), "--fout", fout, path)
+    assert (code, out) == (2, "") and melding in err
+
+
 def test_retour_fout_on_start_product(tmp_path: Path) -> None:
     path = write(tmp_path, "305.xml", sample_bytes("WMO305"))
     code, out, err = run("retour", "--today", TODAY.isoformat(),

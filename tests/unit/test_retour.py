@@ -9,7 +9,7 @@ import pytest
 from iwmo.berichten.basis import BedragMetDC, GeslotenPeriode, Referentie, TotaalBedragMetDC
 from iwmo.berichten.declaratie import DeclaratieClient, Prestatie, Wmo325
 from iwmo.regels import Fout
-from iwmo.retour import NoRetour, RetourOpties, retour
+from iwmo.retour import NoRetour, OnbekendeLocatie, RetourOpties, goedgekeurd, retour
 from iwmo.samples import sample
 from iwmo.validation import validate
 from iwmo.xml import from_xml, to_xml
@@ -80,6 +80,40 @@ def test_fault_on_a_class_leaves_the_classes_below_not_assessed() -> None:
     assert_valid(antwoord)
 
 
+def test_a_fault_below_a_rejected_class_keeps_its_own_code() -> None:
+    heen = sample("WMO317", today=TODAY)
+    verzoek = "/Bericht/Client/Verzoek"
+    antwoord = retour(heen, [fout("9349", verzoek), fout("9351", f"{verzoek}/NieuweProducten/NieuwProduct[1]")],
+                      OPTIES)
+    v = antwoord.client.verzoek  # type: ignore[attr-defined]
+    assert v.retourcodes == ["9349"]
+    assert [p.retourcodes for p in v.nieuwe_producten] == [["9351"]]  # IV028: the code of the rule
+    assert all(p.retourcodes == ["0233"] for p in v.te_wijzigen_producten + v.ongewijzigde_producten)
+    assert_valid(antwoord)
+
+
+@pytest.mark.parametrize("pad", [
+    "/Bericht/Client/StartProducten/StartProduct[2]",  # there is one
+    "/Bericht/Client/StartProducten/Iets",
+    "/Bericht/Client/Onbekend",
+    "/Bericht/Client/Bsn/Meer",
+    "/Client/StartProducten/StartProduct",
+    "/Bericht/Client/StartProducten",
+])
+def test_a_location_that_leads_nowhere_is_refused_not_moved(pad: str) -> None:
+    heen = sample("WMO305", today=TODAY)
+    with pytest.raises(OnbekendeLocatie, match="locatie"):
+        retour(heen, [fout("9063", pad)], OPTIES)
+
+
+def test_a_location_may_carry_prefixes_or_end_in_a_simple_element() -> None:
+    heen = sample("WMO305", today=TODAY)
+    for pad in ("/wmo305:Bericht/wmo305:Client/wmo305:StartProducten/wmo305:StartProduct[1]",
+                "/Bericht/Client/StartProducten/StartProduct/Begindatum"):
+        antwoord = retour(heen, [fout("9063", pad)], OPTIES)
+        assert [p.retourcodes for p in antwoord.client.start_producten] == [["9063"]], pad  # type: ignore[attr-defined]
+
+
 def test_header_fault_gives_header_with_that_code() -> None:
     heen = sample("WMO305", today=TODAY + dt.timedelta(days=3))
     fouten = validate(to_xml(heen), today=TODAY).fouten
@@ -127,6 +161,13 @@ def test_declaratie_fully_granted() -> None:
     assert da is not None and da.retourcodes == ["8001"] and da.clienten == []
     assert da.totaal_toegekend_bedrag.totaal_bedrag == totaal
     assert_valid(antwoord)
+
+
+def test_a_fully_granted_declaratie_counts_as_approved() -> None:
+    heen, _ = declaratie_met_twee_clienten()
+    assert goedgekeurd(retour(heen, [], OPTIES))  # Header 0200, DeclaratieAntwoord 8001
+    deels = retour(heen, [fout("9307", "/Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie[1]")], OPTIES)
+    assert not goedgekeurd(deels)
 
 
 def test_declaratie_rejected_prestatie_is_returned_and_subtracted() -> None:

@@ -397,7 +397,8 @@ def test_vot_faults_become_a_wmo316() -> None:
     open_verzoek = retour(heen, beoordeel_vot(heen, stand=stand(onderhanden=("VOW-2026-0050",))), OPTIES)
     client = open_verzoek.client  # type: ignore[attr-defined]
     assert client.retourcodes == ["9374"]
-    assert [p.retourcodes for p in client.aangevraagde_producten] == [["0233"]] * 3
+    # below the rejected Client: not assessed (0233), except where a fault was found all the same (IV028)
+    assert [p.retourcodes for p in client.aangevraagde_producten] == [["0233"], ["9347"], ["0233"]]
     geldig(open_verzoek)
 
 
