@@ -13,7 +13,8 @@ Rules (rule code, retourcode):
 * TR071 (9071)  a start cannot be deleted while a stop for it is present.
 * TR074 (9074)  a status-1 key must not occur earlier in the message nor in an earlier delivery.
 * TR326 (9326)  a new start needs all earlier starts on that toewijzing to have been stopped.
-* TR382 (9069)  a stop must repeat ToewijzingNummer, product and Begindatum of a present start.
+* TR382 (9069)  a stop must repeat ToewijzingNummer, product and Begindatum of a present start, the
+                latest one on that toewijzing (OP155).
 * TR413 (9413)  after a temporary stop (reason 20) of a start, the next stop must be definitive.
 * TR414 (9414)  a further stop of a start may not end before the stop already present.
 * TR415 (9415)  after a definitive stop of a start, no further stop of it.
@@ -28,8 +29,9 @@ Choices where the standard leaves room (numbers refer to the research digest, se
 2. A start with a stop is no longer "actual" for TR326 (a new start is then allowed), but it stays
    the reference for further stops: a definitive stop may follow a temporary one (CASUS 2 and 3).
    Which further stops are allowed is left to TR413, TR414 and TR415, which group stops by
-   ToewijzingNummer and Begindatum as their texts say. A stop is not required to refer to the most
-   recent start of the toewijzing; only that its start is present.
+   ToewijzingNummer and Begindatum as their texts say. A stop must refer to the latest present start
+   of the toewijzing (by Begindatum; OP155, whose technical rule is TR382): a stop of a start that a
+   later start replaced gets 9069 too.
 3. StatusAanlevering 2 is refused in the message itself (CS058). Should any value other than 3 reach
    this module, it is judged as a new delivery (status 1), in line with the "1 or 2" of TR413/TR415.
 4. A deletion makes the deleted delivery count as never sent, so its key may be delivered again with
@@ -275,6 +277,13 @@ def _stopvolgorde(stand: _Stand, lev: Levering) -> list[Bevinding]:
                  f"er is geen start met ToewijzingNummer {lev.toewijzing_nummer}, {_product(lev.categorie, lev.code)} "
                  f"en Begindatum {_datum(lev.begindatum)}. Neem ToewijzingNummer, product en Begindatum "
                  f"ongewijzigd over uit de start die u stopt. {hint}")]
+    later = [s for s in stand.aanwezig(START)
+             if s.toewijzing_nummer == lev.toewijzing_nummer and s.begindatum > lev.begindatum]
+    if later:  # OP155: a stop refers to the latest start of the delivery
+        return [("TR382", "9069",
+                 f"de start met Begindatum {_datum(lev.begindatum)} is niet de laatste start op ToewijzingNummer "
+                 f"{lev.toewijzing_nummer}: daarna is gestart op {', '.join(_datum(s.begindatum) for s in later)}. "
+                 "Een stop verwijst naar de laatste start van de levering (OP155).")]
     stops = [s for s in stand.aanwezig(STOP)
              if (s.toewijzing_nummer, s.begindatum) == (lev.toewijzing_nummer, lev.begindatum)]
     start = f"de start met ToewijzingNummer {lev.toewijzing_nummer} en Begindatum {_datum(lev.begindatum)}"

@@ -502,3 +502,17 @@ def test_faults_become_a_wmo308_with_several_codes_on_one_stop() -> None:
         ["0200"], ["9413", "9414"]]
     rapport = validate(to_xml(antwoord), today=TODAY)
     assert rapport.valid, [f.as_dict() for f in rapport.fouten]
+
+
+# --- OP155: a stop refers to the latest start ------------------------------------------------------
+
+def test_op155_a_stop_of_a_start_that_a_later_start_replaced_is_refused() -> None:
+    dossier = Dossier(TOEWIJZINGEN)
+    eerste, tweede = dt.date(2026, 2, 1), dt.date(2026, 5, 1)
+    assert dossier.ontvang(wmo305(start(4711, eerste))).geaccepteerd
+    assert dossier.ontvang(wmo307(stop(4711, eerste, "20", dt.date(2026, 3, 15)))).geaccepteerd  # paused
+    assert dossier.ontvang(wmo305(start(4711, tweede))).geaccepteerd  # resumed: the second start is the latest
+    oud = dossier.ontvang(wmo307(stop(4711, eerste, "23", dt.date(2026, 6, 30))))
+    assert fouten(oud) == [("TR382", "9069", STOP_PAD.format(1))]
+    assert "niet de laatste start" in oud.fouten[0].details and not oud.nieuw
+    assert dossier.ontvang(wmo307(stop(4711, tweede, "23", dt.date(2026, 6, 30)))).geaccepteerd
