@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from iwmo.berichten.basis import BerichtIdentificatie, Omvang, Product
@@ -316,3 +317,17 @@ def test_a_change_starting_after_the_einddatum_is_not_granted_automatically(kete
     assert retour.header.retourcodes == []
     [wacht] = werkvoorraad(keten)
     assert "na de einddatum" in wacht["advies"]
+
+
+def test_a_wmo315_rejected_with_0001_creates_no_request(keten: Keten) -> None:
+    beschik(keten, UREN)
+    keten.aanbieder.haal_op(TODAY)
+    m = vot("V9", "REF-1")
+    goed = m.client.aangevraagde_producten[0]
+    kapot = replace(goed, referentie_aanbieder="REF-2", product=Product(categorie="03", code="03A01"), omvang=None,
+                    budget=None)  # CD041: a product code needs an Omvang, a fault in the message itself
+    m.client.aangevraagde_producten = [goed, kapot]
+    berichten = stuur(keten, m)
+    assert [type(b).__name__ for b in berichten] == ["Wmo316"]  # no WMO301 for the first product
+    assert berichten[0].header.retourcodes == ["0001"] and berichten[0].client is None
+    assert keten.client.get("/verzoeken", params={"status": "alle"}).json() == []
