@@ -88,33 +88,21 @@ def _technisch(session: Session, model: Wmo315 | Wmo317, row: Bericht, omg: Omge
 
 
 def verwerk_vot(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving, in_bericht: list[Fout]) -> None:
-    """A WMO315: answer with the WMO316; every product without a fault becomes a request of its own
-    (a fault that is not about one AangevraagdProduct rejects them all, and so does any fault in the
-    message itself: that retour is the Header with 0001, the whole message is rejected, IV028)."""
+    """A WMO315: answer with the WMO316; without faults every AangevraagdProduct becomes a request of its
+    own. Any fault rejects the whole message (IV032: in the message itself, 0001; across messages, the
+    rule's code on its class and 0200 on the others, and still "volledige afkeur"), so none is taken."""
     assert isinstance(model, Wmo315)
     fouten = _technisch(session, model, row, omg, in_bericht)
-    afgekeurd = {i for f in fouten for i in _indices(f)}
-    nieuw = [] if in_bericht or None in afgekeurd else [
+    nieuw = [] if fouten else [
         Verzoek(soort="VOT", bericht_id=row.id, product_index=i, aanbieder=model.header.afzender,
                 bsn=model.client.bsn, referentie_aanbieder=p.referentie_aanbieder, status="open", ontvangen_op=omg.nu)
-        for i, p in enumerate(model.client.aangevraagde_producten, start=1) if i not in afgekeurd]
+        for i, p in enumerate(model.client.aangevraagde_producten, start=1)]
     outbox.beantwoord(session, heen=model, fouten=fouten, rij=row, gemeente=omg.gemeente, nu=omg.nu,
                       geaccepteerd=bool(nieuw))
     session.add_all(nieuw)
     session.flush()
     for verzoek in nieuw:
         beslis_volgens_beleid(session, verzoek=verzoek, omg=omg)
-
-
-def _indices(fout: Fout) -> set[int | None]:
-    """The AangevraagdProducten a fault is about (1-based, every location counts); None for a fault about
-    the whole message."""
-    uit: set[int | None] = set()
-    for pad in fout.locaties or [""]:
-        if "/AangevraagdProduct[" not in pad:
-            return {None}
-        uit.add(int(pad.split("/AangevraagdProduct[", 1)[1].split("]", 1)[0]))
-    return uit
 
 
 def verwerk_vow(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving, in_bericht: list[Fout]) -> None:
