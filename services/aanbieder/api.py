@@ -27,7 +27,8 @@ class StartIn(BaseModel):
     toewijzingnummer: int
     begindatum: dt.date
     gemeente: str | None = Field(None, description="alleen nodig als het nummer bij meer gemeenten voorkomt")
-    status_aanlevering: Literal["1", "2", "3"] = Field("1", description="1 nieuw, 2 correctie, 3 verwijderen")
+    status_aanlevering: Literal["1", "3"] = Field("1", description="1 nieuw, 3 verwijderen (corrigeren: verwijderen "
+                                                                 "en opnieuw sturen; 2 wordt niet gebruikt)")
 
     model_config = {"json_schema_extra": {"examples": [{"toewijzingnummer": 1, "begindatum": "2026-12-01"}]}}
 
@@ -39,7 +40,7 @@ class StopIn(BaseModel):
                                    "(overleden)")
     begindatum: dt.date | None = Field(None, description="de begindatum van de start; standaard die van de laatste")
     gemeente: str | None = None
-    status_aanlevering: Literal["1", "2", "3"] = "1"
+    status_aanlevering: Literal["1", "3"] = "1"
 
     model_config = {"json_schema_extra": {"examples": [
         {"toewijzingnummer": 1, "einddatum": "2027-03-31", "reden": "19"}]}}

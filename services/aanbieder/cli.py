@@ -35,7 +35,8 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     s = cmd("start", "start van de levering melden (WMO305)")
     s.add_argument("--toewijzing", type=int, required=True, help="ToewijzingNummer")
     s.add_argument("--begindatum", required=True, help="JJJJ-MM-DD")
-    s.add_argument("--status", default="1", choices=["1", "2", "3"], help="1 nieuw, 2 correctie, 3 verwijderen")
+    s.add_argument("--status", default="1", choices=["1", "3"], help="1 nieuw, 3 verwijderen (corrigeren: verwijderen "
+                   "en opnieuw sturen)")
     t = cmd("stop", "stop van de levering melden (WMO307)")
     t.add_argument("--toewijzing", type=int, required=True, help="ToewijzingNummer")
     t.add_argument("--einddatum", required=True, help="JJJJ-MM-DD")

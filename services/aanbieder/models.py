@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, Time
 from sqlalchemy import UniqueConstraint as Unique
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -73,6 +73,9 @@ class Toewijzing(Base):
     budget: Mapped[int | None] = mapped_column(Integer, default=None)
     reden_wijziging: Mapped[str | None] = mapped_column(String(2), default=None)
     referentie_aanbieder: Mapped[str | None] = mapped_column(String(36), default=None)
+    #: when the gemeente established this state (IV013: the most recent Toewijzingsdatum/-tijd counts)
+    toewijzingsdatum: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    toewijzingstijd: Mapped[dt.time | None] = mapped_column(Time, default=None)
     #: the WMO301 that stated it last
     bericht_id: Mapped[int] = mapped_column(ForeignKey("bericht.id"))
 

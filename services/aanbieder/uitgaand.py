@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -121,7 +121,7 @@ def _client(session: Session, aanbieder: str, bsn: str) -> Client | None:
 
 def start(session: Session, *, aanbieder: str, toewijzingnummer: int, begindatum: dt.date, nu: dt.datetime,
           gemeente: str | None = None, status_aanlevering: str = "1") -> Bericht:
-    """WMO305 for one toewijzing (status 1 new, 2 correction, 3 delete an earlier start)."""
+    """WMO305 for one toewijzing (status 1 new, 3 delete an earlier start; 2 is not used, OP033x2)."""
     t = _toewijzing(session, aanbieder, toewijzingnummer, gemeente)
     client = session.scalars(select(Client).where(Client.aanbieder == aanbieder, Client.bsn == t.bsn)).one()
     model = Wmo305(header=_header(aanbieder, t.gemeente, nu), client=StartClient(
@@ -198,6 +198,7 @@ def verzoek_om_toewijzing(session: Session, *, aanbieder: str, gemeente: str, bs
         bekend.voorvoegsel, bekend.voorletters = client.voorvoegsel, client.voorletters
     elif bekend is None:
         raise DomeinFout("client onbekend bij deze aanbieder: geef de clientgegevens op", "client")
+    _geen_open_verzoek(session, aanbieder=aanbieder, gemeente=gemeente, bsn=bsn)
     referenties = [p.referentie or _referentie("VOT") for p in producten]
     model = Wmo315(header=_header(aanbieder, gemeente, nu), client=VerzoekClient(
         bsn=bsn, geboortedatum=Geboortedatum(datum=bekend.geboortedatum), geslacht=bekend.geslacht,
@@ -211,6 +212,31 @@ def verzoek_om_toewijzing(session: Session, *, aanbieder: str, gemeente: str, bs
         _nieuw_verzoek(session, aanbieder=aanbieder, gemeente=gemeente, soort="VOT", referentie=ref, bsn=bsn,
                        bericht_id=row.id)
     return row, referenties
+
+
+def is_actueel(t: Toewijzing, op: dt.date) -> bool:
+    """Current for a request (OP087): not ended before ``op`` and not deleted (RedenWijziging 13 or 01 with
+    Einddatum = Ingangsdatum)."""
+    verwijderd = t.reden_wijziging in ("13", "01") and t.einddatum == t.ingangsdatum
+    return not verwijderd and (t.einddatum is None or t.einddatum >= op)
+
+
+def _met_omvang(w: Gevraagd, t: Toewijzing) -> Gevraagd:
+    """A change that does not restate the omvang keeps the toewijzing's own (a product with a code needs
+    one, TR411)."""
+    if w.volume is not None or w.budget is not None or t.volume is None:
+        return w
+    return replace(w, volume=t.volume, eenheid=t.eenheid, frequentie=t.frequentie)
+
+
+def _geen_open_verzoek(session: Session, *, aanbieder: str, gemeente: str, bsn: str) -> None:
+    """TR374: one request per client at a time; the gemeente refuses a second one while one is open."""
+    open_ = session.scalar(select(Verzoek.referentie).where(
+        Verzoek.aanbieder == aanbieder, Verzoek.gemeente == gemeente, Verzoek.bsn == bsn,
+        Verzoek.status.in_(("verzonden", "in-onderzoek"))))
+    if open_ is not None:
+        raise DomeinFout(f"verzoek {open_} voor deze client is nog niet beantwoord; de gemeente neemt er maar een "
+                         "tegelijk in behandeling (TR374, 9374)", "bsn")
 
 
 def _nieuw_verzoek(session: Session, **velden: Any) -> None:
@@ -229,12 +255,19 @@ def verzoek_om_wijziging(session: Session, *, aanbieder: str, gemeente: str, bsn
         raise DomeinFout("een verzoek om wijziging vraagt ten minste een wijziging", "wijzigingen")
     if _client(session, aanbieder, bsn) is None:
         raise DomeinFout("deze aanbieder heeft geen toewijzing voor deze client", "bsn")
+    _geen_open_verzoek(session, aanbieder=aanbieder, gemeente=gemeente, bsn=bsn)
+    actueel = [t for t in session.scalars(select(Toewijzing).where(
+        Toewijzing.aanbieder == aanbieder, Toewijzing.gemeente == gemeente, Toewijzing.bsn == bsn).order_by(
+        Toewijzing.nummer)) if is_actueel(t, nu.date())]
+    per_nummer = {t.nummer: t for t in actueel}
     te_wijzigen = {w.toewijzingnummer for w in wijzigingen if w.toewijzingnummer is not None}
     for nummer in te_wijzigen:
-        _toewijzing(session, aanbieder, nummer, gemeente)
-    actueel = session.scalars(select(Toewijzing).where(
-        Toewijzing.aanbieder == aanbieder, Toewijzing.gemeente == gemeente, Toewijzing.bsn == bsn,
-        (Toewijzing.einddatum.is_(None)) | (Toewijzing.einddatum >= nu.date())).order_by(Toewijzing.nummer)).all()
+        if nummer not in per_nummer:
+            _toewijzing(session, aanbieder, nummer, gemeente)  # 404 when unknown altogether
+            raise DomeinFout(f"toewijzing {nummer} is geen actuele toewijzing van deze client bij gemeente {gemeente} "
+                             "(TR351)", "toewijzingnummer")
+    wijzigingen = [_met_omvang(w, per_nummer[w.toewijzingnummer]) if w.toewijzingnummer is not None else w
+                   for w in wijzigingen]
     referentie = referentie or _referentie("VOW")
     model = Wmo317(header=_header(aanbieder, gemeente, nu), client=WijzigingClient(bsn=bsn, verzoek=VerzoekXml(
         referentie_aanbieder=referentie, reden_verzoek=reden_verzoek,

@@ -152,7 +152,7 @@ def test_commands_that_cannot_be_honoured_are_refused_with_a_reason(keten: Keten
     assert [b["bericht"] for b in keten.get("/berichten")] == ["WMO301", "WMO302"]  # nothing queued
 
 
-def test_a_301_reusing_a_number_for_another_client_is_refused_for_that_product_only(keten: Keten) -> None:
+def test_a_301_reusing_a_number_for_another_client_is_refused_as_a_whole(keten: Keten) -> None:
     nummer = beschik(keten, UREN)
     keten.rond()
     m = sample("WMO301", today=keten.clock.now.date())
@@ -170,7 +170,7 @@ def test_a_301_reusing_a_number_for_another_client_is_refused_for_that_product_o
     assert retour.header.retourcodes == ["0200"]  # type: ignore[attr-defined]
     assert [p.retourcodes for p in retour.client.toegewezen_producten] == [["9332"], ["0200"]]  # type: ignore[attr-defined]
     nummers = {t["toewijzingnummer"]: t["bsn"] for t in keten.get("/toewijzingen")}
-    assert nummers == {nummer: CLIENT["bsn"], nummer + 1000: m.client.bsn}  # the first unchanged, the second taken
+    assert nummers == {nummer: CLIENT["bsn"]}  # IV032: a fault rejects the whole message, nothing is taken over
 
 
 def test_a_refused_token_keeps_that_aanbieders_messages_queued_and_the_others_flowing(keten: Keten) -> None:
