@@ -7,7 +7,7 @@ from functools import cache
 
 from iwmo import codelijsten
 from iwmo.catalogue import BERICHTEN
-from iwmo.regels.core import Context, Hit, regel
+from iwmo.regels.core import Context, Hit, regel, to_date
 
 
 @cache
@@ -20,10 +20,16 @@ ALLE = tuple(b.naam for b in BERICHTEN.values() if b.is_heen) + ("WMO325",)
 
 @regel("TR135", ALLE, "De Dagtekening mag niet in de toekomst liggen.", retourcode="8848", bron="extern")
 def dagtekening_niet_in_toekomst(ctx: Context) -> Iterator[Hit]:
+    """The message's Dagtekening, and in a WMO323 also the DeclaratieDagtekening."""
     dagtekening = ctx.dagtekening
     if dagtekening is not None and dagtekening > ctx.today:
         yield Hit([ctx.dagtekening_el],  # type: ignore[list-item]
                   f"Dagtekening {dagtekening} ligt na de systeemdatum {ctx.today}.")
+    if ctx.btype.naam == "WMO323":
+        for el in ctx.all("DeclaratieDagtekening"):
+            datum = to_date(el.text)
+            if datum is not None and datum > ctx.today:
+                yield Hit([el], f"DeclaratieDagtekening {datum} ligt na de systeemdatum {ctx.today}.")
 
 
 @regel("TR378", ALLE, "Vullen met een bestaande gemeentecode uit de CBS-lijst.", retourcode="S300", bron="extern")

@@ -796,6 +796,10 @@ CASES += [
          "Prestatie[2]/ProductReferentie/VorigReferentieNummer"),
     ok("TR316", "WMO323", "credit van een prestatie uit een eerder bericht, naast een debet",
        samen(tweede_prestatie(), credit(f"{PR}[2]", "P202609-0001"), zet(f"{TOTAAL}/TotaalBedrag", "0"))),
+    # TR135 also on the DeclaratieDagtekening
+    fout("TR135", "WMO323", "declaratiedagtekening morgen", zet(f"{DECL}/DeclaratieDagtekening", MORGEN),
+         "Declaratie/DeclaratieDagtekening"),
+    ok("TR135", "WMO323", "declaratiedagtekening vandaag", zet(f"{DECL}/DeclaratieDagtekening", TODAY.isoformat())),
     # TR335: ProductPeriode niet meer dan 5 jaar voor DeclaratieDagtekening
     fout("TR335", "WMO323", "Einddatum 5 jaar en een dag voor DeclaratieDagtekening",
          periode(f"{PR}/ProductPeriode", "2021-11-01", "2021-11-22"), "Prestatie/ProductPeriode"),
