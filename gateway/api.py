@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from gateway import intake, mailbox
 from gateway import voorbeelden as vb
 from gateway.errors import HubFout, niet_geautoriseerd, te_groot
-from gateway.models import utcnow
+from gateway.models import Bericht, utcnow
 from gateway.parties import (
     Ingelogd,
     PartyError,
@@ -75,12 +75,13 @@ class Ontvangen(BaseModel):
     identificatie: str
 
 
-async def _read_limited(request: Request, max_bytes: int) -> bytes:
+async def _read_limited(request: Request, max_bytes: int, rol: str) -> bytes:
     """The body, refused as soon as it grows past ``max_bytes`` (never read whole first)."""
     encoding = request.headers.get("content-encoding", "identity").lower()
     if encoding not in ("", "identity"):
-        raise HubFout(415, "IB017", "Gecomprimeerde berichten worden niet aangenomen; stuur platte XML.")
-    return await lees_begrensd(request, max_bytes, lambda: te_groot(max_bytes))
+        raise HubFout(415, "BRS14", "Payload bevat geen well-formed XML: gecomprimeerde berichten worden niet "
+                                    "aangenomen; stuur platte XML.", [f"Content-Encoding: {encoding}"])
+    return await lees_begrensd(request, max_bytes, lambda: te_groot(max_bytes, rol))
 
 
 @router.post(
@@ -100,7 +101,7 @@ async def post_bericht(request: Request, settings: SettingsDep,
     party = state.tokens.get(token) or await run_in_threadpool(_authenticate, state.lookup_factory, state.tokens, token)
     metrics = state.metrics
     try:
-        body = await _read_limited(request, settings.max_bytes)
+        body = await _read_limited(request, settings.max_bytes, party.rol)
         stored = await run_in_threadpool(_accept, state.session_factory, party, body, settings)
     except HubFout as fout:
         metrics.refuse(fout.foutcode)
@@ -134,9 +135,14 @@ def get_mailbox(session: SessionDep, party: PartyDep, limit: int = 100) -> list[
                                                                            limit=min(max(limit, 1), 1000))]
 
 
-def _overdue_since(settings: GatewaySettings, ouder_dan_seconden: float | None) -> dt.datetime:
-    seconds = settings.retour_timeout_seconds if ouder_dan_seconden is None else ouder_dan_seconden
-    return utcnow() - dt.timedelta(seconds=seconds)
+def _zonder_retour(session: Session, settings: GatewaySettings, ouder_dan_seconden: float | None,
+                   afzender: str | None = None) -> list[Bericht]:
+    """Overdue heenberichten: after their term in working days, or older than ``ouder_dan_seconden``."""
+    nu = utcnow()
+    return mailbox.zonder_retour(
+        session, nu=nu, werkdagen={"WMO323": settings.declaratie_antwoord_werkdagen},
+        standaard=settings.retour_werkdagen, afzender=afzender,
+        ouder_dan=None if ouder_dan_seconden is None else nu - dt.timedelta(seconds=ouder_dan_seconden))
 
 
 @router.get("/berichten/zonder-retour", tags=["berichten"],
@@ -144,9 +150,8 @@ def _overdue_since(settings: GatewaySettings, ouder_dan_seconden: float | None) 
             responses={200: vb.json([vb.WACHTEND]), **vb.fouten(401), **vb.ONGELDIG})
 def get_zonder_retour(session: SessionDep, settings: SettingsDep, party: PartyDep,
                       ouder_dan_seconden: float | None = None) -> list[dict[str, Any]]:
-    since = _overdue_since(settings, ouder_dan_seconden)
     return [mailbox.metadata(session, bericht=b)
-            for b in mailbox.zonder_retour(session, older_than=since, afzender=party.code)]
+            for b in _zonder_retour(session, settings, ouder_dan_seconden, afzender=party.code)]
 
 
 @router.get("/metrics", tags=["operations"], summary="Prometheus-metrieken (geen persoonsgegevens)",
@@ -248,8 +253,7 @@ def post_party_token(code: str, session: SessionDep) -> dict[str, Any]:
            responses={200: vb.json([vb.WACHTEND]), **vb.fouten(401), **vb.ONGELDIG})
 def get_admin_zonder_retour(session: SessionDep, settings: SettingsDep,
                             ouder_dan_seconden: float | None = None) -> list[dict[str, Any]]:
-    since = _overdue_since(settings, ouder_dan_seconden)
-    return [mailbox.metadata(session, bericht=b) for b in mailbox.zonder_retour(session, older_than=since)]
+    return [mailbox.metadata(session, bericht=b) for b in _zonder_retour(session, settings, ouder_dan_seconden)]
 
 
 @admin.get("/dead-letters", dependencies=[Depends(require_admin)],

@@ -106,20 +106,17 @@ def stromen(session: Session, *, paar: str | None = None, voor: int | None = Non
     for b in heen:
         sleutel = _paar(b)
         groep = paren.setdefault(sleutel, Paar(*sleutel))
-        groep.stromen.append(Stroom(b, retouren.get((b.afzender, b.bericht, b.identificatie))))
+        groep.stromen.append(Stroom(b, retouren.get(b.id)))
     volgende = heen[-1].id if len(heen) == limit else None
     return sorted(paren.values(), key=lambda p: p.sleutel), volgende
 
 
-def _retouren(session: Session, heen: list[Bericht]) -> dict[tuple[str, str, str], Bericht]:
-    """The first retour of each of these heenberichten, in one query (not one per row)."""
+def _retouren(session: Session, heen: list[Bericht]) -> dict[int, Bericht]:
+    """The retour of each of these heenberichten, by heenbericht id, in one query (not one per row)."""
     if not heen:
         return {}
-    q = (select(Bericht).where(Bericht.heen_afzender.in_({b.afzender for b in heen}),
-                               Bericht.heen_identificatie.in_({b.identificatie for b in heen}))
-         .order_by(Bericht.id.desc()))
-    # newest first, so the oldest (the first) retour of a heenbericht is the one left in the map
-    return {(r.heen_afzender, r.heen_bericht, r.heen_identificatie): r for r in session.scalars(q)}  # type: ignore[misc]
+    q = select(Bericht).where(Bericht.heen_id.in_([b.id for b in heen]))
+    return {r.heen_id: r for r in session.scalars(q)}  # type: ignore[misc]
 
 
 def dode_brieven(session: Session, *, limit: int = 100) -> list[Bericht]:
@@ -184,10 +181,6 @@ def weergave(session: Session, *, bericht: Bericht, kijker: Kijker) -> Weergave:
             d["details"] = "(de toelichting ziet alleen de afzender of de ontvanger: zij kan gegevens citeren)"
         fouten.append(d)
     xml = bericht.xml if zichtbaar else maskeer(bericht.xml)
-    heen = None
-    if bericht.heen_bericht is not None:
-        heen = session.scalar(select(Bericht).where(
-            Bericht.afzender == bericht.heen_afzender, Bericht.bericht == bericht.heen_bericht,
-            Bericht.identificatie == bericht.heen_identificatie))
+    heen = session.get(Bericht, bericht.heen_id) if bericht.heen_id is not None else None
     retour = retour_van(session, bericht=bericht) if bericht.heen_bericht is None else None
     return Weergave(bericht, xml.decode("utf-8"), not zichtbaar, rapport.valid, fouten, heen, retour)

@@ -31,8 +31,10 @@ def niet_geautoriseerd() -> HubFout:
     return HubFout(401, "IB002", "De verzendende partij is niet geautoriseerd: geen of een ongeldig token.")
 
 
-def te_groot(max_bytes: int) -> HubFout:
-    return HubFout(413, "IB012", f"Payload is groter dan toegestaan (maximaal {max_bytes} bytes).")
+def te_groot(max_bytes: int, rol: str = "aanbieder") -> HubFout:
+    """IB003 at the gemeenten's side (GGK), IB012 at the aanbieders' (VECOZO)."""
+    code = "IB003" if rol == "gemeente" else "IB012"
+    return HubFout(413, code, f"Payload is groter dan toegestaan (maximaal {max_bytes} bytes).")
 
 
 def niet_gevonden() -> HubFout:

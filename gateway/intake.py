@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from lxml import etree
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -102,6 +102,30 @@ def check(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int) ->
     return kop, root
 
 
+def heenbericht_van(session: Session, *, kop: Kop) -> int:
+    """For a retour: the id of the heenbericht it answers, which must have been sent to the retour's
+    sender and not be answered yet (IV028: one retour per heenbericht, from its receiver)."""
+    heen = session.execute(select(Bericht.id, Bericht.ontvanger).where(
+        Bericht.afzender == kop.heen_afzender, Bericht.bericht == kop.btype.partner,
+        Bericht.identificatie == kop.heen_identificatie)).first()
+    if heen is None or heen.ontvanger != kop.verzender:
+        raise HubFout(422, "IB021", "AlsAntwoordOp niet (juist) gevuld: het bericht waarop dit retourbericht "
+                                    "antwoordt, is niet aan u verstuurd.",
+                      [f"geen {kop.btype.partner} {kop.heen_identificatie} van {kop.heen_afzender} aan "
+                       f"{kop.verzender}"])
+    eerder = session.scalar(select(Bericht.id).where(Bericht.heen_id == heen.id))
+    if eerder is not None:
+        raise al_beantwoord(kop, eerder)
+    return int(heen.id)
+
+
+def al_beantwoord(kop: Kop, eerder: int | None) -> HubFout:
+    code, tekst = (("IB019", "Declaratie-antwoord reeds ingediend.") if kop.btype.naam == "WMO325" else
+                   ("IB021", "Er is al een retourbericht op dit bericht: per heenbericht een retourbericht."))
+    return HubFout(409, code, tekst, [f"{kop.btype.partner} {kop.heen_identificatie} van {kop.heen_afzender}"
+                                      + (f" is al beantwoord (bericht {eerder})" if eerder else " is al beantwoord")])
+
+
 def _dubbel(kop: Kop) -> HubFout:
     return HubFout(409, "BRS20", "Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.",
                    [f"{kop.btype.naam} {kop.identificatie} is al eerder ontvangen van {kop.verzender}"])
@@ -129,6 +153,7 @@ def accept(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int,
     pair's push row; a duplicate Identificatie is refused by the unique constraint (BRS20).
     """
     kop, root = check(session, sender=sender, body=body, max_bytes=max_bytes)
+    heen_id = None if kop.btype.is_heen else heenbericht_van(session, kop=kop)
     now = utcnow()
     try:
         bericht_id = session.execute(_STORE, {
@@ -137,12 +162,16 @@ def accept(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int,
             "status": "ontvangen", "received_at": now, "attempts": 0, "heen_afzender": kop.heen_afzender,
             "heen_bericht": None if kop.btype.is_heen else kop.btype.partner,
             "heen_identificatie": kop.heen_identificatie, "retourcodes": ",".join(kop.retourcodes) or None,
+            "heen_id": heen_id,
         }).scalar_one()
-    except IntegrityError:  # this Identificatie was accepted before (perhaps a moment ago, concurrently)
+    except IntegrityError:  # this Identificatie (or a retour on this heenbericht) was accepted a moment ago
         session.rollback()
+        if heen_id is not None and session.scalar(select(Bericht.id).where(Bericht.heen_id == heen_id)) is not None:
+            raise al_beantwoord(kop, None) from None
         raise _dubbel(kop) from None
-    if kop.btype.naam in rules_for:
-        fouten = run(Context(root, kop.btype, today or dt.date.today()), regels_voor(kop.btype.naam))
+    if kop.btype.naam in rules_for:  # the in-message rules (XSLT level); not those on today's date or a list
+        regels = [r for r in regels_voor(kop.btype.naam) if r.bron == "bericht"]
+        fouten = run(Context(root, kop.btype, today or dt.date.today()), regels)
         if fouten:
             session.rollback()
             raise HubFout(422, "BRS28", "Het bericht is afgekeurd op basis van de controleregels.",

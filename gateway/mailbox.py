@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -44,11 +45,9 @@ def acknowledge(session: Session, *, party: Ingelogd, bericht_id: int) -> Berich
 
 
 def retour_van(session: Session, *, bericht: Bericht) -> Bericht | None:
-    """The retourbericht that answers a heenbericht, when it has arrived."""
-    q = (select(Bericht).where(Bericht.heen_afzender == bericht.afzender, Bericht.heen_bericht == bericht.bericht,
-                               Bericht.heen_identificatie == bericht.identificatie)
-         .order_by(Bericht.id).limit(1))
-    return session.scalar(q)
+    """The retourbericht that answers a heenbericht, when it has arrived (the hub takes one per heenbericht,
+    from its receiver)."""
+    return session.scalar(select(Bericht).where(Bericht.heen_id == bericht.id))
 
 
 def metadata(session: Session, *, bericht: Bericht) -> dict[str, Any]:
@@ -71,18 +70,42 @@ def metadata(session: Session, *, bericht: Bericht) -> dict[str, Any]:
     return out
 
 
-def zonder_retour(session: Session, *, older_than: dt.datetime, afzender: str | None = None,
+NL = ZoneInfo("Europe/Amsterdam")
+
+
+def werkdagen_na(moment: dt.datetime, dagen: int) -> dt.datetime:
+    """``moment`` plus ``dagen`` working days (Monday to Friday, by the Dutch calendar day; public holidays
+    are not known here and count as working days)."""
+    lokaal = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(NL)
+    while dagen > 0:
+        lokaal += dt.timedelta(days=1)
+        if lokaal.weekday() < 5:
+            dagen -= 1
+    return lokaal
+
+
+def zonder_retour(session: Session, *, nu: dt.datetime, werkdagen: dict[str, int], standaard: int,
+                  ouder_dan: dt.datetime | None = None, afzender: str | None = None,
                   limit: int = 100) -> list[Bericht]:
-    """Heenberichten accepted before ``older_than`` for which no retourbericht has arrived."""
+    """Heenberichten still without a retourbericht after their term: ``werkdagen`` per message type
+    (``standaard`` for the others) after receipt, or accepted before ``ouder_dan`` when that is given."""
     retour = aliased(Bericht)
-    answered = (select(retour.id).where(retour.heen_afzender == Bericht.afzender,
-                                        retour.heen_bericht == Bericht.bericht,
-                                        retour.heen_identificatie == Bericht.identificatie).exists())
-    q = (select(Bericht).where(Bericht.heen_bericht.is_(None), Bericht.received_at < older_than, ~answered)
-         .order_by(Bericht.id).limit(limit))
+    answered = select(retour.id).where(retour.heen_id == Bericht.id).exists()
+    kortste = min([standaard, *werkdagen.values()])  # n working days are at least n calendar days
+    grens = ouder_dan if ouder_dan is not None else nu - dt.timedelta(days=kortste)
+    q = (select(Bericht).where(Bericht.heen_bericht.is_(None), Bericht.received_at < grens, ~answered)
+         .order_by(Bericht.id))
     if afzender is not None:
         q = q.where(Bericht.afzender == afzender)
-    return list(session.scalars(q))
+    if ouder_dan is not None:
+        return list(session.scalars(q.limit(limit)))
+    uit: list[Bericht] = []
+    for b in session.scalars(q.execution_options(yield_per=500)):
+        if werkdagen_na(b.received_at, werkdagen.get(b.bericht, standaard)) < nu:
+            uit.append(b)
+            if len(uit) == limit:
+                break
+    return uit
 
 
 def _codes(bericht: Bericht) -> list[str]:

@@ -82,6 +82,7 @@ class Bericht(Base):
         Index("ix_bericht_heen", "heen_afzender", "heen_bericht", "heen_identificatie"),
         Index("ix_bericht_push", "status", "next_attempt_at"),
         Index("ix_bericht_pair", "afzender", "ontvanger", "status", "id"),
+        Index("uq_bericht_heen_id", "heen_id", unique=True),  # one retour per heenbericht (IV028)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -100,6 +101,8 @@ class Bericht(Base):
     heen_bericht: Mapped[str | None] = mapped_column(String(6), default=None)
     heen_identificatie: Mapped[str | None] = mapped_column(String(12), default=None)
     retourcodes: Mapped[str | None] = mapped_column(String(200), default=None)
+    #: for a retourbericht: the id of the heenbericht it answers, which its sender received
+    heen_id: Mapped[int | None] = mapped_column(Integer, default=None)
     # push delivery
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)

@@ -42,8 +42,11 @@ class GatewaySettings(BaseSettings):
     push_batch: int = 100
     #: pairs one gateway process pushes at the same time
     push_concurrency: int = 8
-    #: a heenbericht without retourbericht after this many seconds is listed as overdue (3 days)
-    retour_timeout_seconds: float = 3 * 24 * 3600
+    #: a heenbericht without retourbericht after this many working days (Monday to Friday, Dutch time) is
+    #: listed as overdue: 3 for every message (OP090) but the declaratie ...
+    retour_werkdagen: int = 3
+    #: ... whose declaratie-antwoord may take 10 (OP090x4)
+    declaratie_antwoord_werkdagen: int = 10
     #: the dashboard (/dashboard) without logging in, all personal data masked (for a local demo); when
     #: false, only a party (its token) or the operator (the admin token) gets in
     dashboard_open: bool = False

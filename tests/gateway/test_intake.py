@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 from collections.abc import Iterator
 
 import pytest
 
+from iwmo.retour import RetourOpties, retour
 from iwmo.samples import sample
 from iwmo.xml import to_xml
 from tests.conftest import TODAY, reference_path
@@ -61,14 +63,15 @@ def test_size_limit_is_enforced_while_streaming(database_url: str) -> None:
     h = next(hub)
     try:
         big = xml().replace(b"Hulp bij het huishouden", b"x" * 30_000)
-        assert_refused(h.send("0363", big), 413, "IB012")
+        assert_refused(h.send("0363", big), 413, "IB003")  # a gemeente: the GGK's code
+        assert_refused(h.send("12345678", big), 413, "IB012")  # an aanbieder: VECOZO's
 
         def chunks() -> Iterator[bytes]:  # no Content-Length: the limit must hold on the stream itself
             for _ in range(100):
                 yield b"<" * 1000
 
         r = h.client.post("/berichten", content=chunks(), headers=h.auth("0363"))
-        assert_refused(r, 413, "IB012")
+        assert_refused(r, 413, "IB003")
         assert stored(h, "12345678") == []
     finally:
         hub.close()
@@ -76,7 +79,7 @@ def test_size_limit_is_enforced_while_streaming(database_url: str) -> None:
 
 def test_compressed_body_is_refused(hub: Hub) -> None:
     r = hub.send("0363", gzip.compress(xml()), **{"Content-Encoding": "gzip"})
-    assert_refused(r, 415, "IB017")
+    assert_refused(r, 415, "BRS14")  # compressed is no well-formed XML
 
 
 @pytest.mark.parametrize("body", [b"", b"\x00\x01\xff garbage", b"<wmo301:Bericht", b"<a><b></a>"])
@@ -176,7 +179,7 @@ def test_xml_attacks_are_refused(hub: Hub, body: bytes) -> None:
 
 def test_thirty_megabytes_is_refused(hub: Hub) -> None:
     body = b"<a>" + b"x" * (30 * 1024 * 1024) + b"</a>"
-    assert_refused(hub.send("0363", body), 413, "IB012")
+    assert_refused(hub.send("0363", body), 413, "IB003")
 
 
 def test_nothing_is_stored_after_a_refusal(hub: Hub) -> None:
@@ -201,3 +204,49 @@ def test_an_extra_token_works_next_to_the_first_until_that_is_revoked(hub: Hub) 
     missing = hub.client.post("/admin/parties/9999/tokens", headers=admin)
     assert missing.status_code == 404 and missing.json()["foutcode"] == "ADM02"
     assert hub.client.post("/admin/parties/0363/tokens").status_code == 401
+
+
+def test_brs28_is_about_the_message_itself_not_todays_date(database_url: str) -> None:
+    gen = make_hub(database_url, rules_for=["WMO301"])
+    h = next(gen)
+    try:  # TR135 (a Dagtekening after today) is the receiver's check against its own clock (8848), not XSLT
+        morgen = sample("WMO301", today=TODAY + dt.timedelta(days=1))
+        assert h.send("0363", to_xml(morgen)).status_code == 202
+    finally:
+        gen.close()
+
+
+# --- retourberichten: one per heenbericht, from its receiver (IV028) ---------------------------------
+
+def _retour(heen: object, ident: str) -> bytes:
+    return to_xml(retour(heen, [], RetourOpties(ident, TODAY)))  # type: ignore[arg-type]
+
+
+def test_a_retour_comes_from_the_receiver_of_its_heenbericht(hub: Hub) -> None:
+    heen = sample("WMO301", today=TODAY)  # 0363 -> 12345678
+    heen_id = hub.send("0363", to_xml(heen)).json()["id"]
+    vals = retour(heen, [], RetourOpties("R-VALS", TODAY))
+    vals.header.ontvanger = "87654321"  # another aanbieder answers in its own name
+    r = hub.send("87654321", to_xml(vals))
+    assert_refused(r, 422, "IB021")
+    assert stored(hub, "0363") == []  # nothing reached the gemeente
+    assert hub.send("12345678", _retour(heen, "R-ECHT")).status_code == 202  # the receiver's own retour counts
+    meta = hub.client.get(f"/berichten/{heen_id}", headers={**hub.auth("0363"), "Accept": "application/json"}).json()
+    assert meta["retour"]["bericht"] == "WMO302"
+
+
+def test_a_retour_without_its_heenbericht_is_refused(hub: Hub) -> None:
+    nooit = sample("WMO301", today=TODAY)
+    nooit.header.bericht_identificatie.identificatie = "NOOIT-VERST"
+    assert_refused(hub.send("12345678", _retour(nooit, "R-1")), 422, "IB021")
+
+
+def test_a_heenbericht_gets_one_retour(hub: Hub) -> None:
+    heen = sample("WMO301", today=TODAY)
+    hub.send("0363", to_xml(heen))
+    assert hub.send("12345678", _retour(heen, "R-1")).status_code == 202
+    assert_refused(hub.send("12345678", _retour(heen, "R-2")), 409, "IB021")
+    declaratie = sample("WMO323", today=TODAY)  # 12345678 -> 0363
+    hub.send("12345678", to_xml(declaratie))
+    assert hub.send("0363", _retour(declaratie, "A-1")).status_code == 202
+    assert_refused(hub.send("0363", _retour(declaratie, "A-2")), 409, "IB019")

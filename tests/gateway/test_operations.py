@@ -7,6 +7,7 @@ import logging
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from gateway.models import Audit
 from gateway.observability import JsonFormatter
@@ -101,3 +102,29 @@ def test_a_parameter_that_does_not_fit_gets_a_hub_error(hub: Hub) -> None:
     r = hub.client.get("/berichten/abc", headers=hub.auth("0363"))
     assert r.status_code == 422
     assert r.json()["foutcode"] == "IB018" and "bericht_id" in r.json()["details"][0]
+
+
+def test_the_term_for_a_retour_is_counted_in_working_days_per_type(hub: Hub) -> None:
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from gateway import mailbox
+    from gateway.models import Bericht
+
+    vrijdag = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)  # 10:00 in Amsterdam
+    assert mailbox.werkdagen_na(vrijdag, 3).date() == dt.date(2026, 11, 25)  # Mon, Tue, Wed
+    toewijzing = send(hub, "T")
+    declaratie = hub.send("12345678", to_xml(sample("WMO323", today=TODAY))).json()["id"]
+    engine = hub.client.app.state.engine  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        conn.execute(update(Bericht).values(received_at=vrijdag))
+    with Session(engine) as session:
+        def te_laat(nu: dt.datetime) -> list[int]:
+            return [b.id for b in mailbox.zonder_retour(session, nu=nu, werkdagen={"WMO323": 10}, standaard=3)]
+
+        assert te_laat(dt.datetime(2026, 11, 23, 11, 0, tzinfo=dt.UTC)) == []  # Monday: one working day
+        assert te_laat(dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)) == []  # Wednesday 9:00 Amsterdam
+        assert te_laat(dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)) == [toewijzing]
+        assert te_laat(dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC)) == [toewijzing, declaratie]  # 10 days
+        assert te_laat(dt.datetime(2026, 12, 4, 8, 0, tzinfo=dt.UTC)) == [toewijzing]
