@@ -37,6 +37,7 @@ import argparse
 import asyncio
 import datetime as dt
 import importlib.util
+import json
 import os
 import random
 import re
@@ -78,6 +79,9 @@ pct, cpu_seconds, postgres_cpu = bench_gateway.pct, bench_gateway.cpu_seconds, b
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "postgresql+psycopg://postgres@127.0.0.1:5432"
+#: the service's API asks for a token (TOEWIJZING_API_TOKENS)
+API_TOKEN = "benchmark-api-token-0123456789"
+API = {"Authorization": f"Bearer {API_TOKEN}"}
 HUB_DB, SVC_DB = "bench_toewijzing_hub", "bench_toewijzing_svc"
 GEMEENTE, AANBIEDER = "0363", "12345678"
 AANBIEDERS = (AANBIEDER, "23456789", "34567890", "45678901", "56789012")  # for the bulk-filled data
@@ -231,7 +235,7 @@ class Collector(threading.Thread):
 
     def run(self) -> None:
         try:
-            with httpx.Client(base_url=self.url, timeout=300) as client:
+            with httpx.Client(base_url=self.url, timeout=300, headers=API) as client:
                 while not self.halt.is_set():
                     r = client.post("/hub/ophalen")
                     r.raise_for_status()
@@ -251,7 +255,7 @@ def create_beschikkingen(url: str, bsns: list[str], today: dt.date, concurrency:
     errors: list[str] = []
 
     def worker() -> None:
-        with httpx.Client(base_url=url, timeout=60) as client:
+        with httpx.Client(base_url=url, timeout=60, headers=API) as client:
             for i, bsn in todo:
                 r = client.post("/beschikkingen", json=beschikking(bsn, i, today))
                 if r.status_code != 201:
@@ -429,7 +433,7 @@ def run_overview(args: argparse.Namespace, svc_db_url: str, service: Service) ->
     chosen = [rng.choice(bsns) for _ in range(args.requests)]
     latencies: list[float] = []
     size = 0
-    with httpx.Client(base_url=service.url, timeout=30) as client:
+    with httpx.Client(base_url=service.url, timeout=30, headers=API) as client:
         for bsn in rng.sample(bsns, min(20, len(bsns))):  # warm-up: connection, pool, imports
             client.get(f"/clienten/{bsn}").raise_for_status()
         for bsn in chosen:
@@ -515,7 +519,7 @@ def main() -> None:
     svc_url = recreate_database(prefix, SVC_DB)
     # no background poller: this script drives the collecting itself (POST /hub/ophalen)
     svc_env = {**os.environ, "TOEWIJZING_DATABASE_URL": svc_url, "TOEWIJZING_GEMEENTE": GEMEENTE,
-               "TOEWIJZING_POLL_SECONDS": "0"}
+               "TOEWIJZING_POLL_SECONDS": "0", "TOEWIJZING_API_TOKENS": json.dumps({"benchmark": API_TOKEN})}
     try:
         service: Service | None = None
         if args.only != "overview":
