@@ -7,6 +7,7 @@ import os
 from typing import TextIO
 
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.db import make_engine, migrate, session_factory
@@ -90,7 +91,9 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         try:
             party, token = add_party(session, rol=rol, code=code, endpoint=args.endpoint, naam=args.naam)
         except PartyError as exc:
-            print(f"iwmo gateway add-party: {exc}", file=err)
+            waar = make_url(settings.database_url).render_as_string(hide_password=True)
+            print(f"iwmo gateway add-party: {exc} in {waar} (een extra token: POST "
+                  f"/admin/parties/{code}/tokens; een andere database: GATEWAY_DATABASE_URL)", file=err)
             return 2
         session.commit()
     print(f"{rol} {party.code} geregistreerd{' met endpoint ' + party.endpoint if party.endpoint else ''}.", file=out)

@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlencode
 
 import httpx
 
@@ -45,10 +46,15 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     v = cmd("verzoek", "verzoek om toewijzing (WMO315) of om wijziging (WMO317) versturen, uit een JSON-bestand")
     v.add_argument("soort", choices=["toewijzing", "wijziging"])
     v.add_argument("bestand", type=argparse.FileType("r"), help="de JSON-body (zie /docs van de stand-in); - = stdin")
-    for naam, hulp in (("toewijzingen", "de ontvangen toewijzingen met starts en stops"),
-                       ("verzoeken", "de verzonden verzoeken en hun uitkomst"),
-                       ("berichten", "de berichten in en uit")):
-        cmd(naam, hulp)
+    w = cmd("toewijzingen", "de ontvangen toewijzingen met starts en stops")
+    w.add_argument("--bsn", help="alleen die van deze client")
+    cmd("verzoeken", "de verzonden verzoeken en hun uitkomst")
+    b = cmd("berichten", "de berichten in en uit, oudste eerst")
+    b.add_argument("--bericht", help="alleen dit berichttype, bijv. WMO301")
+    b.add_argument("--richting", choices=["in", "uit"], help="alleen ontvangen (in) of verzonden (uit)")
+    b.add_argument("--na", type=int, help="alleen berichten met een hoger id")
+    b.add_argument("--nieuwste-eerst", action="store_true", help="nieuwste eerst (met --limit: de laatste)")
+    b.add_argument("--limit", type=int, help="hoeveel (standaard 200)")
 
 
 def _verzoek(args: argparse.Namespace) -> tuple[str, str, dict[str, Any] | None]:
@@ -62,7 +68,12 @@ def _verzoek(args: argparse.Namespace) -> tuple[str, str, dict[str, Any] | None]
         return "POST", f"{pad}/stops", {**body, **({"begindatum": args.begindatum} if args.begindatum else {})}
     if c == "verzoek":
         return "POST", f"{pad}/verzoeken/{args.soort}", json.load(args.bestand)
-    return "GET", f"{pad}/{c}", None
+    filters = {"bsn": getattr(args, "bsn", None), "bericht": getattr(args, "bericht", None),
+               "richting": getattr(args, "richting", None), "na": getattr(args, "na", None),
+               "limit": getattr(args, "limit", None),
+               "nieuwste_eerst": "true" if getattr(args, "nieuwste_eerst", False) else None}
+    query = urlencode({k: v for k, v in filters.items() if v is not None})
+    return "GET", f"{pad}/{c}" + (f"?{query}" if query else ""), None
 
 
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -23,8 +23,13 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
                                    "Exit 0 als alles slaagt, 1 als er iets mislukt, 2 als de keten niet bereikbaar "
                                    "is. Het formaat staat in docs/scenarios.md.")
     ssub = s.add_subparsers(dest="scenario_command", required=True, metavar="ACTIE")
-    r = ssub.add_parser("run", help="scenario-bestanden afspelen")
-    r.add_argument("bestanden", nargs="+", type=Path, metavar="FILE")
+    r = ssub.add_parser("run", help="scenario-bestanden afspelen",
+                        description="Speelt elk scenario-bestand af tegen de draaiende keten (make run): per stap "
+                                    "wat er gebeurde, als laatste regel 'N passed, M failed'. Exit 0 als alles "
+                                    "slaagt, 1 als er iets mislukt, 2 als de keten niet bereikbaar is of de "
+                                    "API-tokens weigert. Formaat: docs/scenarios.md.")
+    r.add_argument("bestanden", nargs="+", type=Path, metavar="FILE",
+                   help="scenario's (YAML), bijv. scenarios/*.yaml")
     r.add_argument("--gemeente", default=GEMEENTE_URL, help=f"toewijzingsservice (standaard {GEMEENTE_URL})")
     r.add_argument("--aanbieder", default=AANBIEDER_URL, help=f"aanbieder-stand-in (standaard {AANBIEDER_URL})")
     r.add_argument("--tokens", type=Path, default=TOKENS_PAD,

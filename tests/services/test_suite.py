@@ -80,6 +80,10 @@ def test_the_suite_runs_every_part_and_stops_cleanly(tmp_path: Path) -> None:
         r = subprocess.run([*opdracht, "toewijzingen", "12345678"], cwd=ROOT, capture_output=True, text=True,
                            timeout=60, env={**os.environ, "IWMO_API_TOKENS": str(tmp_path / "suite/api-tokens.json")})
         assert r.returncode == 0 and json.loads(r.stdout)[0]["gemeente"] == "0363", r.stdout + r.stderr  # uren.yaml
+        r = subprocess.run([*opdracht, "berichten", "12345678", "--bericht", "WMO302", "--richting", "uit",
+                            "--limit", "1"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "IWMO_API_TOKENS": str(tmp_path / "suite/api-tokens.json")})
+        assert [(b["bericht"], b["richting"]) for b in json.loads(r.stdout)] == [("WMO302", "uit")], r.stderr
         r = subprocess.run([*opdracht, "--token", "geraden", "toewijzingen", "12345678"], cwd=ROOT,
                            capture_output=True, text=True, timeout=60)
         assert r.returncode == 1 and "401" in r.stderr, r.stderr
