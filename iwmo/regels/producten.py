@@ -160,11 +160,13 @@ def _overlap(ctx: Context, klasse: str, ingang: str, eind: str) -> Iterator[Hit]
     for a, b in combinations(rows, 2):
         if a[3] > b[4] or b[3] > a[4]:
             continue
-        if _same_product(a[1], a[2], b[1], b[2]):
+        if zelfde_product(a[1], a[2], b[1], b[2]):
             yield Hit([a[0], b[0]], "Hetzelfde product komt vaker voor met overlappende periodes.")
 
 
-def _same_product(cat_a: str | None, code_a: str | None, cat_b: str | None, code_b: str | None) -> bool:
+def zelfde_product(cat_a: str | None, code_a: str | None, cat_b: str | None, code_b: str | None) -> bool:
+    """Whether two products count as the same for overlap (TR302, TR386, TR410): by code, by category when
+    a code is missing; hulpmiddelen (11-14) may overlap; no category collides with all but those."""
     if cat_a is None or cat_b is None:  # no category: may only overlap with hulpmiddelen
         other = cat_b if cat_a is None else cat_a
         return other not in STAPELBAAR

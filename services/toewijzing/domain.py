@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from stdnum.nl import bsn as bsn_check
 
 from iwmo import codelijsten
+from iwmo.regels.producten import zelfde_product
 from services.common.errors import DomeinFout, NietGevonden
 from services.toewijzing import outbox
 from services.toewijzing.models import Beschikking, Client, Levering, Teller, Toewijzing, Voorziening
@@ -246,11 +247,13 @@ def wijzig_einddatum(session: Session, *, gemeente: str, nummer: int, einddatum:
 
 
 def _check_geen_overlap(session: Session, t: Toewijzing, begin: dt.date, eind: dt.date | None) -> None:
-    """TR302: the same product for this client and aanbieder may not run twice at once."""
+    """TR302: the same product for this client and aanbieder may not run twice at once (the same reading
+    of "the same product" as the in-message rule)."""
     for ander in session.scalars(select(Toewijzing).where(
-            Toewijzing.client_id == t.client_id, Toewijzing.aanbieder == t.aanbieder, Toewijzing.id != t.id,
-            Toewijzing.categorie == t.categorie, Toewijzing.code == t.code)):
-        if ander.reden_wijziging == "13" and ander.einddatum == ander.ingangsdatum:
+            Toewijzing.client_id == t.client_id, Toewijzing.aanbieder == t.aanbieder, Toewijzing.id != t.id)):
+        if not zelfde_product(t.categorie, t.code, ander.categorie, ander.code):
+            continue
+        if ander.reden_wijziging in ("13", "01") and ander.einddatum == ander.ingangsdatum:
             continue
         if begin <= (ander.einddatum or dt.date.max) and ander.ingangsdatum <= (eind or dt.date.max):
             raise DomeinFout(f"Toewijzing {ander.nummer} geeft hetzelfde product vanaf {ander.ingangsdatum:%d-%m-%Y}; "
