@@ -16,9 +16,9 @@ VERSION_TABLE = "gateway_alembic_version"
 __all__ = ["MIGRATIONS", "VERSION_TABLE", "lookup_factory", "make_engine", "migrate", "session_factory"]
 
 
-def migrate(url: str) -> None:
-    """Bring the gateway database at ``url`` to the newest schema."""
-    _migrate(url, migrations=MIGRATIONS)
+def migrate(url: str, revisie: str = "head") -> None:
+    """Bring the gateway database at ``url`` to the newest schema (or to ``revisie``)."""
+    _migrate(url, migrations=MIGRATIONS, revisie=revisie)
 
 
 def lookup_factory(engine: Engine) -> sessionmaker[Session]:

@@ -113,9 +113,12 @@ def heenbericht_van(session: Session, *, kop: Kop) -> int:
                                     "antwoordt, is niet aan u verstuurd.",
                       [f"geen {kop.btype.partner} {kop.heen_identificatie} van {kop.heen_afzender} aan "
                        f"{kop.verzender}"])
-    eerder = session.scalar(select(Bericht.id).where(Bericht.heen_id == heen.id))
+    eerder = session.execute(select(Bericht.id, Bericht.afzender, Bericht.identificatie).where(
+        Bericht.heen_id == heen.id)).first()
     if eerder is not None:
-        raise al_beantwoord(kop, eerder)
+        if (eerder.afzender, eerder.identificatie) == (kop.verzender, kop.identificatie):
+            raise _dubbel(kop)  # the same retour again (a retry whose answer was lost): BRS20, as any resend
+        raise al_beantwoord(kop, eerder.id)
     return int(heen.id)
 
 
@@ -166,7 +169,10 @@ def accept(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int,
         }).scalar_one()
     except IntegrityError:  # this Identificatie (or a retour on this heenbericht) was accepted a moment ago
         session.rollback()
-        if heen_id is not None and session.scalar(select(Bericht.id).where(Bericht.heen_id == heen_id)) is not None:
+        zelfde = session.scalar(select(Bericht.id).where(
+            Bericht.afzender == kop.verzender, Bericht.bericht == kop.btype.naam,
+            Bericht.identificatie == kop.identificatie))
+        if zelfde is None and heen_id is not None:
             raise al_beantwoord(kop, None) from None
         raise _dubbel(kop) from None
     if kop.btype.naam in rules_for:  # the in-message rules (XSLT level); not those on today's date or a list

@@ -62,7 +62,8 @@ _PREFIX = re.compile(r"^[A-Za-z_][\w.-]*:")
 
 def _path_objects(root: Klasse, path: str) -> list[Klasse]:
     """The objects along an XPath like ``/Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]`` (namespace
-    prefixes allowed). A path may end in a simple element of the last class (``.../StartProduct/Begindatum``);
+    prefixes allowed). A path may end in a simple element or a wrapper of the last class
+    (``.../StartProduct/Begindatum``, ``/Bericht/Client/Contactgegevens``);
     any step that leads nowhere raises :class:`OnbekendeLocatie`: a fault must never land on another class."""
     steps = [_PREFIX.sub("", s) for s in path.split("/") if s]
     if not steps or steps[0] != "Bericht":
@@ -94,7 +95,7 @@ def _path_objects(root: Klasse, path: str) -> list[Klasse]:
         else:  # wrapper, next step is the item
             i += 1
             if i >= len(steps):
-                raise fout(f"na {m.group(1)} ontbreekt {f.item}")
+                return out  # the wrapper itself (e.g. TR061 on Contactgegevens): the class that holds it
             m2 = _STEP.fullmatch(steps[i])
             if m2 is None or m2.group(1) != f.item:
                 raise fout(f"in {m.group(1)} staat alleen {f.item}")

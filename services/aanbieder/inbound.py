@@ -111,7 +111,8 @@ def _verwerk_301(session: Session, model: Wmo301, row: Bericht) -> list[Fout]:
     bekend = {t.nummer: t for t in session.scalars(select(Toewijzing).where(
         Toewijzing.aanbieder == aanbieder, Toewijzing.gemeente == gemeente,
         Toewijzing.nummer.in_([p.toewijzing_nummer for p in c.toegewezen_producten])))}
-    eigen = set(session.scalars(select(Verzoek.referentie).where(Verzoek.aanbieder == aanbieder)))
+    eigen = set(session.scalars(select(Verzoek.referentie).where(Verzoek.aanbieder == aanbieder,
+                                                                 Verzoek.gemeente == gemeente)))
     fouten: list[Fout] = []
     for index, p in enumerate(c.toegewezen_producten, start=1):
         reden = _tr332(bekend.get(p.toewijzing_nummer), c.bsn, p.product)
@@ -147,7 +148,7 @@ def _verwerk_301(session: Session, model: Wmo301, row: Bericht) -> list[Fout]:
         t.toewijzingsdatum, t.toewijzingstijd = p.toewijzingsdatum, p.toewijzingstijd
         if p.referentie_aanbieder:
             t.referentie_aanbieder = p.referentie_aanbieder
-            _verzoek_status(session, aanbieder, p.referentie_aanbieder, "toegekend",
+            _verzoek_status(session, aanbieder, gemeente, p.referentie_aanbieder, "toegekend",
                             f"toegekend met toewijzing {p.toewijzing_nummer}")
     return fouten
 
@@ -164,7 +165,8 @@ def _verwerk_319(session: Session, model: Wmo319, row: Bericht) -> list[Fout]:
     TR365); without faults the request's state follows it."""
     a = model.antwoord
     ref = a.referentie_aanbieder
-    verzoek = session.scalar(select(Verzoek).where(Verzoek.aanbieder == row.aanbieder, Verzoek.referentie == ref))
+    verzoek = session.scalar(select(Verzoek).where(Verzoek.aanbieder == row.aanbieder, Verzoek.gemeente == row.afzender,
+                                                   Verzoek.referentie == ref))
     if verzoek is None:
         return [Fout("TR355", [ANTWOORD], "9355", f"ReferentieAanbieder {ref} hoort bij geen verzoek van deze aanbieder")]
     if verzoek.status == "toegekend":
@@ -182,8 +184,10 @@ def _verwerk_319(session: Session, model: Wmo319, row: Bericht) -> list[Fout]:
     return []
 
 
-def _verzoek_status(session: Session, aanbieder: str, referentie: str, status: str, tekst: str) -> bool:
-    verzoek = session.scalar(select(Verzoek).where(Verzoek.aanbieder == aanbieder, Verzoek.referentie == referentie))
+def _verzoek_status(session: Session, aanbieder: str, gemeente: str, referentie: str, status: str,
+                    tekst: str) -> bool:
+    verzoek = session.scalar(select(Verzoek).where(Verzoek.aanbieder == aanbieder, Verzoek.gemeente == gemeente,
+                                                   Verzoek.referentie == referentie))
     if verzoek is None:
         return False
     verzoek.status, verzoek.toelichting = status, tekst

@@ -222,18 +222,22 @@ def is_actueel(t: Toewijzing, op: dt.date) -> bool:
 
 
 def _met_omvang(w: Gevraagd, t: Toewijzing) -> Gevraagd:
-    """A change that does not restate the omvang keeps the toewijzing's own (a product with a code needs
-    one, TR411)."""
-    if w.volume is not None or w.budget is not None or t.volume is None:
+    """A change that does not restate the omvang or budget keeps the toewijzing's own (a product with a
+    code needs an omvang, TR411; a budget toewijzing stays one)."""
+    if w.volume is not None or w.budget is not None:
+        return w
+    if t.budget is not None:
+        return replace(w, budget=t.budget)
+    if t.volume is None:
         return w
     return replace(w, volume=t.volume, eenheid=t.eenheid, frequentie=t.frequentie)
 
 
 def _geen_open_verzoek(session: Session, *, aanbieder: str, gemeente: str, bsn: str) -> None:
     """TR374: one request per client at a time; the gemeente refuses a second one while one is open."""
-    open_ = session.scalar(select(Verzoek.referentie).where(
+    open_ = session.scalar(select(Verzoek.referentie).join(Bericht, Verzoek.bericht_id == Bericht.id).where(
         Verzoek.aanbieder == aanbieder, Verzoek.gemeente == gemeente, Verzoek.bsn == bsn,
-        Verzoek.status.in_(("verzonden", "in-onderzoek"))))
+        Verzoek.status.in_(("verzonden", "in-onderzoek")), Bericht.status != "geweigerd"))  # the hub refused it
     if open_ is not None:
         raise DomeinFout(f"verzoek {open_} voor deze client is nog niet beantwoord; de gemeente neemt er maar een "
                          "tegelijk in behandeling (TR374, 9374)", "bsn")

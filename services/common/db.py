@@ -49,13 +49,14 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=3600)
 
 
-def migrate(url: str, *, migrations: Path) -> None:
-    """Bring the database at ``url`` to the newest schema of the Alembic environment in ``migrations``."""
+def migrate(url: str, *, migrations: Path, revisie: str = "head") -> None:
+    """Bring the database at ``url`` to the newest schema of the Alembic environment in ``migrations``
+    (or to ``revisie``)."""
     ensure_sqlite_dir(url)
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, revisie)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -224,7 +224,7 @@ def wijzig_einddatum(session: Session, *, gemeente: str, nummer: int, einddatum:
                          "verwijder de toewijzing als zij nooit had mogen bestaan.", "einddatum")
     if t.einddatum == einddatum:
         raise DomeinFout(f"Toewijzing {nummer} eindigt al op {einddatum:%d-%m-%Y}.", "einddatum")
-    langer = t.einddatum is None or einddatum > t.einddatum
+    langer = t.einddatum is not None and einddatum > t.einddatum  # an open end given a date: shorter
     if langer and t.einddatum is not None and t.einddatum < nu.date():
         raise DomeinFout(f"Toewijzing {nummer} is al op {t.einddatum:%d-%m-%Y} verlopen; oprekken kan alleen zolang "
                          "zij loopt. Geef een nieuwe toewijzing af.", "einddatum")

@@ -250,3 +250,11 @@ def test_a_heenbericht_gets_one_retour(hub: Hub) -> None:
     hub.send("12345678", to_xml(declaratie))
     assert hub.send("0363", _retour(declaratie, "A-1")).status_code == 202
     assert_refused(hub.send("0363", _retour(declaratie, "A-2")), 409, "IB019")
+
+
+def test_the_same_retour_sent_again_is_brs20_like_any_resend(hub: Hub) -> None:
+    heen = sample("WMO301", today=TODAY)
+    hub.send("0363", to_xml(heen))
+    eerst = _retour(heen, "R-1")
+    assert hub.send("12345678", eerst).status_code == 202
+    assert_refused(hub.send("12345678", eerst), 409, "BRS20")  # the sender knows it arrived

@@ -98,12 +98,17 @@ def test_a_fault_below_a_rejected_class_keeps_its_own_code() -> None:
     "/Bericht/Client/Onbekend",
     "/Bericht/Client/Bsn/Meer",
     "/Client/StartProducten/StartProduct",
-    "/Bericht/Client/StartProducten",
 ])
 def test_a_location_that_leads_nowhere_is_refused_not_moved(pad: str) -> None:
     heen = sample("WMO305", today=TODAY)
     with pytest.raises(OnbekendeLocatie, match="locatie"):
         retour(heen, [fout("9063", pad)], OPTIES)
+
+
+def test_a_location_may_end_in_a_wrapper_of_its_class() -> None:
+    heen = sample("WMO305", today=TODAY)
+    antwoord = retour(heen, [fout("9063", "/Bericht/Client/StartProducten")], OPTIES)
+    assert antwoord.client.retourcodes == ["9063"]  # type: ignore[attr-defined]
 
 
 def test_a_location_may_carry_prefixes_or_end_in_a_simple_element() -> None:

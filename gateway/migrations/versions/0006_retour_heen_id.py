@@ -1,7 +1,8 @@
 """A retourbericht points at the heenbericht it answers (``heen_id``), one retour per heenbericht.
 
-Existing retours get the id of the heenbericht they answer, the first retour of each when there were
-several (the hub took the first as the answer); later ones keep their data but no ``heen_id``.
+Existing retours get the id of the heenbericht they answer: the first retour from that heenbericht's
+receiver when there were several; others (later ones, or one sent by another party) keep their data but
+no ``heen_id``.
 
 Revision ID: 0006
 """
@@ -20,6 +21,7 @@ depends_on = None
 def upgrade() -> None:
     op.add_column("bericht", sa.Column("heen_id", sa.Integer(), nullable=True))
     bericht = sa.table("bericht", sa.column("id", sa.Integer), sa.column("afzender", sa.String),
+                       sa.column("ontvanger", sa.String),
                        sa.column("bericht", sa.String), sa.column("identificatie", sa.String),
                        sa.column("heen_afzender", sa.String), sa.column("heen_bericht", sa.String),
                        sa.column("heen_identificatie", sa.String), sa.column("heen_id", sa.Integer))
@@ -28,7 +30,8 @@ def upgrade() -> None:
     paren = bind.execute(
         sa.select(sa.func.min(bericht.c.id), heen.c.id)
         .join(heen, (heen.c.afzender == bericht.c.heen_afzender) & (heen.c.bericht == bericht.c.heen_bericht)
-              & (heen.c.identificatie == bericht.c.heen_identificatie))
+              & (heen.c.identificatie == bericht.c.heen_identificatie)
+              & (heen.c.ontvanger == bericht.c.afzender))  # only a retour from the heenbericht's receiver
         .group_by(heen.c.id)).all()
     for retour_id, heen_id in paren:
         bind.execute(bericht.update().where(bericht.c.id == retour_id).values(heen_id=heen_id))

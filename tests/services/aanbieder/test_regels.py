@@ -142,3 +142,34 @@ def test_a_316_rejecting_the_client_rejects_each_request_with_that_code(keten: K
     for ref in r["referenties"]:
         verzoek = keten.get(f"/verzoeken/{ref}")
         assert verzoek["status"] == "afgekeurd" and "9374" in verzoek["toelichting"], verzoek
+
+
+def test_a_request_the_hub_refused_does_not_block_the_next(keten: Keten, monkeypatch: Any) -> None:
+    from iwmo.hub import HubClient, HubError
+
+    beschik(keten, UREN)
+    keten.rond()
+    echt = HubClient.send
+
+    def weiger(self: HubClient, xml: bytes) -> int:
+        if b"wmo315" in xml[:400]:
+            raise HubError(400, "IB014", "Payload voldoet niet aan de XSD.")
+        return echt(self, xml)
+
+    monkeypatch.setattr(HubClient, "send", weiger)
+    vot(keten)
+    assert keten.get("/berichten")[-1]["status"] == "geweigerd"
+    monkeypatch.setattr(HubClient, "send", echt)
+    vot(keten)  # not blocked by TR374: the refused one never reached the gemeente
+
+
+def test_tr379_a_reference_to_another_gemeente_is_no_own_request(keten: Keten) -> None:
+    bsn = nieuw_bsn()
+    r = keten.post("/verzoeken/toewijzing", {"gemeente": "0384", "bsn": bsn, "client": {
+        "geboortedatum": "1950-01-01", "geslacht": "1", "achternaam": "Elders"}, "producten": [
+        {"ingangsdatum": "2027-01-01", "einddatum": "2027-12-31", "categorie": "02", "code": "02A01", "volume": 3,
+         "eenheid": "04", "frequentie": "2"}]})
+    ref = r["referenties"][0]  # a request to gemeente 0384
+    terug = stuur(keten, wmo301(keten, bsn=bsn, ident="G-ANDERE", referentie_aanbieder=ref))  # from 0363
+    assert [p.retourcodes for p in terug.client.toegewezen_producten] == [["9379"]]
+    assert keten.get(f"/verzoeken/{ref}")["status"] != "toegekend"

@@ -172,3 +172,22 @@ def test_a_message_the_standard_would_refuse_answers_422() -> None:
 
     r = TestClient(app).get("/x")
     assert r.status_code == 422 and "TR302" in r.json()["fout"]
+
+
+def test_giving_an_open_toewijzing_an_einddatum_is_a_shortening(keten: Keten) -> None:
+    op(keten, D(2026, 1, 1))
+    open_ = {**EERSTE, "einddatum": None, "omvang": {"volume": 12, "eenheid": "04", "frequentie": "4"}}
+    nummer = beschik(keten, open_)
+    ontvang(keten, D(2026, 1, 1))
+    dag = op(keten, D(2026, 1, 6))
+    start(keten, nummer, D(2026, 1, 5), "S-OPEN")
+    ontvang(keten, dag)
+    dag = op(keten, D(2026, 2, 10))
+    fout = post(keten, f"/toewijzingen/{nummer}/einddatum", {"einddatum": "2026-01-20", **OVERLEG}, 422)
+    assert "UP031" in fout["fout"]  # support was delivered after 20 January
+    post(keten, f"/toewijzingen/{nummer}/einddatum", {"einddatum": "2026-03-31", "reden": "07", **OVERLEG})
+    ontvang(keten, dag)
+    dag = op(keten, D(2026, 2, 11))
+    post(keten, f"/toewijzingen/{nummer}/einddatum", {"einddatum": "2026-03-30", **OVERLEG})
+    [bericht] = ontvang(keten, dag)
+    assert toegewezen(bericht)[nummer].reden_wijziging == "05"  # shorter: 05 by default, not 04
