@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.toewijzing import Wmo302
 from iwmo.regels import Fout
+from iwmo.retour import goedgekeurd, retourcodes
 from iwmo.validation import validate
 from iwmo.xml import from_xml
 from services.common import berichtenverkeer
@@ -26,9 +27,6 @@ from services.toewijzing.regie import verwerk_start_stop
 from services.toewijzing.verzoeken import verwerk_vot, verwerk_vow
 
 log = logging.getLogger("toewijzing.inbound")
-
-GOED = {"0200"}
-
 
 @dataclass(frozen=True)
 class Verwerking:
@@ -75,31 +73,49 @@ def _codes(klasse: object) -> list[str]:
     return list(getattr(klasse, "retourcodes", []) or [])
 
 
-def verwerk_302(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving, _fouten: list[Fout]) -> None:
-    """The aanbieder's answer to our WMO301: mark the toewijzingen accepted or rejected, keep the codes."""
-    assert isinstance(model, Wmo302)
+def _retour_op(session: Session, model: BerichtModel, row: Bericht, wat: str) -> Bericht | None:
+    """Link a retour to the heenbericht it answers and record its verdict there; None when we sent none."""
     heen = berichtenverkeer.heenbericht(session, Bericht, model)
     if heen is None:
-        row.status, row.fout = "onbekend", "geen WMO301 met deze identificatie verzonden"
-        return
+        row.status, row.fout = "onbekend", f"geen {wat} met deze identificatie verzonden"
+        return None
     row.antwoord_op, row.client_id = heen.id, heen.client_id
+    heen.retour_status = "goedgekeurd" if goedgekeurd(model) else "afgekeurd"
+    heen.retourcodes = ",".join(retourcodes(model)) or None
+    return heen
+
+
+def verwerk_302(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving, _fouten: list[Fout]) -> None:
+    """The aanbieder's answer to our WMO301: mark the toewijzingen accepted or rejected, keep the codes.
+
+    Only for the toewijzingen whose current state that WMO301 carried: a retour on an older WMO301 that
+    arrives late judges nothing newer (OP080, IV013). A rejected message is not taken over at all (IV032),
+    so its toewijzingen are marked to go out again, with their reason, in the next WMO301 (or at once with
+    POST /clienten/{bsn}/opnieuw-versturen)."""
+    assert isinstance(model, Wmo302)
+    heen = _retour_op(session, model, row, "WMO301")
+    if heen is None:
+        return
+    akkoord = heen.retour_status == "goedgekeurd"
     header_codes = _codes(model.header)
     per_product: dict[int, list[str]] = {}
     if model.client is not None:
         per_product = {p.toewijzing_nummer: _codes(p) for p in model.client.toegewezen_producten}
-    alle = header_codes + [c for codes in per_product.values() for c in codes]
-    goedgekeurd = not alle  # a fully approved message carries no RetourCode at all
-    heen.retour_status = "goedgekeurd" if goedgekeurd else "afgekeurd"
-    heen.retourcodes = ",".join(dict.fromkeys(alle)) or None
     sent = from_xml(heen.xml)
     for product in sent.client.toegewezen_producten:  # type: ignore[attr-defined]
         t = session.scalar(select(Toewijzing).where(Toewijzing.nummer == product.toewijzing_nummer))
-        if t is None:
-            continue
-        codes = per_product.get(product.toewijzing_nummer, header_codes)
-        t.oordeel_aanbieder = "geaccepteerd" if goedgekeurd else "afgewezen"
-        t.retourcodes = ",".join(codes) or None
+        if t is None or (t.laatste_301_id is not None and t.laatste_301_id != heen.id):
+            continue  # a later WMO301 carries its current state; that one's retour judges it
+        t.oordeel_aanbieder = "geaccepteerd" if akkoord else "afgewezen"
+        t.retourcodes = ",".join(per_product.get(product.toewijzing_nummer, header_codes)) or None
+        if not akkoord:
+            t.gewijzigd = True
+
+
+def verwerk_320(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving, _fouten: list[Fout]) -> None:
+    """The aanbieder's answer to our WMO319: its verdict is kept on the WMO319 (client overview, berichten)."""
+    _retour_op(session, model, row, "WMO319")
 
 
 HANDLERS: dict[str, Handler] = {"WMO302": verwerk_302, "WMO305": verwerk_start_stop, "WMO307": verwerk_start_stop,
-                                "WMO315": verwerk_vot, "WMO317": verwerk_vow}
+                                "WMO315": verwerk_vot, "WMO317": verwerk_vow, "WMO320": verwerk_320}

@@ -103,6 +103,8 @@ class Toewijzing(Base):
     #: the aanbieder's judgement from the WMO302: None (no answer yet), "geaccepteerd", "afgewezen"
     oordeel_aanbieder: Mapped[str | None] = mapped_column(String(12), default=None)
     retourcodes: Mapped[str | None] = mapped_column(String(100), default=None)
+    #: the last WMO301 that carried it: only the retour on that message judges its current state
+    laatste_301_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class Bericht(BerichtKolommen, Base):

@@ -72,6 +72,7 @@ def plan_301(session: Session, *, gemeente: str, client: Client, aanbieder: str,
     row.plan_nummers = ",".join(map(str, te_checken)) or None
     for t in inhoud:
         t.gewijzigd = False
+        t.laatste_301_id = row.id
     return row
 
 
