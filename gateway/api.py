@@ -30,11 +30,19 @@ from gateway.parties import (
 )
 from gateway.push import dead_letters
 from gateway.settings import GatewaySettings
-from services.common.api import lees_begrensd
+from services.common.api import eerst, lees_begrensd
 
 log = logging.getLogger("gateway.api")
 router = APIRouter()
-admin = APIRouter(prefix="/admin", tags=["admin"])
+#: admin bodies are small JSON: checked for the admin token before they are read, and capped
+MAX_ADMIN = 64 * 1024
+
+
+def _admin_eerst(request: Request) -> None:
+    require_admin(request.app.state.settings, request.headers.get("authorization"))
+
+
+admin = APIRouter(prefix="/admin", tags=["admin"], route_class=eerst(_admin_eerst, MAX_ADMIN))
 
 
 

@@ -23,6 +23,7 @@ from typing import TextIO
 from iwmo import __version__, codelijsten
 from iwmo.catalogue import BERICHTEN, UnknownBericht, bericht
 from iwmo.exceptions import IwmoError
+from iwmo.loader import MAX_BYTES
 from iwmo.regels import REGELS, Fout
 from iwmo.validation import Rapport, validate
 
@@ -110,9 +111,12 @@ def _plugin(naam: str) -> Callable[[argparse.Namespace, TextIO, TextIO], int]:
 
 
 def _read(name: str) -> bytes:
+    """At most one byte beyond the size cap (the validator then reports the size): a huge file, or an
+    endless one such as /dev/zero, is never read whole."""
     if name == "-":
-        return sys.stdin.buffer.read()
-    return Path(name).read_bytes()
+        return sys.stdin.buffer.read(MAX_BYTES + 1)
+    with Path(name).open("rb") as f:
+        return f.read(MAX_BYTES + 1)
 
 
 def _print_text(rapport: Rapport, out: TextIO) -> None:

@@ -51,7 +51,7 @@ class Proces:
 
 def _uvicorn(app: str, poort: int) -> list[str]:
     return [sys.executable, "-m", "uvicorn", "--factory", app, "--host", "127.0.0.1", "--port", str(poort),
-            "--log-level", "warning"]
+            "--log-level", "warning", "--no-access-log"]  # paths may name a BSN
 
 
 def vrij(poort: int) -> bool:

@@ -14,7 +14,13 @@ from pydantic import BaseModel, Field
 
 from services.aanbieder import hubsync, overzicht, uitgaand
 from services.aanbieder.models import Bericht
-from services.common.api import SessionDep, beantwoord_push, controleer_push, lees_bericht
+from services.common.api import (
+    SessionDep,
+    beantwoord_push,
+    controleer_push,
+    lees_bericht,
+    weiger_zonder_geheim,
+)
 from services.common.api import nu as klok
 from services.common.toegang import beveiligd as beveiligde_router
 
@@ -47,11 +53,13 @@ class StopIn(BaseModel):
 
 
 class ClientIn(BaseModel):
+    """The client's details, within the lengths of the standard's datatypes (LDT_*)."""
+
     geboortedatum: dt.date
     geslacht: str = Field(description="0 onbekend, 1 man, 2 vrouw, 9 niet gespecificeerd")
-    achternaam: str
-    voorvoegsel: str | None = None
-    voorletters: str | None = None
+    achternaam: str = Field(min_length=1, max_length=200)
+    voorvoegsel: str | None = Field(None, min_length=1, max_length=10)
+    voorletters: str | None = Field(None, min_length=1, max_length=6)
 
 
 class ProductIn(BaseModel):
@@ -74,7 +82,7 @@ class ProductIn(BaseModel):
 
 class VerzoekToewijzingIn(BaseModel):
     gemeente: str
-    bsn: str
+    bsn: str = Field(pattern=r"^[0-9]{9}$")
     client: ClientIn | None = Field(None, description="nodig als de client nog geen WMO301 van deze aanbieder had")
     producten: list[ProductIn]
 
@@ -87,7 +95,7 @@ class VerzoekToewijzingIn(BaseModel):
 
 class VerzoekWijzigingIn(BaseModel):
     gemeente: str
-    bsn: str
+    bsn: str = Field(pattern=r"^[0-9]{9}$")
     reden_verzoek: Literal["1", "2"] = Field("1", description="WJ758: 1 wijziging zorgbehoefte, 2 verlenging")
     referentie: str | None = None
     wijzigingen: list[ProductIn]
@@ -185,6 +193,7 @@ def get_bericht(agb: str, bericht_id: int, request: Request, session: SessionDep
                                                   "beantwoorden",
              openapi_extra={"requestBody": {"required": True, "content": {"application/xml": {}}}})
 async def post_bericht(request: Request) -> dict[str, Any]:
+    weiger_zonder_geheim(request.app.state.settings.push_geheimen)
     body, hub_id = await lees_bericht(request)
     aanbieder = controleer_push(request, body, request.app.state.settings.push_geheimen)
     try:

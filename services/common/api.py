@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Request, Response
+from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -29,14 +30,19 @@ def nu(request: Request) -> dt.datetime:
     return request.app.state.clock()  # type: ignore[no-any-return]
 
 
+def weiger_zonder_geheim(geheimen: Mapping[str, str]) -> None:
+    """403 at once (before the body is read) when this service takes no pushes at all."""
+    if not any(geheimen.values()):
+        raise HTTPException(403, "deze dienst neemt geen push aan: er is geen push-geheim ingesteld "
+                                 "(de berichten worden opgehaald)")
+
+
 def controleer_push(request: Request, body: bytes, geheimen: Mapping[str, str]) -> str:
     """A push must carry the hub's signature made with one of this receiver's push secrets (see iwmo.hub);
     returns the name of the party whose secret it matched. Without any configured secret the service takes
     no pushes at all: anyone who can reach it could otherwise inject messages. Checked before the body is
     read as XML, with one answer for every mismatch."""
-    if not any(geheimen.values()):
-        raise HTTPException(403, "deze dienst neemt geen push aan: er is geen push-geheim ingesteld "
-                                 "(de berichten worden opgehaald)")
+    weiger_zonder_geheim(geheimen)
     bericht_id, gegeven = request.headers.get("X-Iwmo-Bericht-Id"), request.headers.get(HANDTEKENING)
     for partij, geheim in geheimen.items():
         if handtekening_klopt(geheim, bericht_id, body, gegeven):
@@ -56,6 +62,26 @@ async def lees_begrensd(request: Request, max_bytes: int, te_groot: Callable[[],
         if len(body) > max_bytes:
             raise te_groot()
     return bytes(body)
+
+
+def eerst(controle: Callable[[Request], Any], max_bytes: int) -> type[APIRoute]:
+    """A route class whose routes run ``controle(request)`` (e.g. who may call) before anything else, then
+    read the body capped at ``max_bytes`` while it streams in (413 beyond it, Content-Length or not), and
+    only then let FastAPI parse it. FastAPI itself would read and parse a body before any dependency."""
+
+    class EerstGecontroleerd(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+            handler = super().get_route_handler()
+
+            async def gecontroleerd(request: Request) -> Response:
+                controle(request)
+                te_groot = lambda: HTTPException(413, f"verzoek groter dan {max_bytes // 1024} kB")  # noqa: E731
+                request._body = await lees_begrensd(request, max_bytes, te_groot)  # what request.body() returns
+                return await handler(request)
+
+            return gecontroleerd
+
+    return EerstGecontroleerd
 
 
 async def lees_bericht(request: Request) -> tuple[bytes, int | None]:

@@ -8,11 +8,13 @@ import contextlib
 import datetime as dt
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable
+import traceback
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.common.berichtenverkeer import OngeldigBericht
@@ -57,6 +59,24 @@ def map_domeinfouten(app: FastAPI) -> None:
         return JSONResponse({"fout": str(exc), "veld": None}, status_code=422)
 
 
+def zonder_inhoud_in_logs(app: FastAPI, log: logging.Logger) -> None:
+    """An unexpected error answers 500 and is logged by its type and place only: its message or a
+    traceback could quote a BSN or a name. A change that collides with a concurrent one (a unique
+    constraint) answers 409: try again."""
+
+    @app.middleware("http")
+    async def _vang(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        try:
+            return await call_next(request)
+        except IntegrityError:
+            return JSONResponse({"fout": "gelijktijdige wijziging; probeer het opnieuw", "veld": None}, status_code=409)
+        except Exception as exc:  # noqa: BLE001 - logged without its message, answered without details
+            plek = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+            waar = f" in {plek.filename}:{plek.lineno}" if plek else ""
+            log.error("onverwachte fout: %s%s", type(exc).__name__, waar)  # type and place only
+            return JSONResponse({"fout": "interne fout", "veld": None}, status_code=500)
+
+
 def dienst(*, title: str, version: str, description: str, settings: Any, migrate: Callable[[str], None],
            router: APIRouter, synchroniseer: Callable[[FastAPI], Any], log: logging.Logger,
            clock: Callable[[], dt.datetime] | None = None) -> FastAPI:
@@ -73,6 +93,7 @@ def dienst(*, title: str, version: str, description: str, settings: Any, migrate
     app.state.clock = clock or (lambda: dt.datetime.now().astimezone())
     app.state.verzend_lock, app.state.ophaal_lock = threading.Lock(), threading.Lock()
     map_domeinfouten(app)
+    zonder_inhoud_in_logs(app, log)
     app.include_router(router)
     return app
 

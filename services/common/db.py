@@ -33,7 +33,8 @@ def ensure_sqlite_dir(url: str) -> bool:
 
 def make_engine(url: str) -> Engine:
     if ensure_sqlite_dir(url):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # hide_parameters: an error never carries the row's values (a BSN, a name) into a log
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -46,7 +47,7 @@ def make_engine(url: str) -> Engine:
         return engine
     # No pre-ping (it costs a round trip per request): a connection broken by a database restart fails
     # one request, after which the pool is invalidated and reconnects.
-    return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=3600)
+    return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=3600, hide_parameters=True)
 
 
 def migrate(url: str, *, migrations: Path, revisie: str = "head") -> None:

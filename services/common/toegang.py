@@ -17,16 +17,17 @@ import hmac
 import json
 import os
 import re
-from collections.abc import Callable, Coroutine, Generator, Mapping
+from collections.abc import Generator, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
 import httpx
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
-from fastapi.routing import APIRoute
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.security import HTTPBearer
 from pydantic import AfterValidator, BeforeValidator
 from pydantic_settings import NoDecode
+
+from services.common.api import eerst
 
 _BEARER = HTTPBearer(auto_error=False, description="een API-token van deze dienst (instelling *_API_TOKENS)")
 _VRAAG = {"WWW-Authenticate": "Bearer"}
@@ -109,24 +110,11 @@ def controleer(request: Request, partij_param: str | None = None) -> str:
 
 def beveiligd(*, partij_param: str | None = None, **router: Any) -> APIRouter:
     """A router whose routes let in only callers with an API token (see :func:`controleer`). The check
-    runs before the body is read, and a body above MAX_JSON is refused (413) unread. With
+    runs before the body is read, and a body above MAX_JSON is refused (413) as it streams in. With
     ``partij_param`` each route belongs to the party its path names."""
-
-    class BeveiligdeRoute(APIRoute):
-        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-            handler = super().get_route_handler()
-
-            async def eerst_toegang(request: Request) -> Response:
-                controleer(request, partij_param)
-                lengte = request.headers.get("content-length", "")
-                if lengte.isdigit() and int(lengte) > MAX_JSON:
-                    raise HTTPException(413, f"verzoek groter dan {MAX_JSON // 1024} kB")
-                return await handler(request)
-
-            return eerst_toegang
-
+    route = eerst(lambda request: controleer(request, partij_param), MAX_JSON)
     # the (inert) bearer dependency puts the scheme in the OpenAPI document: "Authorize" in /docs
-    return APIRouter(route_class=BeveiligdeRoute, dependencies=[Depends(_BEARER)], **router)
+    return APIRouter(route_class=route, dependencies=[Depends(_BEARER)], **router)
 
 
 _PARTIJ_PAD = re.compile(r"/aanbieders/([^/]+)(?:/|$)")

@@ -12,7 +12,13 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from services.common.api import SessionDep, beantwoord_push, controleer_push, lees_bericht
+from services.common.api import (
+    SessionDep,
+    beantwoord_push,
+    controleer_push,
+    lees_bericht,
+    weiger_zonder_geheim,
+)
 from services.common.api import nu as klok
 from services.common.toegang import beveiligd as beveiligde_router
 from services.toewijzing import domain, hubsync, store, verzoeken
@@ -38,16 +44,18 @@ class OmvangIn(BaseModel):
 
 
 class ClientIn(BaseModel):
-    bsn: str
+    """The client's details, within the lengths of the standard's datatypes (LDT_*)."""
+
+    bsn: str = Field(pattern=r"^[0-9]{9}$")
     geboortedatum: dt.date
-    geslacht: str = Field(description="0 onbekend, 1 man, 2 vrouw")
-    achternaam: str
-    voorvoegsel: str | None = None
-    voorletters: str | None = None
-    postcode: str
-    huisnummer: int
-    straatnaam: str | None = None
-    plaatsnaam: str | None = None
+    geslacht: str = Field(description="0 onbekend, 1 man, 2 vrouw", pattern=r"^[0-2]$")
+    achternaam: str = Field(min_length=1, max_length=200, pattern=ZICHTBAAR)
+    voorvoegsel: str | None = Field(None, min_length=1, max_length=10)
+    voorletters: str | None = Field(None, min_length=1, max_length=6)
+    postcode: str = Field(min_length=1, max_length=8)
+    huisnummer: int = Field(ge=1, le=99_999)
+    straatnaam: str | None = Field(None, min_length=1, max_length=24)
+    plaatsnaam: str | None = Field(None, min_length=1, max_length=80)
 
 
 class VoorzieningIn(BaseModel):
@@ -233,6 +241,7 @@ def post_in_onderzoek(verzoek_id: int, request: Request, session: SessionDep) ->
                                                   "beantwoorden",
              openapi_extra={"requestBody": {"required": True, "content": {"application/xml": {}}}})
 async def post_bericht(request: Request) -> dict[str, Any]:
+    weiger_zonder_geheim({"gemeente": request.app.state.settings.push_geheim})
     body, hub_id = await lees_bericht(request)
     controleer_push(request, body, {"gemeente": request.app.state.settings.push_geheim})
     return await beantwoord_push(request.app, lambda: hubsync.ontvang(request.app, body, hub_id), hubsync.verzend_nu)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from gateway.parties import Ingelogd, TokenCache, hash_token
+from tests.gateway.conftest import ADMIN_TOKEN, Hub
 
 
 class FakeClock:
@@ -46,3 +49,15 @@ def test_the_cache_is_bounded() -> None:
         cache.put(hash_token(f"t{i}"), PARTY)
     assert sum(cache.get(f"t{i}") is not None for i in range(4)) <= 3
     assert cache.get("t3") == PARTY  # the newest is kept
+
+
+def test_an_admin_body_is_not_read_before_the_admin_token(hub: Hub) -> None:
+    def stroom() -> Iterator[bytes]:
+        for _ in range(200):
+            yield b" " * 65536  # 12.5 MB, chunked
+
+    r = hub.client.post("/admin/parties", content=stroom(), headers={"Content-Type": "application/json"})
+    assert r.status_code == 401
+    r = hub.client.post("/admin/parties", content=stroom(), headers={
+        "Content-Type": "application/json", "Authorization": f"Bearer {ADMIN_TOKEN}"})
+    assert r.status_code == 413

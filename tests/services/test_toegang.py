@@ -4,6 +4,7 @@ aanbieder on the stand-in, nobody when none is configured; /health and the signe
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -191,3 +192,53 @@ def test_the_commands_say_in_one_line_when_the_token_file_is_broken(tmp_path: Pa
         out, err = io.StringIO(), io.StringIO()
         assert cli.main(argv, out=out, err=err) == 2
         assert "geen bestand met API-tokens" in err.getvalue() and "Traceback" not in err.getvalue()
+
+
+def _stroom(n: int) -> Iterator[bytes]:  # no Content-Length: the cap must hold on the stream itself
+    for _ in range(n):
+        yield b" " * 65536
+
+
+def test_a_streamed_body_is_capped_as_it_arrives(gemeente: TestClient) -> None:
+    r = gemeente.post("/beschikkingen", content=_stroom(40), headers={  # 2.5 MB, chunked
+        "Content-Type": "application/json", **_bearer(GEMEENTE_TOKENS["wijkteam"])})
+    assert r.status_code == 413
+
+
+def test_an_unexpected_error_is_logged_without_its_message(gemeente: TestClient, monkeypatch: pytest.MonkeyPatch,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from services.toewijzing import store
+
+    def kapot(*_a: object, **_k: object) -> None:
+        raise ValueError("client 999990019 Jansen")
+
+    monkeypatch.setattr(store, "overzicht", kapot)
+    with caplog.at_level(logging.DEBUG):
+        r = gemeente.get("/clienten/999990019", headers=_bearer(GEMEENTE_TOKENS["wijkteam"]))
+    assert r.status_code == 500 and "999990019" not in r.text
+    dienst = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("httpx"))  # the test's client
+    assert "ValueError" in dienst and "999990019" not in dienst and "Jansen" not in dienst
+
+    def botsing(*_a: object, **_k: object) -> None:
+        raise IntegrityError("INSERT ...", {"bsn": "999990019"}, Exception("unique"))
+
+    monkeypatch.setattr(store, "overzicht", botsing)
+    r = gemeente.get("/clienten/999990019", headers=_bearer(GEMEENTE_TOKENS["wijkteam"]))
+    assert r.status_code == 409 and "opnieuw" in r.json()["fout"]
+
+
+def test_database_errors_never_carry_the_values() -> None:
+    from services.common.db import make_engine
+
+    for url in ("sqlite://", "postgresql+psycopg://nobody@127.0.0.1:1/x"):
+        assert make_engine(url).hide_parameters
+
+
+def test_client_details_stay_within_the_standards_lengths(gemeente: TestClient) -> None:
+    client = {"bsn": "999990019", "geboortedatum": "1950-01-01", "geslacht": "1", "achternaam": "Pietersen",
+              "postcode": "1011AB", "huisnummer": 7, "straatnaam": "Burgemeester van Walsumweg Oost"}
+    r = gemeente.post("/beschikkingen", headers=_bearer(GEMEENTE_TOKENS["wijkteam"]), json={
+        "client": client, "besluitdatum": "2026-11-20", "voorzieningen": []})
+    assert r.status_code == 422 and "straatnaam" in r.text  # LDT_Straatnaam: 24 characters
