@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session, aliased
 from gateway.errors import niet_gevonden
 from gateway.models import Audit, Bericht, utcnow
 from gateway.parties import Ingelogd
+from iwmo.retour import GEEN_OPMERKING, VOLLEDIG_TOEGEKEND
 
-GOEDGEKEURD = {"", "0200", "8001"}
+#: the codes of an approving retour (none at all, 0200, and 8001 for a fully granted declaratie)
+GOEDGEKEURD = {"", GEEN_OPMERKING, VOLLEDIG_TOEGEKEND}
 
 
 def mailbox(session: Session, *, party: Ingelogd, limit: int = 100) -> list[Bericht]:

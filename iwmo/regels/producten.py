@@ -147,13 +147,22 @@ def frequentie_bij_eenheid(ctx: Context) -> Iterator[Hit]:
 
 # --- overlap of the same product within one message ----------------------------------------
 
+#: RedenWijziging of a toewijzing that was removed, when its Einddatum equals its Ingangsdatum
+VERWIJDERD = ("13", "01")
+
+
+def is_verwijderd(reden: str | None, ingangsdatum: dt.date | None, einddatum: dt.date | None) -> bool:
+    """A removed toewijzing (RedenWijziging 13, or the withdrawn 01, with Einddatum = Ingangsdatum): it
+    counts as never sent, so it is not current and overlaps nothing."""
+    return reden in VERWIJDERD and einddatum == ingangsdatum
+
+
 def _overlap(ctx: Context, klasse: str, ingang: str, eind: str) -> Iterator[Hit]:
     rows = []
     for el in ctx.all(klasse):
-        if klasse == "ToegewezenProduct":
-            reden = ctx.text(el, "RedenWijziging")
-            if reden in ("13", "01") and ctx.date(el, ingang) == ctx.date(el, eind):
-                continue  # removed assignments are not current (TR302)
+        if klasse == "ToegewezenProduct" and is_verwijderd(ctx.text(el, "RedenWijziging"), ctx.date(el, ingang),
+                                                           ctx.date(el, eind)):
+            continue  # removed assignments are not current (TR302)
         start = ctx.date(el, ingang) or dt.date.min
         end = ctx.date(el, eind) or dt.date.max
         rows.append((el, ctx.text(el, "Product", "Categorie"), ctx.text(el, "Product", "Code"), start, end))

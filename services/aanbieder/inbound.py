@@ -24,7 +24,7 @@ from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.toewijzing import Wmo301
 from iwmo.berichten.verzoek import Wmo316, Wmo319
 from iwmo.regels import Fout
-from iwmo.retour import RetourOpties, goedgekeurd, is_niveau2, retour, retourcodes
+from iwmo.retour import RetourOpties, is_niveau2, retour, retourcodes
 from iwmo.validation import validate
 from iwmo.xml import from_xml
 from services.aanbieder.models import Bericht, Client, Toewijzing, Verzoek
@@ -196,17 +196,10 @@ def _verzoek_status(session: Session, aanbieder: str, gemeente: str, referentie:
 
 def _verwerk_retour(session: Session, model: BerichtModel, row: Bericht) -> None:
     """Keep the gemeente's verdict on the message it answers; a rejected request is marked afgekeurd."""
-    heen = berichtenverkeer.heenbericht(session, Bericht, model)
-    if heen is None:
-        row.status, row.fout = "onbekend", "geen verzonden bericht met deze identificatie"
+    heen = berichtenverkeer.retour_vastleggen(session, Bericht, model, row)
+    if heen is None or heen.bericht not in ("WMO315", "WMO317"):
         return
-    row.antwoord_op = heen.id
-    codes = retourcodes(model)
-    heen.retour_status = "goedgekeurd" if goedgekeurd(model) else "afgekeurd"
-    heen.retourcodes = ",".join(codes) or None
-    if heen.bericht not in ("WMO315", "WMO317"):
-        return
-    afkeur = set(codes) - {"0200", "0233"}
+    afkeur = set(retourcodes(model)) - {"0200", "0233"}
     if not afkeur:
         return
     # any code rejects the whole request message (IV032): every request in it is afgekeurd; its own codes

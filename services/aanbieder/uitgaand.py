@@ -42,6 +42,7 @@ from iwmo.berichten.verzoek import (
 from iwmo.berichten.verzoek import (
     Verzoek as VerzoekXml,
 )
+from iwmo.regels.producten import is_verwijderd
 from services.aanbieder.models import Bericht, Client, Levering, Toewijzing, Verzoek
 from services.common import berichtenverkeer
 from services.common.errors import DomeinFout, NietGevonden
@@ -217,8 +218,8 @@ def verzoek_om_toewijzing(session: Session, *, aanbieder: str, gemeente: str, bs
 def is_actueel(t: Toewijzing, op: dt.date) -> bool:
     """Current for a request (OP087): not ended before ``op`` and not deleted (RedenWijziging 13 or 01 with
     Einddatum = Ingangsdatum)."""
-    verwijderd = t.reden_wijziging in ("13", "01") and t.einddatum == t.ingangsdatum
-    return not verwijderd and (t.einddatum is None or t.einddatum >= op)
+    return not is_verwijderd(t.reden_wijziging, t.ingangsdatum, t.einddatum) and (
+        t.einddatum is None or t.einddatum >= op)
 
 
 def _met_omvang(w: Gevraagd, t: Toewijzing) -> Gevraagd:

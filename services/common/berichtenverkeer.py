@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.hub import HubClient, HubError, HubUnreachable
 from iwmo.regels import Fout
+from iwmo.retour import goedgekeurd, retourcodes
 from iwmo.validation import validate
 from iwmo.xml import to_xml
 from services.common.db import utcnow
@@ -88,14 +89,30 @@ def bestaand(session: Session, tabel: type[Any], model: BerichtModel) -> Any | N
                                               tabel.bericht == model.BERICHT, tabel.identificatie == ident))
 
 
+#: the heenbericht each retour answers
+HEEN_VAN = {"WMO302": "WMO301", "WMO306": "WMO305", "WMO308": "WMO307", "WMO316": "WMO315",
+            "WMO318": "WMO317", "WMO320": "WMO319", "WMO325": "WMO323"}
+
+
 def heenbericht(session: Session, tabel: type[Any], retour: BerichtModel) -> Any | None:
     """The message we sent that a received retour answers (by our Identificatie)."""
     header: Any = retour.header  # type: ignore[attr-defined]
-    heen = {"WMO302": "WMO301", "WMO306": "WMO305", "WMO308": "WMO307", "WMO316": "WMO315",
-            "WMO318": "WMO317", "WMO320": "WMO319", "WMO325": "WMO323"}[retour.BERICHT]
     return session.scalar(select(tabel).where(
-        tabel.richting == "uit", tabel.bericht == heen, tabel.afzender == header.afzender,
+        tabel.richting == "uit", tabel.bericht == HEEN_VAN[retour.BERICHT], tabel.afzender == header.afzender,
         tabel.identificatie == header.bericht_identificatie.identificatie))
+
+
+def retour_vastleggen(session: Session, tabel: type[Any], retour: BerichtModel, rij: Any) -> Any | None:
+    """Link a received retour (stored as ``rij``) to the message we sent that it answers and keep the
+    verdict and RetourCodes there; None, with ``rij`` marked onbekend, when we sent no such message."""
+    heen = heenbericht(session, tabel, retour)
+    if heen is None:
+        rij.status, rij.fout = "onbekend", f"geen verzonden {HEEN_VAN[retour.BERICHT]} met deze identificatie"
+        return None
+    rij.antwoord_op = heen.id
+    heen.retour_status = "goedgekeurd" if goedgekeurd(retour) else "afgekeurd"
+    heen.retourcodes = ",".join(retourcodes(retour)) or None
+    return heen
 
 
 def plan(session: Session, rij: Any, model: BerichtModel, *, prefix: str, nu: dt.datetime,

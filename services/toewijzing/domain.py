@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from stdnum.nl import bsn as bsn_check
 
 from iwmo import codelijsten
-from iwmo.regels.producten import zelfde_product
+from iwmo.regels.producten import is_verwijderd, zelfde_product
 from services.common.errors import DomeinFout, NietGevonden
 from services.toewijzing import outbox
 from services.toewijzing.models import Beschikking, Client, Levering, Teller, Toewijzing, Voorziening
@@ -253,7 +253,7 @@ def _check_geen_overlap(session: Session, t: Toewijzing, begin: dt.date, eind: d
             Toewijzing.client_id == t.client_id, Toewijzing.aanbieder == t.aanbieder, Toewijzing.id != t.id)):
         if not zelfde_product(t.categorie, t.code, ander.categorie, ander.code):
             continue
-        if ander.reden_wijziging in ("13", "01") and ander.einddatum == ander.ingangsdatum:
+        if is_verwijderd(ander.reden_wijziging, ander.ingangsdatum, ander.einddatum):
             continue
         if begin <= (ander.einddatum or dt.date.max) and ander.ingangsdatum <= (eind or dt.date.max):
             raise DomeinFout(f"Toewijzing {ander.nummer} geeft hetzelfde product vanaf {ander.ingangsdatum:%d-%m-%Y}; "

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.toewijzing import Wmo302
 from iwmo.regels import Fout
-from iwmo.retour import goedgekeurd, retourcodes
 from iwmo.validation import validate
 from iwmo.xml import from_xml
 from services.common import berichtenverkeer
@@ -73,16 +72,12 @@ def _codes(klasse: object) -> list[str]:
     return list(getattr(klasse, "retourcodes", []) or [])
 
 
-def _retour_op(session: Session, model: BerichtModel, row: Bericht, wat: str) -> Bericht | None:
-    """Link a retour to the heenbericht it answers and record its verdict there; None when we sent none."""
-    heen = berichtenverkeer.heenbericht(session, Bericht, model)
-    if heen is None:
-        row.status, row.fout = "onbekend", f"geen {wat} met deze identificatie verzonden"
-        return None
-    row.antwoord_op, row.client_id = heen.id, heen.client_id
-    heen.retour_status = "goedgekeurd" if goedgekeurd(model) else "afgekeurd"
-    heen.retourcodes = ",".join(retourcodes(model)) or None
-    return heen
+def _retour_op(session: Session, model: BerichtModel, row: Bericht) -> Bericht | None:
+    """Link a retour to the heenbericht it answers (and its client) and keep its verdict there."""
+    heen = berichtenverkeer.retour_vastleggen(session, Bericht, model, row)
+    if heen is not None:
+        row.client_id = heen.client_id
+    return heen  # type: ignore[no-any-return]
 
 
 def verwerk_302(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving, _fouten: list[Fout]) -> None:
@@ -93,7 +88,7 @@ def verwerk_302(session: Session, model: BerichtModel, row: Bericht, omg: Omgevi
     so its toewijzingen are marked to go out again, with their reason, in the next WMO301 (or at once with
     POST /clienten/{bsn}/opnieuw-versturen)."""
     assert isinstance(model, Wmo302)
-    heen = _retour_op(session, model, row, "WMO301")
+    heen = _retour_op(session, model, row)
     if heen is None:
         return
     akkoord = heen.retour_status == "goedgekeurd"
@@ -114,7 +109,7 @@ def verwerk_302(session: Session, model: BerichtModel, row: Bericht, omg: Omgevi
 
 def verwerk_320(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving, _fouten: list[Fout]) -> None:
     """The aanbieder's answer to our WMO319: its verdict is kept on the WMO319 (client overview, berichten)."""
-    _retour_op(session, model, row, "WMO319")
+    _retour_op(session, model, row)
 
 
 HANDLERS: dict[str, Handler] = {"WMO302": verwerk_302, "WMO305": verwerk_start_stop, "WMO307": verwerk_start_stop,

@@ -79,9 +79,8 @@ from dataclasses import dataclass
 from iwmo.berichten.basis import Omvang
 from iwmo.berichten.verzoek import TeWijzigenProduct, Wmo315, Wmo317
 from iwmo.regels import Fout
-from iwmo.regels.producten import GRENS_2020, STAPELBAAR
+from iwmo.regels.producten import GRENS_2020, STAPELBAAR, is_verwijderd
 
-VERWIJDERD = ("13", "01")  # RedenWijziging of a toewijzing that was removed (when Einddatum == Ingangsdatum)
 TOTAAL_IN_PERIODE = "6"  # Frequentie: total within the toewijzingsperiode
 
 CLIENT = "/Bericht/Client"
@@ -121,7 +120,7 @@ class Stand:
 
 def is_actueel(t: Toewijzing, vandaag: dt.date) -> bool:
     """Whether ``t`` is a current toewijzing on ``vandaag`` (TR349; choice 1)."""
-    if t.einddatum == t.ingangsdatum and t.reden_wijziging in VERWIJDERD:
+    if is_verwijderd(t.reden_wijziging, t.ingangsdatum, t.einddatum):
         return False
     return t.einddatum is None or t.einddatum >= vandaag or t.ingangsdatum > vandaag
 
@@ -346,7 +345,7 @@ def _niet_actueel(nummer: int, toewijzingen: dict[int, Toewijzing], vandaag: dt.
     t = toewijzingen.get(nummer)
     if t is None:
         waarom = "is geen toewijzing van deze gemeente voor deze cliënt bij u"
-    elif t.einddatum == t.ingangsdatum and t.reden_wijziging in VERWIJDERD:
+    elif is_verwijderd(t.reden_wijziging, t.ingangsdatum, t.einddatum):
         waarom = f"is ingetrokken (RedenWijziging {t.reden_wijziging})"
     else:
         waarom = f"is niet meer actueel (Einddatum {_datum(t.einddatum)}, vandaag is {_datum(vandaag)})"
