@@ -4,6 +4,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY iwmo ./iwmo
+COPY infra ./infra
 COPY gateway ./gateway
 COPY services ./services
 COPY schemas ./schemas

@@ -20,7 +20,7 @@ $(STAMP): $(RUN_STAMP)
 
 ## make test: lint and the full test suite (conformance tests read ../shared/reference/iwmo-3.2 when present)
 test: $(STAMP)
-	$(BIN)/ruff check iwmo gateway services tests benchmarks
+	$(BIN)/ruff check iwmo infra gateway services tests benchmarks
 	$(BIN)/python -m pytest
 
 ## make run: the whole chain on SQLite, each part its own process (hub 8000, toewijzing 8001, stand-in 8010);
@@ -33,7 +33,7 @@ demo: $(RUN_STAMP)
 	$(BIN)/iwmo scenario run scenarios/*.yaml
 
 lint: $(STAMP)
-	$(BIN)/ruff check iwmo gateway services tests benchmarks
+	$(BIN)/ruff check iwmo infra gateway services tests benchmarks
 
 ## make schemas: regenerate schemas/iwmo-3.2 from the models and datatypes
 schemas: $(STAMP)

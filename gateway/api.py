@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
@@ -30,7 +29,7 @@ from gateway.parties import (
 )
 from gateway.push import dead_letters
 from gateway.settings import GatewaySettings
-from services.common.api import eerst, lees_begrensd
+from infra.http import SessionDep, checked_first, get_settings, read_capped
 
 log = logging.getLogger("gateway.api")
 router = APIRouter()
@@ -42,20 +41,10 @@ def _admin_eerst(request: Request) -> None:
     require_admin(request.app.state.settings, request.headers.get("authorization"))
 
 
-admin = APIRouter(prefix="/admin", tags=["admin"], route_class=eerst(_admin_eerst, MAX_ADMIN))
+admin = APIRouter(prefix="/admin", tags=["admin"], route_class=checked_first(_admin_eerst, MAX_ADMIN))
 
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.session_factory() as session:
-        yield session
-
-
-async def get_settings(request: Request) -> GatewaySettings:  # async: no thread hop for a lookup
-    return request.app.state.settings  # type: ignore[no-any-return]
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[GatewaySettings, Depends(get_settings)]
 
 
@@ -89,7 +78,7 @@ async def _read_limited(request: Request, max_bytes: int, rol: str) -> bytes:
     if encoding not in ("", "identity"):
         raise HubFout(415, "BRS14", "Payload bevat geen well-formed XML: gecomprimeerde berichten worden niet "
                                     "aangenomen; stuur platte XML.", [f"Content-Encoding: {encoding}"])
-    return await lees_begrensd(request, max_bytes, lambda: te_groot(max_bytes, rol))
+    return await read_capped(request, max_bytes, lambda: te_groot(max_bytes, rol))
 
 
 @router.post(

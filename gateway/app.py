@@ -13,10 +13,11 @@ from gateway.api import admin, router
 from gateway.dashboard_api import router as dashboard_router
 from gateway.db import lookup_factory, make_engine, migrate, session_factory
 from gateway.errors import HubFout
-from gateway.observability import Metrics, configure_logging
+from gateway.observability import Metrics
 from gateway.parties import TokenCache
 from gateway.push import PushWorker
 from gateway.settings import GatewaySettings
+from infra.logs import configure_logging
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:

@@ -17,8 +17,8 @@ from gateway import dashboard, sessies
 from gateway.api import SessionDep, SettingsDep
 from gateway.errors import HubFout
 from gateway.models import Bericht
-from services.common.api import lees_begrensd
-from services.common.db import utcnow
+from infra.db import utcnow
+from infra.http import read_capped
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"], include_in_schema=False)
 COOKIE = "iwmo_dashboard"
@@ -77,7 +77,7 @@ def inloggen_form(fout: str | None = None) -> Response:
 @router.post("/inloggen")
 async def inloggen(request: Request, session: SessionDep, settings: SettingsDep, vorige: CookieDep = None) -> Response:
     # a login form is small: refuse anything else while it streams in
-    body = await lees_begrensd(request, MAX_FORMULIER, lambda: HTTPException(413, "Formulier te groot."))
+    body = await read_capped(request, MAX_FORMULIER, lambda: HTTPException(413, "Formulier te groot."))
     velden = parse_qs(body.decode("utf-8", "replace"))
     token = (velden.get("token") or [""])[0].strip()
 

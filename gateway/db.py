@@ -1,4 +1,4 @@
-"""Engine, sessions and migrations of the gateway database (the shared plumbing in services.common.db)."""
+"""Engine, sessions and migrations of the gateway database (the shared plumbing in infra.db)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.common.db import make_engine, session_factory
-from services.common.db import migrate as _migrate
+from infra.db import make_engine, session_factory
+from infra.db import migrate as _migrate
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "gateway_alembic_version"

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from services.common.db import utcnow
+from infra.db import utcnow
 
 
 class Base(DeclarativeBase):

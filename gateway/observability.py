@@ -1,9 +1,7 @@
-"""Structured JSON logs and Prometheus metrics. Neither ever carries a BSN, a name or message content."""
+"""Prometheus metrics (the JSON logs are infra.logs). Neither ever carries a BSN, a name or message content."""
 
 from __future__ import annotations
 
-import json
-import logging
 import threading
 from collections import Counter
 
@@ -11,33 +9,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gateway.models import Bericht
-
-_FIELDS = ("bericht_id", "bericht", "status", "foutcode", "afzender", "ontvanger", "path", "http_status", "aantal")
-
-
-class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message and the known safe fields."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        out = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname,
-               "logger": record.name, "message": record.getMessage()}
-        for name in _FIELDS:
-            if hasattr(record, name):
-                out[name] = getattr(record, name)
-        if record.exc_info:
-            out["exception"] = self.formatException(record.exc_info)
-        return json.dumps(out, ensure_ascii=False)
-
-
-def configure_logging(level: str = "INFO") -> None:
-    root = logging.getLogger("gateway")
-    if any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
-        return
-    handler = logging.StreamHandler()
-    handler.setFormatter(JsonFormatter())
-    root.addHandler(handler)
-    root.setLevel(level)
-    root.propagate = False
 
 
 class Metrics:

@@ -11,9 +11,9 @@ import sys
 import threading
 
 from gateway.db import make_engine, session_factory
-from gateway.observability import configure_logging
 from gateway.push import PushWorker
 from gateway.settings import GatewaySettings
+from infra.logs import configure_logging
 
 log = logging.getLogger("gateway.push")
 

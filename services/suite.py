@@ -27,7 +27,7 @@ from typing import TextIO
 
 import httpx
 
-from services.common.toegang import TOKENS_PAD, lees_tokens
+from infra.auth import TOKENS_PATH, read_tokens
 
 GEMEENTE = "0363"
 AANBIEDERS = ("12345678", "87654321")
@@ -148,7 +148,7 @@ def api_tokens(suite_dir: Path) -> dict[str, dict[str, str]]:
     """The API tokens of the toewijzing service (one, for the demo medewerker) and of the stand-in (one per
     aanbieder), made once and then reused; also written as a header file for curl."""
     try:
-        bekend = lees_tokens(suite_dir / "api-tokens.json")
+        bekend = read_tokens(suite_dir / "api-tokens.json")
     except ValueError:
         bekend = {}  # unreadable: made anew
     gemeente = {n: t for n, t in bekend.get("toewijzing", {}).items() if t}
@@ -184,7 +184,7 @@ def processen(tokens: dict[str, str] | None, admin_token: str, var: Path, basis:
 
 def uitleg(var: Path, basis: int) -> str:
     tokens = var / "suite" / "api-tokens.json"
-    elders = "" if tokens.resolve() == TOKENS_PAD.resolve() else f"\n  (niet de standaardplek: export IWMO_API_TOKENS={tokens})"
+    elders = "" if tokens.resolve() == TOKENS_PATH.resolve() else f"\n  (niet de standaardplek: export IWMO_API_TOKENS={tokens})"
     return f"""
 De keten draait:
   hub (gateway)          http://127.0.0.1:{basis}    dashboard: http://127.0.0.1:{basis}/dashboard

@@ -2,6 +2,6 @@
 
 from gateway.db import VERSION_TABLE
 from gateway.models import Base
-from services.common.alembic_env import run
+from infra.alembic_env import run
 
 run(Base.metadata, VERSION_TABLE)

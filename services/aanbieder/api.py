@@ -2,7 +2,7 @@
 /berichten (push) and /hub/ophalen is per aanbieder: /aanbieders/{agb}/...
 
 Every route but /health and the hub's signed push asks for an API token (AANBIEDER_API_TOKENS, see
-services.common.toegang); a route under /aanbieders/{agb}/ only for the token of that AGB code."""
+infra.auth); a route under /aanbieders/{agb}/ only for the token of that AGB code."""
 
 from __future__ import annotations
 
@@ -12,21 +12,21 @@ from typing import Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from infra.auth import protected_router as protected_router
+from infra.http import (
+    SessionDep,
+    answer_push,
+    read_push,
+    refuse_without_secret,
+    verify_push,
+)
+from infra.http import now as klok
 from services.aanbieder import hubsync, overzicht, uitgaand
 from services.aanbieder.models import Bericht
-from services.common.api import (
-    SessionDep,
-    beantwoord_push,
-    controleer_push,
-    lees_bericht,
-    weiger_zonder_geheim,
-)
-from services.common.api import nu as klok
-from services.common.toegang import beveiligd as beveiligde_router
 
 router = APIRouter()  # open: /health and the signed push
-beveiligd = beveiligde_router()
-per_aanbieder = beveiligde_router(partij_param="agb", prefix="/aanbieders/{agb}")
+beveiligd = protected_router()
+per_aanbieder = protected_router(partij_param="agb", prefix="/aanbieders/{agb}")
 
 
 class StartIn(BaseModel):
@@ -193,15 +193,15 @@ def get_bericht(agb: str, bericht_id: int, request: Request, session: SessionDep
                                                   "beantwoorden",
              openapi_extra={"requestBody": {"required": True, "content": {"application/xml": {}}}})
 async def post_bericht(request: Request) -> dict[str, Any]:
-    weiger_zonder_geheim(request.app.state.settings.push_geheimen)
-    body, hub_id = await lees_bericht(request)
-    aanbieder = controleer_push(request, body, request.app.state.settings.push_geheimen)
+    refuse_without_secret(request.app.state.settings.push_geheimen)
+    body, hub_id = await read_push(request)
+    aanbieder = verify_push(request, body, request.app.state.settings.push_geheimen)
     try:
         if hubsync.geadresseerde(request.app, body) != aanbieder:  # signed for another of our aanbieders
             raise HTTPException(401, "handtekening van de hub ontbreekt of klopt niet")
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
-    return await beantwoord_push(request.app, lambda: hubsync.ontvang(request.app, body, hub_id, aanbieder),
+    return await answer_push(request.app, lambda: hubsync.ontvang(request.app, body, hub_id, aanbieder),
                                  hubsync.verzend_nu)
 
 

@@ -9,12 +9,12 @@ from collections.abc import Callable
 import httpx
 from fastapi import FastAPI
 
+from infra.app import service_app
 from iwmo.hub import HubClient
 from services.aanbieder import hubsync
 from services.aanbieder.api import router
 from services.aanbieder.db import migrate
 from services.aanbieder.settings import AanbiederSettings
-from services.common.app import dienst
 
 log = logging.getLogger("aanbieder")
 
@@ -23,7 +23,7 @@ def create_app(settings: AanbiederSettings | None = None, *, hub_http: httpx.Cli
                clock: Callable[[], dt.datetime] | None = None) -> FastAPI:
     """``hub_http``: the HTTP client for the hub (tests pass the hub app's TestClient); ``clock``: now."""
     settings = settings or AanbiederSettings()
-    app = dienst(title="Aanbieder (stand-in)", version="0.1.0", settings=settings, migrate=migrate, router=router,
+    app = service_app(title="Aanbieder (stand-in)", version="0.1.0", settings=settings, migrate=migrate, router=router,
                  synchroniseer=hubsync.synchroniseer, log=log, clock=clock,
                  description="Een zorgaanbieder zoals zijn software met iWmo 3.2 omgaat: ontvangt WMO301/319 en de "
                              "retourberichten, beantwoordt met WMO302/320, stuurt WMO305/307/315/317 op verzoek. "

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from services.common.toegang import TOKENS_PAD, PartijTokens, lees_tokens
+from infra.auth import TOKENS_PATH, PartyTokens, read_tokens
 
 URL = os.environ.get("AANBIEDER_URL", "http://127.0.0.1:8010")
 
@@ -24,8 +24,8 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     a.add_argument("--token", default=os.environ.get("AANBIEDER_API_TOKEN"),
                    help="het API-token van deze aanbieder bij de stand-in (of AANBIEDER_API_TOKEN); standaard uit "
                         "--tokens")
-    a.add_argument("--tokens", type=Path, default=TOKENS_PAD,
-                   help=f"de API-tokens zoals make run ze schrijft (standaard {TOKENS_PAD}; of IWMO_API_TOKENS)")
+    a.add_argument("--tokens", type=Path, default=TOKENS_PATH,
+                   help=f"de API-tokens zoals make run ze schrijft (standaard {TOKENS_PATH}; of IWMO_API_TOKENS)")
     asub = a.add_subparsers(dest="aanbieder_command", required=True, metavar="ACTIE")
 
     def cmd(naam: str, hulp: str) -> argparse.ArgumentParser:
@@ -79,12 +79,12 @@ def _verzoek(args: argparse.Namespace) -> tuple[str, str, dict[str, Any] | None]
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     methode, pad, body = _verzoek(args)
     try:
-        tokens = {args.agb: args.token} if args.token else lees_tokens(args.tokens).get("aanbieder", {})
+        tokens = {args.agb: args.token} if args.token else read_tokens(args.tokens).get("aanbieder", {})
     except ValueError as exc:
         print(f"iwmo aanbieder: {exc}", file=err)
         return 2
     try:
-        r = httpx.request(methode, args.url + pad, json=body, timeout=30, auth=PartijTokens(tokens))
+        r = httpx.request(methode, args.url + pad, json=body, timeout=30, auth=PartyTokens(tokens))
     except httpx.HTTPError as exc:
         print(f"iwmo aanbieder: stand-in niet bereikbaar op {args.url}: {exc}", file=err)
         return 2

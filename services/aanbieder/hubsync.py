@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from infra import app as common_app
+from infra import messaging
+from infra.errors import NotFound
 from iwmo.hub import HubClient, HubError, HubUnreachable
 from iwmo.xml import from_xml
 from services.aanbieder import inbound
 from services.aanbieder.models import Bericht
-from services.common import app as common_app
-from services.common import berichtenverkeer
-from services.common.errors import NietGevonden
 
 log = logging.getLogger("aanbieder.hub")
 
@@ -19,14 +19,14 @@ log = logging.getLogger("aanbieder.hub")
 def hub(app: Any, aanbieder: str) -> HubClient:
     hubs: dict[str, HubClient] = app.state.hubs
     if aanbieder not in hubs:
-        raise NietGevonden(f"deze stand-in speelt aanbieder {aanbieder} niet", "aanbieder")
+        raise NotFound(f"deze stand-in speelt aanbieder {aanbieder} niet", "aanbieder")
     return hubs[aanbieder]
 
 
 def verzend_nu(app: Any) -> int:
     """Send what is queued, each message with its aanbieder's token; never fails the caller (see
-    services.common.app.verzend_nu)."""
-    return common_app.verzend_nu(app, lambda session: berichtenverkeer.verzend(
+    infra.app.verzend_nu)."""
+    return common_app.send_now(app, lambda session: messaging.send_queued(
         session, Bericht, hub=lambda row: app.state.hubs.get(row.aanbieder)), log)
 
 
@@ -52,7 +52,7 @@ def _geadresseerde(xml: bytes) -> str:
         raise ValueError(f"geen leesbaar iWmo-bericht: {type(exc).__name__}") from None
     header: Any = model.header  # type: ignore[attr-defined]
     # a retour copies our heenbericht's header, so we are its Afzender; otherwise its Ontvanger
-    return str(header.afzender if model.BERICHT in berichtenverkeer.RETOUREN else header.ontvanger)
+    return str(header.afzender if model.BERICHT in messaging.RETOUREN else header.ontvanger)
 
 
 def haal_op(app: Any) -> int:
@@ -61,7 +61,7 @@ def haal_op(app: Any) -> int:
     with app.state.ophaal_lock:
         for aanbieder, client in app.state.hubs.items():
             try:
-                nieuw += berichtenverkeer.haal_op(
+                nieuw += messaging.collect(
                     client, lambda xml, hub_id, a=aanbieder: ontvang(app, xml, hub_id, a).nieuw)
             except (HubError, HubUnreachable) as exc:
                 log.warning("ophalen mislukt voor een aanbieder", extra={"aanbieder": aanbieder,

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from infra import messaging
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.toewijzing import Wmo301
 from iwmo.berichten.verzoek import Wmo316, Wmo319
@@ -28,7 +29,6 @@ from iwmo.retour import RetourOpties, is_niveau2, retour, retourcodes
 from iwmo.validation import validate
 from iwmo.xml import from_xml
 from services.aanbieder.models import Bericht, Client, Toewijzing, Verzoek
-from services.common import berichtenverkeer
 
 
 @dataclass(frozen=True)
@@ -43,17 +43,17 @@ def verwerk(session: Session, *, xml: bytes, aanbieder: str, nu: dt.datetime, hu
     if rapport.bericht is None or any(f.code in ("XML", "XSD") for f in rapport.fouten):
         raise ValueError("geen geldig iWmo-bericht; de hub had het moeten weigeren")
     model = from_xml(xml)
-    eerder = berichtenverkeer.bestaand(session, Bericht, model)
+    eerder = messaging.existing(session, Bericht, model)
     if eerder is not None:
         return Verwerking(eerder, nieuw=False)
-    afzender, ident = berichtenverkeer.herkomst(model)
+    afzender, ident = messaging.origin(model)
     client = getattr(model, "client", None)
     row = Bericht(richting="in", bericht=model.BERICHT, afzender=afzender, ontvanger=aanbieder, aanbieder=aanbieder,
                   identificatie=ident, bsn=client.bsn if client is not None else None, xml=xml, status="verwerkt",
                   hub_id=hub_id, created_at=nu)
     session.add(row)
     session.flush()
-    if model.BERICHT in berichtenverkeer.RETOUREN:
+    if model.BERICHT in messaging.RETOUREN:
         if rapport.fouten:  # a retour is never answered; a faulty one is kept, not applied
             row.status, row.fout = "afgekeurd", _tekst(rapport.fouten)
         else:
@@ -81,9 +81,9 @@ def _beantwoord(session: Session, heen: BerichtModel, rij: Bericht, fouten: list
     rij.retourcodes = ",".join(dict.fromkeys(f.retourcode or "" for f in fouten)) or None
     rij.fout = _tekst(fouten) or None
     antwoord = retour(heen, fouten, RetourOpties(identificatie="?", dagtekening=nu.date()))
-    berichtenverkeer.plan(session, Bericht(afzender=rij.aanbieder, ontvanger=rij.afzender, aanbieder=rij.aanbieder,
+    messaging.queue(session, Bericht(afzender=rij.aanbieder, ontvanger=rij.afzender, aanbieder=rij.aanbieder,
                                            bsn=rij.bsn, antwoord_op=rij.id),
-                          antwoord, prefix="A", nu=nu, set_identificatie=berichtenverkeer.zet_identificatie_retour)
+                          antwoord, prefix="A", nu=nu, set_identificatie=messaging.set_identificatie_retour)
 
 
 def _tr332(bekend: Toewijzing | None, bsn: str, product: object) -> str | None:
@@ -196,7 +196,7 @@ def _verzoek_status(session: Session, aanbieder: str, gemeente: str, referentie:
 
 def _verwerk_retour(session: Session, model: BerichtModel, row: Bericht) -> None:
     """Keep the gemeente's verdict on the message it answers; a rejected request is marked afgekeurd."""
-    heen = berichtenverkeer.retour_vastleggen(session, Bericht, model, row)
+    heen = messaging.record_retour(session, Bericht, model, row)
     if heen is None or heen.bericht not in ("WMO315", "WMO317"):
         return
     afkeur = set(retourcodes(model)) - {"0200", "0233"}

@@ -13,14 +13,14 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, Time
 from sqlalchemy import UniqueConstraint as Unique
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from services.common.berichtenverkeer import BerichtKolommen
+from infra.messaging import BerichtColumns
 
 
 class Base(DeclarativeBase):
     pass
 
 
-class Bericht(BerichtKolommen, Base):
+class Bericht(BerichtColumns, Base):
     __tablename__ = "bericht"
     __table_args__ = (
         Unique("richting", "afzender", "bericht", "identificatie", name="uq_aanbieder_bericht"),

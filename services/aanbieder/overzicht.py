@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from infra.errors import NotFound
 from services.aanbieder.models import Bericht, Levering, Toewijzing, Verzoek
-from services.common.errors import NietGevonden
 
 
 def _levering(session: Session, t: Toewijzing) -> list[dict[str, Any]]:
@@ -47,7 +47,7 @@ def verzoeken(session: Session, *, aanbieder: str) -> list[dict[str, Any]]:
 def verzoek(session: Session, *, aanbieder: str, referentie: str) -> dict[str, Any]:
     v = session.scalar(select(Verzoek).where(Verzoek.aanbieder == aanbieder, Verzoek.referentie == referentie))
     if v is None:
-        raise NietGevonden(f"geen verzoek met referentie {referentie}")
+        raise NotFound(f"geen verzoek met referentie {referentie}")
     return _verzoek(v)
 
 
@@ -75,5 +75,5 @@ def berichten(session: Session, *, aanbieder: str, bericht: str | None = None, r
 def bericht(session: Session, *, aanbieder: str, bericht_id: int) -> Bericht:
     b = session.get(Bericht, bericht_id)
     if b is None or b.aanbieder != aanbieder:
-        raise NietGevonden(f"geen bericht {bericht_id} van aanbieder {aanbieder}")
+        raise NotFound(f"geen bericht {bericht_id} van aanbieder {aanbieder}")
     return b

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.common.toegang import ApiTokens, JsonObject
+from infra.auth import ApiTokens, JsonObject
 
 
 class AanbiederSettings(BaseSettings):
@@ -24,6 +24,8 @@ class AanbiederSettings(BaseSettings):
     #: ``Authorization: Bearer <token>``; /aanbieders/{agb}/... opens only to the token of that AGB code.
     #: Empty = nobody (only /health and the signed push stay open). ``iwmo suite`` makes them.
     api_tokens: ApiTokens = {}
+    #: the log level (the logs are JSON lines on stderr, without personal data)
+    log_level: str = "INFO"
     #: run the database migrations when the app starts
     migrate_on_start: bool = True
     #: every so many seconds: collect each aanbieder's messages (pull) and send what is queued; 0 = only

@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from infra import messaging
+from infra.errors import DomainError, NotFound
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.basis import (
     Achternaam,
@@ -44,8 +46,6 @@ from iwmo.berichten.verzoek import (
 )
 from iwmo.regels.producten import is_verwijderd
 from services.aanbieder.models import Bericht, Client, Levering, Toewijzing, Verzoek
-from services.common import berichtenverkeer
-from services.common.errors import DomeinFout, NietGevonden
 
 
 @dataclass(frozen=True)
@@ -92,11 +92,11 @@ def _header(aanbieder: str, gemeente: str, nu: dt.datetime) -> Header:
 def _verstuur(session: Session, model: BerichtModel, *, aanbieder: str, gemeente: str, bsn: str,
               nu: dt.datetime) -> Bericht:
     try:
-        return berichtenverkeer.plan(session, Bericht(afzender=aanbieder, ontvanger=gemeente, aanbieder=aanbieder,
+        return messaging.queue(session, Bericht(afzender=aanbieder, ontvanger=gemeente, aanbieder=aanbieder,
                                                       bsn=bsn), model, prefix="A", nu=nu,
-                                     set_identificatie=berichtenverkeer.zet_identificatie)
-    except berichtenverkeer.OngeldigBericht as exc:
-        raise DomeinFout(str(exc)) from exc
+                                     set_identificatie=messaging.set_identificatie)
+    except messaging.InvalidBericht as exc:
+        raise DomainError(str(exc)) from exc
 
 
 def _naam(client: Client) -> VerkorteNaam:
@@ -110,9 +110,9 @@ def _toewijzing(session: Session, aanbieder: str, nummer: int, gemeente: str | N
         q = q.where(Toewijzing.gemeente == gemeente)
     gevonden = session.scalars(q).all()
     if not gevonden:
-        raise NietGevonden(f"aanbieder {aanbieder} heeft geen toewijzing {nummer}", "toewijzingnummer")
+        raise NotFound(f"aanbieder {aanbieder} heeft geen toewijzing {nummer}", "toewijzingnummer")
     if len(gevonden) > 1:
-        raise DomeinFout(f"toewijzing {nummer} bestaat bij meer gemeenten; geef de gemeente op", "gemeente")
+        raise DomainError(f"toewijzing {nummer} bestaat bij meer gemeenten; geef de gemeente op", "gemeente")
     return gevonden[0]
 
 
@@ -144,7 +144,7 @@ def stop(session: Session, *, aanbieder: str, toewijzingnummer: int, einddatum: 
     if begindatum is None:
         laatste = _laatste_start(session, t)
         if laatste is None:
-            raise DomeinFout(f"toewijzing {t.nummer} is niet gestart; geef de begindatum op", "begindatum")
+            raise DomainError(f"toewijzing {t.nummer} is niet gestart; geef de begindatum op", "begindatum")
         begindatum = laatste.begindatum
     client = session.scalars(select(Client).where(Client.aanbieder == aanbieder, Client.bsn == t.bsn)).one()
     model = Wmo307(header=_header(aanbieder, t.gemeente, nu), client=StopClient(
@@ -188,7 +188,7 @@ def verzoek_om_toewijzing(session: Session, *, aanbieder: str, gemeente: str, bs
     """WMO315 asking for ``producten``; returns the message and the ReferentieAanbieder of each product.
     The client's details come from ``client``, or from an earlier WMO301 when omitted."""
     if not producten:
-        raise DomeinFout("een verzoek om toewijzing vraagt ten minste een product", "producten")
+        raise DomainError("een verzoek om toewijzing vraagt ten minste een product", "producten")
     bekend = _client(session, aanbieder, bsn)
     if client is not None:
         if bekend is None:
@@ -198,7 +198,7 @@ def verzoek_om_toewijzing(session: Session, *, aanbieder: str, gemeente: str, bs
             client.achternaam
         bekend.voorvoegsel, bekend.voorletters = client.voorvoegsel, client.voorletters
     elif bekend is None:
-        raise DomeinFout("client onbekend bij deze aanbieder: geef de clientgegevens op", "client")
+        raise DomainError("client onbekend bij deze aanbieder: geef de clientgegevens op", "client")
     _geen_open_verzoek(session, aanbieder=aanbieder, gemeente=gemeente, bsn=bsn)
     referenties = [p.referentie or _referentie("VOT") for p in producten]
     model = Wmo315(header=_header(aanbieder, gemeente, nu), client=VerzoekClient(
@@ -240,14 +240,14 @@ def _geen_open_verzoek(session: Session, *, aanbieder: str, gemeente: str, bsn: 
         Verzoek.aanbieder == aanbieder, Verzoek.gemeente == gemeente, Verzoek.bsn == bsn,
         Verzoek.status.in_(("verzonden", "in-onderzoek")), Bericht.status != "geweigerd"))  # the hub refused it
     if open_ is not None:
-        raise DomeinFout(f"verzoek {open_} voor deze client is nog niet beantwoord; de gemeente neemt er maar een "
+        raise DomainError(f"verzoek {open_} voor deze client is nog niet beantwoord; de gemeente neemt er maar een "
                          "tegelijk in behandeling (TR374, 9374)", "bsn")
 
 
 def _nieuw_verzoek(session: Session, **velden: Any) -> None:
     if session.scalar(select(Verzoek.id).where(Verzoek.aanbieder == velden["aanbieder"],
                                                Verzoek.referentie == velden["referentie"])) is not None:
-        raise DomeinFout(f"referentie {velden['referentie']} is al gebruikt", "referentie")
+        raise DomainError(f"referentie {velden['referentie']} is al gebruikt", "referentie")
     session.add(Verzoek(**velden))
 
 
@@ -257,9 +257,9 @@ def verzoek_om_wijziging(session: Session, *, aanbieder: str, gemeente: str, bsn
     Every other current toewijzing of the client at this gemeente is listed as unchanged, as the
     gemeente expects the whole picture."""
     if not wijzigingen:
-        raise DomeinFout("een verzoek om wijziging vraagt ten minste een wijziging", "wijzigingen")
+        raise DomainError("een verzoek om wijziging vraagt ten minste een wijziging", "wijzigingen")
     if _client(session, aanbieder, bsn) is None:
-        raise DomeinFout("deze aanbieder heeft geen toewijzing voor deze client", "bsn")
+        raise DomainError("deze aanbieder heeft geen toewijzing voor deze client", "bsn")
     _geen_open_verzoek(session, aanbieder=aanbieder, gemeente=gemeente, bsn=bsn)
     actueel = [t for t in session.scalars(select(Toewijzing).where(
         Toewijzing.aanbieder == aanbieder, Toewijzing.gemeente == gemeente, Toewijzing.bsn == bsn).order_by(
@@ -269,7 +269,7 @@ def verzoek_om_wijziging(session: Session, *, aanbieder: str, gemeente: str, bsn
     for nummer in te_wijzigen:
         if nummer not in per_nummer:
             _toewijzing(session, aanbieder, nummer, gemeente)  # 404 when unknown altogether
-            raise DomeinFout(f"toewijzing {nummer} is geen actuele toewijzing van deze client bij gemeente {gemeente} "
+            raise DomainError(f"toewijzing {nummer} is geen actuele toewijzing van deze client bij gemeente {gemeente} "
                              "(TR351)", "toewijzingnummer")
     wijzigingen = [_met_omvang(w, per_nummer[w.toewijzingnummer]) if w.toewijzingnummer is not None else w
                    for w in wijzigingen]

@@ -9,7 +9,7 @@ from typing import TextIO
 
 import httpx
 
-from services.common.toegang import TOKENS_PAD, PartijTokens, lees_tokens
+from infra.auth import TOKENS_PATH, PartyTokens, read_tokens
 from services.scenario.runner import Keten, run
 
 GEMEENTE_URL = os.environ.get("TOEWIJZING_URL", "http://127.0.0.1:8001")
@@ -32,8 +32,8 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
                    help="scenario's (YAML), bijv. scenarios/*.yaml")
     r.add_argument("--gemeente", default=GEMEENTE_URL, help=f"toewijzingsservice (standaard {GEMEENTE_URL})")
     r.add_argument("--aanbieder", default=AANBIEDER_URL, help=f"aanbieder-stand-in (standaard {AANBIEDER_URL})")
-    r.add_argument("--tokens", type=Path, default=TOKENS_PAD,
-                   help=f"de API-tokens van beide diensten, zoals make run ze schrijft (standaard {TOKENS_PAD}; "
+    r.add_argument("--tokens", type=Path, default=TOKENS_PATH,
+                   help=f"de API-tokens van beide diensten, zoals make run ze schrijft (standaard {TOKENS_PATH}; "
                         "of IWMO_API_TOKENS)")
     r.add_argument("--timeout", type=float, default=30.0,
                    help="seconden dat een verwachting mag duren (berichten reizen asynchroon; standaard 30)")
@@ -48,12 +48,12 @@ def _detail(r: httpx.Response) -> str:
 
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
-        tokens = lees_tokens(args.tokens)
+        tokens = read_tokens(args.tokens)
     except ValueError as exc:
         print(f"iwmo scenario: {exc}", file=err)
         return 2
-    with httpx.Client(base_url=args.gemeente, timeout=30, auth=PartijTokens(tokens.get("toewijzing", {}))) as g, \
-            httpx.Client(base_url=args.aanbieder, timeout=30, auth=PartijTokens(tokens.get("aanbieder", {}))) as a:
+    with httpx.Client(base_url=args.gemeente, timeout=30, auth=PartyTokens(tokens.get("toewijzing", {}))) as g, \
+            httpx.Client(base_url=args.aanbieder, timeout=30, auth=PartyTokens(tokens.get("aanbieder", {}))) as a:
         for naam, client, pad in (("toewijzingsservice", g, "/verzoeken"), ("aanbieder-stand-in", a, "/partijen")):
             try:
                 client.get("/health").raise_for_status()

@@ -1,7 +1,7 @@
 """The back office's JSON API: thin routers that parse, call the domain and commit.
 
 Every route but /health and the hub's signed push (/berichten) asks for an API token
-(TOEWIJZING_API_TOKENS, see services.common.toegang)."""
+(TOEWIJZING_API_TOKENS, see infra.auth)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from services.common.api import (
+from infra.auth import protected_router as protected_router
+from infra.http import (
     SessionDep,
-    beantwoord_push,
-    controleer_push,
-    lees_bericht,
-    weiger_zonder_geheim,
+    answer_push,
+    read_push,
+    refuse_without_secret,
+    verify_push,
 )
-from services.common.api import nu as klok
-from services.common.toegang import beveiligd as beveiligde_router
+from infra.http import now as klok
 from services.toewijzing import domain, hubsync, store, verzoeken
 from services.toewijzing.models import Client, Toewijzing
 from services.toewijzing.varianten import Catalogus, Omvang, catalogus
@@ -29,7 +29,7 @@ from services.toewijzing.varianten import Catalogus, Omvang, catalogus
 ZICHTBAAR = r"\S"
 
 router = APIRouter()  # open: /health and the signed push
-beveiligd = beveiligde_router()
+beveiligd = protected_router()
 
 
 class OmvangIn(BaseModel):
@@ -241,10 +241,10 @@ def post_in_onderzoek(verzoek_id: int, request: Request, session: SessionDep) ->
                                                   "beantwoorden",
              openapi_extra={"requestBody": {"required": True, "content": {"application/xml": {}}}})
 async def post_bericht(request: Request) -> dict[str, Any]:
-    weiger_zonder_geheim({"gemeente": request.app.state.settings.push_geheim})
-    body, hub_id = await lees_bericht(request)
-    controleer_push(request, body, {"gemeente": request.app.state.settings.push_geheim})
-    return await beantwoord_push(request.app, lambda: hubsync.ontvang(request.app, body, hub_id), hubsync.verzend_nu)
+    refuse_without_secret({"gemeente": request.app.state.settings.push_geheim})
+    body, hub_id = await read_push(request)
+    verify_push(request, body, {"gemeente": request.app.state.settings.push_geheim})
+    return await answer_push(request.app, lambda: hubsync.ontvang(request.app, body, hub_id), hubsync.verzend_nu)
 
 
 @beveiligd.post("/hub/ophalen", tags=["hub"], summary="Berichten uit de hub ophalen, verwerken en beantwoorden")

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import httpx
 from fastapi import FastAPI
 
+from infra.app import service_app
 from iwmo.hub import HubClient
-from services.common.app import dienst
 from services.toewijzing import hubsync
 from services.toewijzing.api import router
 from services.toewijzing.db import migrate
@@ -25,7 +25,7 @@ def create_app(settings: ToewijzingSettings | None = None, *, hub_http: httpx.Cl
     """``hub_http``: the HTTP client for the hub (tests pass the hub app's TestClient); ``clock``: now;
     ``plan_check``: the support-plan checker (default: over HTTP when TOEWIJZING_PLAN_CHECK_URL is set)."""
     settings = settings or ToewijzingSettings()
-    app = dienst(title="Toewijzing (gemeente)", version="0.2.0", settings=settings, migrate=migrate, router=router,
+    app = service_app(title="Toewijzing (gemeente)", version="0.2.0", settings=settings, migrate=migrate, router=router,
                  synchroniseer=hubsync.synchroniseer, log=log, clock=clock,
                  description="Beschikkingen in uren of als resultaat, toewijzingen (WMO301), verzoeken van "
                              "aanbieders (WMO315/317) met werkvoorraad, en start/stop (WMO305/307). "

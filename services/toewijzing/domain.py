@@ -14,9 +14,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from stdnum.nl import bsn as bsn_check
 
+from infra.errors import DomainError, NotFound
 from iwmo import codelijsten
 from iwmo.regels.producten import is_verwijderd, zelfde_product
-from services.common.errors import DomeinFout, NietGevonden
 from services.toewijzing import outbox
 from services.toewijzing.models import Beschikking, Client, Levering, Teller, Toewijzing, Voorziening
 from services.toewijzing.varianten import Catalogus, Omvang, OngeldigeVoorziening, check_omvang, check_product
@@ -56,7 +56,7 @@ def check_bsn(bsn: str) -> str:
     try:
         return str(bsn_check.validate(bsn))
     except Exception:
-        raise DomeinFout(f"BSN {bsn!r} is ongeldig (geen 9 cijfers of de 11-proef klopt niet).", "bsn") from None
+        raise DomainError(f"BSN {bsn!r} is ongeldig (geen 9 cijfers of de 11-proef klopt niet).", "bsn") from None
 
 
 def zoek_client(session: Session, bsn: str) -> Client | None:
@@ -67,7 +67,7 @@ def client_voor(session: Session, *, gegevens: ClientGegevens) -> Client:
     """The client with this BSN, created or brought up to date."""
     bsn = check_bsn(gegevens.bsn)
     if gegevens.geslacht not in codelijsten.codes("COD046"):
-        raise DomeinFout("Geslacht is 0 (onbekend), 1 (man) of 2 (vrouw).", "geslacht")
+        raise DomainError("Geslacht is 0 (onbekend), 1 (man) of 2 (vrouw).", "geslacht")
     client = zoek_client(session, bsn)
     if client is None:
         client = Client(bsn=bsn)
@@ -79,15 +79,15 @@ def client_voor(session: Session, *, gegevens: ClientGegevens) -> Client:
 
 
 def check_voorziening(v: VoorzieningInvoer, producten: Catalogus) -> None:
-    """Refuse, with a DomeinFout a consultant understands, what the catalogue or the standard forbids."""
+    """Refuse, with a DomainError a consultant understands, what the catalogue or the standard forbids."""
     try:
         check_product(v.categorie, v.code, v.wijze, producten)
         check_omvang(v.wijze, code=v.code, omvang=v.omvang, ingangsdatum=v.ingangsdatum, einddatum=v.einddatum,
                      resultaat=v.resultaat)
     except OngeldigeVoorziening as exc:
-        raise DomeinFout(exc.melding, exc.veld) from None
+        raise DomainError(exc.melding, exc.veld) from None
     if len(v.aanbieder) != 8 or not v.aanbieder.isdigit():
-        raise DomeinFout(f"Aanbieder {v.aanbieder!r} is geen AGB-code van 8 cijfers.", "aanbieder")
+        raise DomainError(f"Aanbieder {v.aanbieder!r} is geen AGB-code van 8 cijfers.", "aanbieder")
 
 
 def check_omvang_voor(voorziening: Voorziening, *, code: str | None, omvang: Omvang, ingangsdatum: dt.date,
@@ -97,7 +97,7 @@ def check_omvang_voor(voorziening: Voorziening, *, code: str | None, omvang: Omv
         check_omvang(voorziening.wijze, code=code, omvang=omvang, ingangsdatum=ingangsdatum, einddatum=einddatum,
                      resultaat=voorziening.resultaat)
     except OngeldigeVoorziening as exc:
-        raise DomeinFout(exc.melding, exc.veld) from None
+        raise DomainError(exc.melding, exc.veld) from None
 
 
 def _nieuw_nummer(session: Session) -> int:
@@ -116,7 +116,7 @@ def beschik(session: Session, *, gemeente: str, client: ClientGegevens, besluitd
     Everything is checked before anything is stored; the caller commits.
     """
     if not voorzieningen:
-        raise DomeinFout("Een beschikking kent minstens één voorziening toe.", "voorzieningen")
+        raise DomainError("Een beschikking kent minstens één voorziening toe.", "voorzieningen")
     for v in voorzieningen:
         check_voorziening(v, producten)
     client_row = client_voor(session, gegevens=client)
@@ -154,7 +154,7 @@ def nieuwe_toewijzing(session: Session, *, voorziening: Voorziening, client: Cli
 def toewijzing(session: Session, *, nummer: int) -> Toewijzing:
     t = session.scalar(select(Toewijzing).where(Toewijzing.nummer == nummer))
     if t is None:
-        raise NietGevonden(f"Toewijzing {nummer} bestaat niet.")
+        raise NotFound(f"Toewijzing {nummer} bestaat niet.")
     return t
 
 
@@ -179,17 +179,17 @@ VERKORTING = {"02", "03", "05", "06", "07", "08", "09", "10", "11", "14"}
 
 def _check_reden(reden: str, *, toegestaan: set[str], wat: str) -> None:
     if reden == "12":
-        raise DomeinFout("Reden 12 (geinitieerd door de aanbieder) hoort bij het toekennen van een verzoek om "
+        raise DomainError("Reden 12 (geinitieerd door de aanbieder) hoort bij het toekennen van een verzoek om "
                          "wijziging (POST /verzoeken/{id}/toekennen), niet bij een wijziging van de gemeente zelf.",
                          "reden")
     if reden not in toegestaan:
-        raise DomeinFout(f"Reden wijziging {reden!r} past niet bij {wat}: gebruik {', '.join(sorted(toegestaan))} "
+        raise DomainError(f"Reden wijziging {reden!r} past niet bij {wat}: gebruik {', '.join(sorted(toegestaan))} "
                          "(WMO002).", "reden")
 
 
 def _check_overleg(in_overleg: bool) -> None:
     if not in_overleg:
-        raise DomeinFout("Een afgegeven toewijzing wijzigt de gemeente alleen in overleg met de aanbieder (OP033x1). "
+        raise DomainError("Een afgegeven toewijzing wijzigt de gemeente alleen in overleg met de aanbieder (OP033x1). "
                          "Bevestig dat met in_overleg_met_aanbieder: true.", "in_overleg_met_aanbieder")
 
 
@@ -218,15 +218,15 @@ def wijzig_einddatum(session: Session, *, gemeente: str, nummer: int, einddatum:
     away support already delivered (UP031): not before the last day the starts and stops cover."""
     t = toewijzing(session, nummer=nummer)
     if t.reden_wijziging == "13":
-        raise DomeinFout(f"Toewijzing {nummer} is verwijderd en kan niet meer wijzigen.")
+        raise DomainError(f"Toewijzing {nummer} is verwijderd en kan niet meer wijzigen.")
     if einddatum <= t.ingangsdatum:
-        raise DomeinFout(f"De nieuwe einddatum moet na de ingangsdatum ({t.ingangsdatum:%d-%m-%Y}) liggen; "
+        raise DomainError(f"De nieuwe einddatum moet na de ingangsdatum ({t.ingangsdatum:%d-%m-%Y}) liggen; "
                          "verwijder de toewijzing als zij nooit had mogen bestaan.", "einddatum")
     if t.einddatum == einddatum:
-        raise DomeinFout(f"Toewijzing {nummer} eindigt al op {einddatum:%d-%m-%Y}.", "einddatum")
+        raise DomainError(f"Toewijzing {nummer} eindigt al op {einddatum:%d-%m-%Y}.", "einddatum")
     langer = t.einddatum is not None and einddatum > t.einddatum  # an open end given a date: shorter
     if langer and t.einddatum is not None and t.einddatum < nu.date():
-        raise DomeinFout(f"Toewijzing {nummer} is al op {t.einddatum:%d-%m-%Y} verlopen; oprekken kan alleen zolang "
+        raise DomainError(f"Toewijzing {nummer} is al op {t.einddatum:%d-%m-%Y} verlopen; oprekken kan alleen zolang "
                          "zij loopt. Geef een nieuwe toewijzing af.", "einddatum")
     reden = reden or ("04" if langer else "05")
     _check_reden(reden, toegestaan=VERLENGING if langer else VERKORTING,
@@ -235,7 +235,7 @@ def wijzig_einddatum(session: Session, *, gemeente: str, nummer: int, einddatum:
     if not langer:
         tot = geleverd_tot(_leveringen(session, t), nu.date())
         if tot is not None and einddatum < tot:
-            raise DomeinFout(f"De aanbieder levert op deze toewijzing tot en met {tot:%d-%m-%Y} (gemelde start en "
+            raise DomainError(f"De aanbieder levert op deze toewijzing tot en met {tot:%d-%m-%Y} (gemelde start en "
                              f"stop); een eerdere einddatum maakt geleverde ondersteuning onrechtmatig (UP031).",
                              "einddatum")
     _check_geen_overlap(session, t, t.ingangsdatum, einddatum)
@@ -256,7 +256,7 @@ def _check_geen_overlap(session: Session, t: Toewijzing, begin: dt.date, eind: d
         if is_verwijderd(ander.reden_wijziging, ander.ingangsdatum, ander.einddatum):
             continue
         if begin <= (ander.einddatum or dt.date.max) and ander.ingangsdatum <= (eind or dt.date.max):
-            raise DomeinFout(f"Toewijzing {ander.nummer} geeft hetzelfde product vanaf {ander.ingangsdatum:%d-%m-%Y}; "
+            raise DomainError(f"Toewijzing {ander.nummer} geeft hetzelfde product vanaf {ander.ingangsdatum:%d-%m-%Y}; "
                              "de periodes mogen niet overlappen (TR302).", "einddatum")
 
 
@@ -278,18 +278,18 @@ def wijzig_omvang(session: Session, *, gemeente: str, nummer: int, per: dt.date 
     t = toewijzing(session, nummer=nummer)
     voorziening = session.get_one(Voorziening, t.voorziening_id)
     if t.reden_wijziging == "13":
-        raise DomeinFout(f"Toewijzing {nummer} is verwijderd en kan niet meer wijzigen.")
+        raise DomainError(f"Toewijzing {nummer} is verwijderd en kan niet meer wijzigen.")
     if Omvang(t.volume, t.eenheid, t.frequentie, t.budget) == omvang:
-        raise DomeinFout(f"Toewijzing {nummer} heeft deze omvang al.", "omvang")
+        raise DomainError(f"Toewijzing {nummer} heeft deze omvang al.", "omvang")
     client = session.get_one(Client, t.client_id)
     if _in_plaats(t, omvang):
         if per is not None and per != t.ingangsdatum:
-            raise DomeinFout(f"Een budget of totaal wijzigt vanaf de ingangsdatum van de toewijzing "
+            raise DomainError(f"Een budget of totaal wijzigt vanaf de ingangsdatum van de toewijzing "
                              f"({t.ingangsdatum:%d-%m-%Y}), op hetzelfde ToewijzingNummer (IV093); laat 'per' weg.",
                              "per")
         check_omvang_voor(voorziening, code=t.code, omvang=omvang, ingangsdatum=t.ingangsdatum, einddatum=t.einddatum)
         if reden is None:
-            raise DomeinFout("Geef de reden van de wijziging (RedenWijziging, WMO002), bijvoorbeeld 14 bij een "
+            raise DomainError("Geef de reden van de wijziging (RedenWijziging, WMO002), bijvoorbeeld 14 bij een "
                              "administratieve correctie.", "reden")
         _check_reden(reden, toegestaan=VERLENGING | VERKORTING, wat="een gewijzigd budget of totaal")
         _check_overleg(in_overleg)
@@ -298,10 +298,10 @@ def wijzig_omvang(session: Session, *, gemeente: str, nummer: int, per: dt.date 
         outbox.plan_301(session, gemeente=gemeente, client=client, aanbieder=t.aanbieder, nu=nu)
         return t
     if per is None or per <= t.ingangsdatum or (t.einddatum is not None and per > t.einddatum):
-        raise DomeinFout(f"De nieuwe omvang moet ingaan na de ingangsdatum ({t.ingangsdatum:%d-%m-%Y}) en binnen de "
+        raise DomainError(f"De nieuwe omvang moet ingaan na de ingangsdatum ({t.ingangsdatum:%d-%m-%Y}) en binnen de "
                          "looptijd van de toewijzing.", "per")
     if reden is not None and reden != "05":
-        raise DomeinFout("Een andere omvang beeindigt de toewijzing met reden 05 (WMO002) en geeft een nieuwe af.",
+        raise DomainError("Een andere omvang beeindigt de toewijzing met reden 05 (WMO002) en geeft een nieuwe af.",
                          "reden")
     check_omvang_voor(voorziening, code=t.code, omvang=omvang, ingangsdatum=per, einddatum=t.einddatum)
     _check_overleg(in_overleg)
@@ -319,9 +319,9 @@ def verwijder(session: Session, *, gemeente: str, nummer: int, nu: dt.datetime) 
     while the aanbieder has a start on it: deleting would leave that support without a toewijzing (UP031)."""
     t = toewijzing(session, nummer=nummer)
     if t.reden_wijziging == "13":
-        raise DomeinFout(f"Toewijzing {nummer} is al verwijderd.")
+        raise DomainError(f"Toewijzing {nummer} is al verwijderd.")
     if any(lev.soort == "start" for lev in _leveringen(session, t)):
-        raise DomeinFout(f"De aanbieder heeft een start gemeld op toewijzing {nummer}: verwijderen (reden 13) kan pas "
+        raise DomainError(f"De aanbieder heeft een start gemeld op toewijzing {nummer}: verwijderen (reden 13) kan pas "
                          "als hij die heeft ingetrokken (WMO305 met StatusAanlevering 3). Beeindig de toewijzing "
                          "anders met een einddatum.")
     t.einddatum = t.ingangsdatum

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from infra import app as common_app
+from infra import messaging
 from iwmo.hub import HubError, HubUnreachable
-from services.common import app as common_app
-from services.common import berichtenverkeer
 from services.toewijzing import inbound, outbox
 from services.toewijzing.beleid import laad
 from services.toewijzing.omgeving import Omgeving
@@ -23,8 +23,8 @@ def omgeving(app: Any) -> Omgeving:
 
 
 def verzend_nu(app: Any) -> int:
-    """Send what is queued; never fails the caller (see services.common.app.verzend_nu)."""
-    return common_app.verzend_nu(
+    """Send what is queued; never fails the caller (see infra.app.verzend_nu)."""
+    return common_app.send_now(
         app, lambda session: outbox.verzend(session, hub=app.state.hub, plan_check=app.state.plan_check), log)
 
 
@@ -39,7 +39,7 @@ def ontvang(app: Any, xml: bytes, hub_id: int | None = None) -> inbound.Verwerki
 def haal_op(app: Any) -> int:
     """Collect, process and acknowledge the messages waiting in the hub; returns how many were new."""
     with app.state.ophaal_lock:
-        return berichtenverkeer.haal_op(app.state.hub, lambda xml, hub_id: ontvang(app, xml, hub_id).nieuw)
+        return messaging.collect(app.state.hub, lambda xml, hub_id: ontvang(app, xml, hub_id).nieuw)
 
 
 def synchroniseer(app: Any) -> dict[str, int]:

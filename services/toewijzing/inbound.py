@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from infra import messaging
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.toewijzing import Wmo302
 from iwmo.regels import Fout
 from iwmo.validation import validate
 from iwmo.xml import from_xml
-from services.common import berichtenverkeer
 from services.toewijzing.models import Bericht, Toewijzing
 from services.toewijzing.omgeving import Omgeving
 from services.toewijzing.regie import verwerk_start_stop
@@ -49,10 +49,10 @@ def verwerk(session: Session, *, xml: bytes, omg: Omgeving, hub_id: int | None =
     model = from_xml(xml) if not any(f.code in ("XML", "XSD") for f in rapport.fouten) else None
     if model is None:
         raise ValueError("bericht voldoet niet aan de XSD; de hub had het moeten weigeren")
-    eerder = berichtenverkeer.bestaand(session, Bericht, model)
+    eerder = messaging.existing(session, Bericht, model)
     if eerder is not None:
         return Verwerking(eerder, nieuw=False)
-    afzender, ident = berichtenverkeer.herkomst(model)
+    afzender, ident = messaging.origin(model)
     row = Bericht(richting="in", bericht=model.BERICHT, afzender=afzender, ontvanger=gemeente, identificatie=ident,
                   xml=xml, status="verwerkt", hub_id=hub_id, created_at=nu)
     session.add(row)
@@ -61,7 +61,7 @@ def verwerk(session: Session, *, xml: bytes, omg: Omgeving, hub_id: int | None =
     if handler is None:
         row.status = "onbekend"
         row.fout = f"{model.BERICHT} wordt door deze dienst (nog) niet verwerkt"
-    elif rapport.fouten and model.BERICHT in berichtenverkeer.RETOUREN:
+    elif rapport.fouten and model.BERICHT in messaging.RETOUREN:
         row.status, row.fout = "afgekeurd", "; ".join(f"{f.code}: {f.details}" for f in rapport.fouten)
     else:
         handler(session, model, row, omg, rapport.fouten)
@@ -74,7 +74,7 @@ def _codes(klasse: object) -> list[str]:
 
 def _retour_op(session: Session, model: BerichtModel, row: Bericht) -> Bericht | None:
     """Link a retour to the heenbericht it answers (and its client) and keep its verdict there."""
-    heen = berichtenverkeer.retour_vastleggen(session, Bericht, model, row)
+    heen = messaging.record_retour(session, Bericht, model, row)
     if heen is not None:
         row.client_id = heen.client_id
     return heen  # type: ignore[no-any-return]

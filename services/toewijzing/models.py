@@ -13,8 +13,8 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Stri
 from sqlalchemy import UniqueConstraint as Unique
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from services.common.berichtenverkeer import BerichtKolommen
-from services.common.db import utcnow
+from infra.db import utcnow
+from infra.messaging import BerichtColumns
 
 
 class Base(DeclarativeBase):
@@ -107,7 +107,7 @@ class Toewijzing(Base):
     laatste_301_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
-class Bericht(BerichtKolommen, Base):
+class Bericht(BerichtColumns, Base):
     """A message sent or received, with its state: the outbox and the history in one table."""
 
     __tablename__ = "bericht"

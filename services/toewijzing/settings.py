@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.common.toegang import ApiTokens
+from infra.auth import ApiTokens
 from services.toewijzing.beleid import DEFAULT_BELEID
 from services.toewijzing.varianten import DEFAULT_CATALOGUS
 
@@ -29,6 +29,8 @@ class ToewijzingSettings(BaseSettings):
     #: ``Authorization: Bearer <token>``. Empty = nobody (only /health and the signed push stay open).
     #: ``iwmo suite`` makes one.
     api_tokens: ApiTokens = {}
+    #: the log level (the logs are JSON lines on stderr, without personal data)
+    log_level: str = "INFO"
     #: run the database migrations when the app starts
     migrate_on_start: bool = True
     #: the policy for requests from aanbieders: contracts and automatic grants (JSON, see docs/toewijzing.md)

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.common.errors import NietGevonden
+from infra.errors import NotFound
 from services.toewijzing.domain import zoek_client
 from services.toewijzing.models import (
     Bericht,
@@ -39,7 +39,7 @@ def _status(leveringen: list[Levering]) -> str:
 def overzicht(session: Session, *, bsn: str, vandaag: Any, producten: Catalogus) -> dict[str, Any]:
     client = zoek_client(session, bsn)
     if client is None:
-        raise NietGevonden(f"Geen client met BSN {bsn}.")
+        raise NotFound(f"Geen client met BSN {bsn}.")
     voorzieningen = {v.id: v for v in session.scalars(
         select(Voorziening).join(Beschikking).where(Beschikking.client_id == client.id))}
     toewijzingen = session.scalars(select(Toewijzing).where(Toewijzing.client_id == client.id)

@@ -24,6 +24,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from infra import messaging
+from infra.errors import DomainError, NotFound
 from iwmo import codelijsten
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.basis import Omvang as OmvangXml
@@ -31,8 +33,6 @@ from iwmo.berichten.header import Header
 from iwmo.berichten.verzoek import AangevraagdProduct, Antwoord, Wmo315, Wmo317, Wmo319
 from iwmo.regels import Fout
 from iwmo.xml import from_xml
-from services.common import berichtenverkeer
-from services.common.errors import DomeinFout, NietGevonden
 from services.toewijzing import domain, outbox, verzoekregels
 from services.toewijzing.beleid import Aanvraag, Advies
 from services.toewijzing.models import Bericht, Client, Toewijzing, Verzoek, Voorziening
@@ -160,7 +160,7 @@ def beslis_volgens_beleid(session: Session, *, verzoek: Verzoek, omg: Omgeving) 
     elif advies.besluit == "toekennen":
         try:
             ken_toe(session, verzoek_id=verzoek.id, omg=omg, door="beleid")
-        except DomeinFout as exc:  # planned before any change: nothing was touched
+        except DomainError as exc:  # planned before any change: nothing was touched
             advies = Advies("werkvoorraad", f"{advies.toelichting} Automatisch toekennen kan niet: {exc.melding}")
     verzoek.advies = advies.toelichting
     return advies
@@ -171,7 +171,7 @@ def beslis_volgens_beleid(session: Session, *, verzoek: Verzoek, omg: Omgeving) 
 def verzoek(session: Session, *, verzoek_id: int) -> Verzoek:
     v = session.get(Verzoek, verzoek_id)
     if v is None:
-        raise NietGevonden(f"Verzoek {verzoek_id} bestaat niet.")
+        raise NotFound(f"Verzoek {verzoek_id} bestaat niet.")
     return v
 
 
@@ -179,9 +179,9 @@ def _open(session: Session, verzoek_id: int) -> Verzoek:
     """The request, locked until the transaction ends (two medewerkers deciding at once: one wins)."""
     v = session.get(Verzoek, verzoek_id, with_for_update=True, populate_existing=True)
     if v is None:
-        raise NietGevonden(f"Verzoek {verzoek_id} bestaat niet.")
+        raise NotFound(f"Verzoek {verzoek_id} bestaat niet.")
     if v.status not in OPEN:
-        raise DomeinFout(f"Verzoek {verzoek_id} is al beantwoord ({v.status}); een verzoek krijgt één besluit.")
+        raise DomainError(f"Verzoek {verzoek_id} is al beantwoord ({v.status}); een verzoek krijgt één besluit.")
     return v
 
 
@@ -210,11 +210,11 @@ def _plan_vot(session: Session, v: Verzoek, gegevens: domain.ClientGegevens | No
     bekend = domain.zoek_client(session, v.bsn)
     if gegevens is None:
         if bekend is None:
-            raise DomeinFout(f"De gemeente kent client {v.bsn} nog niet: geef de cliëntgegevens (met adres) mee "
+            raise DomainError(f"De gemeente kent client {v.bsn} nog niet: geef de cliëntgegevens (met adres) mee "
                              "bij het toekennen.", "client")
         gegevens = domain.ClientGegevens(**{k: getattr(bekend, k) for k in domain.ClientGegevens.__dataclass_fields__})
     elif gegevens.bsn != v.bsn:
-        raise DomeinFout(f"Het verzoek gaat over BSN {v.bsn}, niet over {gegevens.bsn}.", "client")
+        raise DomainError(f"Het verzoek gaat over BSN {v.bsn}, niet over {gegevens.bsn}.", "client")
     omvang = omvang_van(p.omvang, p.budget)
     wijze = wijze_van(omvang)
     categorie, code = (p.product.categorie, p.product.code) if p.product else ("", None)
@@ -243,13 +243,13 @@ def _plan_vow(session: Session, v: Verzoek, nu: dt.datetime, producten: Catalogu
     assert isinstance(model, Wmo317)
     client = domain.zoek_client(session, v.bsn)
     if client is None:
-        raise DomeinFout(f"Client {v.bsn} is onbekend.", "client")
+        raise DomainError(f"Client {v.bsn} is onbekend.", "client")
     ref = model.client.verzoek.referentie_aanbieder
     nu_stand = _stand(session, bsn=v.bsn, aanbieder=v.aanbieder, vandaag=nu.date())
     verouderd = [f for f in verzoekregels.beoordeel_vow(model, stand=dataclasses.replace(
         nu_stand, referenties=frozenset(), onderhanden=())) if f.code in ("TR349", "TR350", "TR351")]
     if verouderd:
-        raise DomeinFout("De toewijzingen van de client zijn gewijzigd sinds het verzoek binnenkwam; het kan niet meer "
+        raise DomainError("De toewijzingen van de client zijn gewijzigd sinds het verzoek binnenkwam; het kan niet meer "
                          "zo worden toegekend. " + " ".join(f.details for f in verouderd) + " Wijs het af (reden 1 "
                          "of 4) zodat de aanbieder een nieuw verzoek kan sturen.", "verzoek")
     stappen: list[Callable[[Omgeving], None]] = []
@@ -307,11 +307,11 @@ def _te_wijzigen(session: Session, client: Client, nummer: int, per: dt.date, ei
             domain.markeer_gewijzigd(t, "12", omg.nu, referentie_aanbieder=ref)
         return doe
     if t.einddatum is not None and per > t.einddatum:
-        raise DomeinFout(f"Toewijzing {nummer}: de GewensteIngangsdatum {per:%d-%m-%Y} ligt na de einddatum "
+        raise DomainError(f"Toewijzing {nummer}: de GewensteIngangsdatum {per:%d-%m-%Y} ligt na de einddatum "
                          f"({t.einddatum:%d-%m-%Y}); een wijziging valt binnen de looptijd, een nieuwe periode is een "
                          "nieuw product.", "omvang")
     if per <= t.ingangsdatum:
-        raise DomeinFout(f"Toewijzing {nummer}: een andere omvang over de hele looptijd kan niet op hetzelfde "
+        raise DomainError(f"Toewijzing {nummer}: een andere omvang over de hele looptijd kan niet op hetzelfde "
                          "ToewijzingNummer; vraag de wijziging met een GewensteIngangsdatum na de ingangsdatum "
                          f"({t.ingangsdatum:%d-%m-%Y}).", "omvang")
 
@@ -328,7 +328,7 @@ def wijs_af(session: Session, *, verzoek_id: int, reden: str, omg: Omgeving, doo
     """Refuse: a WMO319 with VerzoekAntwoord 1 and the RedenAfwijzingVerzoek (WJ759)."""
     if reden not in codelijsten.codes("WJ759"):
         keuzes = ", ".join(f"{c} ({codelijsten.betekenis('WJ759', c)})" for c in codelijsten.codes("WJ759"))
-        raise DomeinFout(f"Reden {reden!r} bestaat niet; kies uit {keuzes}.", "reden")
+        raise DomainError(f"Reden {reden!r} bestaat niet; kies uit {keuzes}.", "reden")
     v = _open(session, verzoek_id)
     _antwoord(session, v, AFGEWEZEN, reden, omg)
     v.reden_afwijzing = reden
@@ -340,7 +340,7 @@ def in_onderzoek(session: Session, *, verzoek_id: int, omg: Omgeving) -> Verzoek
     """Tell the aanbieder the request is being looked into (VerzoekAntwoord 2): at most once (TR360)."""
     v = _open(session, verzoek_id)
     if v.status == "in-onderzoek":
-        raise DomeinFout(f"Verzoek {verzoek_id} is al als 'in onderzoek' beantwoord; dat kan één keer. Ken het "
+        raise DomainError(f"Verzoek {verzoek_id} is al als 'in onderzoek' beantwoord; dat kan één keer. Ken het "
                          "verzoek nu toe of wijs het af.")
     _antwoord(session, v, IN_ONDERZOEK, None, omg)
     v.status = "in-onderzoek"
@@ -354,7 +354,7 @@ def _antwoord(session: Session, v: Verzoek, antwoord: str, reden: str | None, om
                                      reden_afwijzing_verzoek=reden))
     client = domain.zoek_client(session, v.bsn)
     outbox.plan(session, model=model, afzender=omg.gemeente, ontvanger=v.aanbieder,
-                client_id=client.id if client else None, nu=omg.nu, set_identificatie=berichtenverkeer.zet_identificatie)
+                client_id=client.id if client else None, nu=omg.nu, set_identificatie=messaging.set_identificatie)
 
 
 # --- reading -------------------------------------------------------------------------------------

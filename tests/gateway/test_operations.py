@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.models import Audit
-from gateway.observability import JsonFormatter
+from infra.logs import JsonFormatter
 from iwmo.retour import RetourOpties, retour
 from iwmo.samples import sample
 from iwmo.xml import to_xml

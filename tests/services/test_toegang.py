@@ -1,4 +1,4 @@
-"""Who may call the services' own APIs (services.common.toegang): a bearer token per caller, one per
+"""Who may call the services' own APIs (infra.auth): a bearer token per caller, one per
 aanbieder on the stand-in, nobody when none is configured; /health and the signed push stay open."""
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from infra.auth import PartyTokens, identify_token, read_tokens
 from iwmo import cli
 from iwmo.samples import sample
 from iwmo.xml import to_xml
 from services.aanbieder.app import create_app as create_aanbieder
 from services.aanbieder.settings import AanbiederSettings
-from services.common.toegang import PartijTokens, herken, lees_tokens
 from services.toewijzing.app import create_app as create_toewijzing
 from services.toewijzing.settings import ToewijzingSettings
 from tests.services.push import AANBIEDER_TOKENS, GEHEIMEN, GEMEENTE_TOKENS, push
@@ -153,9 +153,9 @@ def test_the_openapi_document_offers_the_bearer_scheme(gemeente: TestClient) -> 
 
 def test_a_token_is_recognised_whole_and_empty_ones_never() -> None:
     tokens = {"a": "geheim-1", "b": "", "c": "geheim-2"}
-    assert herken(tokens, "geheim-2") == "c"
-    assert herken(tokens, "geheim") is None and herken(tokens, "geheim-12") is None
-    assert herken(tokens, "") is None
+    assert identify_token(tokens, "geheim-2") == "c"
+    assert identify_token(tokens, "geheim") is None and identify_token(tokens, "geheim-12") is None
+    assert identify_token(tokens, "") is None
 
 
 def test_the_client_sends_the_token_of_the_party_in_the_path() -> None:
@@ -165,7 +165,7 @@ def test_the_client_sends_the_token_of_the_party_in_the_path() -> None:
         gezien.append(request.headers.get("authorization"))
         return httpx.Response(200)
 
-    auth = PartijTokens({"12345678": "t1", "87654321": "t2"})
+    auth = PartyTokens({"12345678": "t1", "87654321": "t2"})
     with httpx.Client(transport=httpx.MockTransport(antwoord), base_url="http://x", auth=auth) as client:
         client.get("/aanbieders/87654321/verzoeken")
         client.get("/aanbieders/12345678")
@@ -176,13 +176,13 @@ def test_the_client_sends_the_token_of_the_party_in_the_path() -> None:
 
 
 def test_the_suites_token_file_is_read_when_there(tmp_path: Path) -> None:
-    assert lees_tokens(tmp_path / "nergens.json") == {}
+    assert read_tokens(tmp_path / "nergens.json") == {}
     (tmp_path / "t.json").write_text('{"toewijzing": {"m": "x"}, "aanbieder": {"12345678": "y"}}')
-    assert lees_tokens(tmp_path / "t.json") == {"toewijzing": {"m": "x"}, "aanbieder": {"12345678": "y"}}
+    assert read_tokens(tmp_path / "t.json") == {"toewijzing": {"m": "x"}, "aanbieder": {"12345678": "y"}}
     for kapot in ("{kapot", "[1, 2]", '{"toewijzing": "x"}'):
         (tmp_path / "k.json").write_text(kapot)
         with pytest.raises(ValueError, match="geen bestand met API-tokens"):
-            lees_tokens(tmp_path / "k.json")
+            read_tokens(tmp_path / "k.json")
 
 
 def test_the_commands_say_in_one_line_when_the_token_file_is_broken(tmp_path: Path) -> None:
@@ -230,7 +230,7 @@ def test_an_unexpected_error_is_logged_without_its_message(gemeente: TestClient,
 
 
 def test_database_errors_never_carry_the_values() -> None:
-    from services.common.db import make_engine
+    from infra.db import make_engine
 
     for url in ("sqlite://", "postgresql+psycopg://nobody@127.0.0.1:1/x"):
         assert make_engine(url).hide_parameters

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
+from infra.http import verify_push
 from iwmo.hub import HANDTEKENING, handtekening, handtekening_klopt, handtekeningen
-from services.common.api import controleer_push
 
 BODY = b"<Bericht/>"
 
@@ -33,7 +33,7 @@ def _app(geheimen: dict[str, str]) -> TestClient:
 
     @app.post("/berichten")
     async def ontvang(request: Request) -> dict[str, str]:
-        return {"partij": controleer_push(request, await request.body(), geheimen)}
+        return {"partij": verify_push(request, await request.body(), geheimen)}
 
     return TestClient(app)
 

@@ -1,6 +1,6 @@
 """Alembic environment of the toewijzing service."""
 
-from services.common.alembic_env import run
+from infra.alembic_env import run
 from services.toewijzing.db import VERSION_TABLE
 from services.toewijzing.models import Base
 

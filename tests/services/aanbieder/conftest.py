@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 
 from gateway.app import create_app as create_hub
 from gateway.settings import GatewaySettings
+from infra.auth import PartyTokens
 from services.aanbieder.app import create_app as create_aanbieder
 from services.aanbieder.settings import AanbiederSettings
-from services.common.toegang import PartijTokens
 from services.toewijzing.app import create_app as create_toewijzing
 from services.toewijzing.settings import ToewijzingSettings
 from tests.services.push import AANBIEDER_TOKENS, GEHEIMEN, GEMEENTE_TOKENS
@@ -67,7 +67,7 @@ def keten(request: pytest.FixtureRequest, tmp_path) -> Iterator[Keten]:  # type:
             push_geheimen={AANBIEDER: GEHEIMEN[AANBIEDER]}, api_tokens=AANBIEDER_TOKENS), hub_http=hub,
             clock=clock)
         with TestClient(gemeente_app) as gemeente, TestClient(aanbieder_app) as aanbieder:
-            gemeente.auth, aanbieder.auth = PartijTokens(GEMEENTE_TOKENS), PartijTokens(AANBIEDER_TOKENS)
+            gemeente.auth, aanbieder.auth = PartyTokens(GEMEENTE_TOKENS), PartyTokens(AANBIEDER_TOKENS)
             yield Keten(gemeente, aanbieder, hub, clock)
         gemeente_app.state.engine.dispose()
         aanbieder_app.state.engine.dispose()

@@ -14,13 +14,13 @@ from sqlalchemy import create_engine, text
 
 from gateway.app import create_app as create_hub
 from gateway.settings import GatewaySettings
+from infra.auth import PartyTokens
 from iwmo.berichten import Bericht
 from iwmo.hub import HubClient
 from iwmo.retour import RetourOpties, retour
 from iwmo.schemas import xml_schema
 from iwmo.validation import validate
 from iwmo.xml import from_xml, to_xml
-from services.common.toegang import PartijTokens
 from services.toewijzing.app import create_app
 from services.toewijzing.settings import ToewijzingSettings
 from tests.conftest import reference_path
@@ -116,7 +116,7 @@ def keten(request: pytest.FixtureRequest, tmp_path) -> Iterator[Keten]:  # type:
                                       api_tokens=GEMEENTE_TOKENS)
         app = create_app(settings, hub_http=hub, clock=clock)
         with TestClient(app) as client:
-            client.auth = PartijTokens(GEMEENTE_TOKENS)
+            client.auth = PartyTokens(GEMEENTE_TOKENS)
             yield Keten(client, Aanbieder(HubClient(hub, tokens[AANBIEDER])), clock, hub)
         app.state.engine.dispose()
     hub_app.state.engine.dispose()

@@ -159,16 +159,16 @@ def test_a_message_the_standard_would_refuse_answers_422() -> None:
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
+    from infra.app import map_domain_errors
+    from infra.messaging import InvalidBericht
     from iwmo.regels import Fout
-    from services.common.app import map_domeinfouten
-    from services.common.berichtenverkeer import OngeldigBericht
 
     app = FastAPI()
-    map_domeinfouten(app)
+    map_domain_errors(app)
 
     @app.get("/x")
     def x() -> None:
-        raise OngeldigBericht("WMO301", [Fout("TR302", ["/Bericht/Client"], "0001", "overlap")])
+        raise InvalidBericht("WMO301", [Fout("TR302", ["/Bericht/Client"], "0001", "overlap")])
 
     r = TestClient(app).get("/x")
     assert r.status_code == 422 and "TR302" in r.json()["fout"]

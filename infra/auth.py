@@ -1,13 +1,13 @@
 """Who may call a service's own JSON API, on both sides of the wire.
 
-Server side, :func:`beveiligd` makes a router whose routes ask for ``Authorization: Bearer <token>``
+Server side, :func:`protected_router` makes a router whose routes ask for ``Authorization: Bearer <token>``
 with one of the tokens in the service's ``api_tokens`` setting (caller name -> token), before anything
 else is done with the request. With ``partij_param`` the route is one party's (the stand-in's
 ``/aanbieders/{agb}/...``): only the token registered under that party's name opens it. Without any token configured nobody gets in: a back office
 that anyone on the network can drive is not a default. ``/health`` and the hub's push (signed with the
-push secret, see :func:`services.common.api.controleer_push`) do not use this.
+push secret, see :func:`infra.http.verify_push`) do not use this.
 
-Client side, :class:`PartijTokens` is the ``httpx.Auth`` that sends the right token per party; the
+Client side, :class:`PartyTokens` is the ``httpx.Auth`` that sends the right token per party; the
 scenario runner, the stand-in's command line and the tests use it.
 """
 
@@ -27,10 +27,10 @@ from fastapi.security import HTTPBearer
 from pydantic import AfterValidator, BeforeValidator
 from pydantic_settings import NoDecode
 
-from services.common.api import eerst
+from infra.http import checked_first
 
 _BEARER = HTTPBearer(auto_error=False, description="een API-token van deze dienst (instelling *_API_TOKENS)")
-_VRAAG = {"WWW-Authenticate": "Bearer"}
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
 #: the largest JSON body a service takes (a beschikking with many voorzieningen is a few kB)
 MAX_JSON = 1024 * 1024
 
@@ -55,7 +55,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9._~+/-]+=*")  # what a bearer token may hold (RF
 MIN_TOKEN = 16
 
 
-def geldige_tokens(tokens: dict[str, str]) -> dict[str, str]:
+def valid_tokens(tokens: dict[str, str]) -> dict[str, str]:
     """API tokens that can work: long enough, of the bearer-token characters, none shared by two callers
     (the messages name the caller, never the token)."""
     van: dict[str, str] = {}
@@ -72,15 +72,15 @@ def geldige_tokens(tokens: dict[str, str]) -> dict[str, str]:
 
 
 #: the ``api_tokens`` setting: caller name -> API token, as JSON in the environment
-ApiTokens = Annotated[dict[str, str], NoDecode, BeforeValidator(json_object), AfterValidator(geldige_tokens)]
+ApiTokens = Annotated[dict[str, str], NoDecode, BeforeValidator(json_object), AfterValidator(valid_tokens)]
 
 
-def _env_naam(request: Request) -> str:
+def _env_name(request: Request) -> str:
     prefix = request.app.state.settings.model_config.get("env_prefix", "")
     return f"{prefix}API_TOKENS"
 
 
-def herken(tokens: Mapping[str, str], gegeven: str) -> str | None:
+def identify_token(tokens: Mapping[str, str], gegeven: str) -> str | None:
     """The name under which ``gegeven`` is registered (compared in constant time, every token tried)."""
     gevonden = None
     for naam, token in tokens.items():
@@ -89,38 +89,38 @@ def herken(tokens: Mapping[str, str], gegeven: str) -> str | None:
     return gevonden
 
 
-def controleer(request: Request, partij_param: str | None = None) -> str:
+def check_caller(request: Request, partij_param: str | None = None) -> str:
     """Let the caller in, or raise 401 (no, unknown or no configured token) / 403 (another party's route);
     returns the name its token is registered under."""
     tokens: Mapping[str, str] = request.app.state.settings.api_tokens
     if not any(tokens.values()):
         raise HTTPException(401, f"deze dienst laat niemand toe: er is geen API-token ingesteld "
-                                 f"({_env_naam(request)})", headers=_VRAAG)
+                                 f"({_env_name(request)})", headers=_CHALLENGE)
     schema, _, gegeven = request.headers.get("authorization", "").partition(" ")
     if schema.lower() != "bearer" or not gegeven.strip():
-        raise HTTPException(401, "Authorization: Bearer <token> ontbreekt", headers=_VRAAG)
-    naam = herken(tokens, gegeven.strip())
+        raise HTTPException(401, "Authorization: Bearer <token> ontbreekt", headers=_CHALLENGE)
+    naam = identify_token(tokens, gegeven.strip())
     if naam is None:
-        raise HTTPException(401, "onbekend API-token", headers=_VRAAG)
+        raise HTTPException(401, "onbekend API-token", headers=_CHALLENGE)
     partij = request.path_params.get(partij_param) if partij_param else None
     if partij is not None and partij != naam:
         raise HTTPException(403, f"dit token hoort niet bij {partij}")
     return naam
 
 
-def beveiligd(*, partij_param: str | None = None, **router: Any) -> APIRouter:
-    """A router whose routes let in only callers with an API token (see :func:`controleer`). The check
+def protected_router(*, partij_param: str | None = None, **router: Any) -> APIRouter:
+    """A router whose routes let in only callers with an API token (see :func:`check_caller`). The check
     runs before the body is read, and a body above MAX_JSON is refused (413) as it streams in. With
     ``partij_param`` each route belongs to the party its path names."""
-    route = eerst(lambda request: controleer(request, partij_param), MAX_JSON)
+    route = checked_first(lambda request: check_caller(request, partij_param), MAX_JSON)
     # the (inert) bearer dependency puts the scheme in the OpenAPI document: "Authorize" in /docs
     return APIRouter(route_class=route, dependencies=[Depends(_BEARER)], **router)
 
 
-_PARTIJ_PAD = re.compile(r"/aanbieders/([^/]+)(?:/|$)")
+_PARTY_PATH = re.compile(r"/aanbieders/([^/]+)(?:/|$)")
 
 
-class PartijTokens(httpx.Auth):
+class PartyTokens(httpx.Auth):
     """Sends, per request, the token of the party the path names (``/aanbieders/{agb}/...``), and
     ``standaard`` (or else the first token) for the other paths; nothing for a party it has no token
     of, and never over an Authorization header the request already has."""
@@ -131,7 +131,7 @@ class PartijTokens(httpx.Auth):
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         if "Authorization" not in request.headers:  # a header the caller set stays as it is
-            gevonden = _PARTIJ_PAD.search(request.url.path)
+            gevonden = _PARTY_PATH.search(request.url.path)
             token = self.tokens.get(gevonden.group(1)) if gevonden else self.standaard
             if token:
                 request.headers["Authorization"] = f"Bearer {token}"
@@ -139,10 +139,10 @@ class PartijTokens(httpx.Auth):
 
 
 #: where ``iwmo suite`` keeps the API tokens (IWMO_API_TOKENS points elsewhere)
-TOKENS_PAD = Path(os.environ.get("IWMO_API_TOKENS", "var/suite/api-tokens.json"))
+TOKENS_PATH = Path(os.environ.get("IWMO_API_TOKENS", "var/suite/api-tokens.json"))
 
 
-def lees_tokens(pad: Path) -> dict[str, dict[str, str]]:
+def read_tokens(pad: Path) -> dict[str, dict[str, str]]:
     """The API tokens ``iwmo suite`` wrote (``{"toewijzing": {...}, "aanbieder": {...}}``); empty when the
     file is not there; ValueError (one line, naming the file) when it cannot be read as such."""
     if not pad.is_file():

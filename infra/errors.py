@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-class DomeinFout(Exception):
+class DomainError(Exception):
     """A request the domain refuses; ``veld`` names the input at fault where there is one."""
 
     status = 422
@@ -14,5 +14,5 @@ class DomeinFout(Exception):
         self.veld = veld
 
 
-class NietGevonden(DomeinFout):
+class NotFound(DomainError):
     status = 404

@@ -1,7 +1,7 @@
 """Message traffic that every party's service shares: the outbox, collecting the mailbox, idempotent intake.
 
 A service keeps each message it sends or receives as a row of its own ``Bericht`` table (see
-:class:`BerichtKolommen`). Outgoing messages are queued in the transaction of the change that causes
+:class:`BerichtColumns`). Outgoing messages are queued in the transaction of the change that causes
 them (:func:`plan`) and offered to the hub afterwards (:func:`verzend`); incoming ones are stored once
 per (afzender, berichttype, identificatie) (:func:`bestaand`) and acknowledged to the hub only after
 their transaction committed (:func:`haal_op`).
@@ -18,21 +18,21 @@ from typing import Any, Protocol
 from sqlalchemy import DateTime, Integer, LargeBinary, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from infra.db import utcnow
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.hub import HubClient, HubError, HubUnreachable
 from iwmo.regels import Fout
 from iwmo.retour import goedgekeurd, retourcodes
 from iwmo.validation import validate
 from iwmo.xml import to_xml
-from services.common.db import utcnow
 
-log = logging.getLogger("iwmo.berichtenverkeer")
+log = logging.getLogger("infra.messaging")
 
 #: the retourberichten: their header copies the heenbericht's, so their sender is its Ontvanger
 RETOUREN = frozenset({"WMO302", "WMO306", "WMO308", "WMO316", "WMO318", "WMO320", "WMO325"})
 
 
-class BerichtKolommen:
+class BerichtColumns:
     """The columns every service's ``Bericht`` table has (mix into a declarative class)."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -52,7 +52,7 @@ class BerichtKolommen:
     fout: Mapped[str | None] = mapped_column(Text, default=None)
 
 
-class BerichtRij(Protocol):
+class BerichtRow(Protocol):
     id: int
     richting: str
     bericht: str
@@ -65,7 +65,7 @@ class BerichtRij(Protocol):
     fout: str | None
 
 
-class OngeldigBericht(RuntimeError):
+class InvalidBericht(RuntimeError):
     """A composed message that the validator rejects; ``fouten`` says by which rules."""
 
     def __init__(self, bericht: str, fouten: list[Fout]) -> None:
@@ -74,7 +74,7 @@ class OngeldigBericht(RuntimeError):
             f"{f.code} ({', '.join(f.locaties)}): {f.details}" for f in fouten))
 
 
-def herkomst(model: BerichtModel) -> tuple[str, str]:
+def origin(model: BerichtModel) -> tuple[str, str]:
     """(afzender, identificatie) of a received message: the key that makes intake idempotent."""
     header: Any = model.header  # type: ignore[attr-defined]
     if model.BERICHT in RETOUREN:
@@ -82,9 +82,9 @@ def herkomst(model: BerichtModel) -> tuple[str, str]:
     return header.afzender, header.bericht_identificatie.identificatie
 
 
-def bestaand(session: Session, tabel: type[Any], model: BerichtModel) -> Any | None:
+def existing(session: Session, tabel: type[Any], model: BerichtModel) -> Any | None:
     """The stored row of this received message when it came before (a redelivery), else None."""
-    afzender, ident = herkomst(model)
+    afzender, ident = origin(model)
     return session.scalar(select(tabel).where(tabel.richting == "in", tabel.afzender == afzender,
                                               tabel.bericht == model.BERICHT, tabel.identificatie == ident))
 
@@ -102,7 +102,7 @@ def heenbericht(session: Session, tabel: type[Any], retour: BerichtModel) -> Any
         tabel.identificatie == header.bericht_identificatie.identificatie))
 
 
-def retour_vastleggen(session: Session, tabel: type[Any], retour: BerichtModel, rij: Any) -> Any | None:
+def record_retour(session: Session, tabel: type[Any], retour: BerichtModel, rij: Any) -> Any | None:
     """Link a received retour (stored as ``rij``) to the message we sent that it answers and keep the
     verdict and RetourCodes there; None, with ``rij`` marked onbekend, when we sent no such message."""
     heen = heenbericht(session, tabel, retour)
@@ -115,7 +115,7 @@ def retour_vastleggen(session: Session, tabel: type[Any], retour: BerichtModel, 
     return heen
 
 
-def plan(session: Session, rij: Any, model: BerichtModel, *, prefix: str, nu: dt.datetime,
+def queue(session: Session, rij: Any, model: BerichtModel, *, prefix: str, nu: dt.datetime,
          set_identificatie: Callable[[BerichtModel, str], None] | None = None) -> Any:
     """Queue ``model`` as the new row ``rij`` (status te-verzenden): its Identificatie becomes ``prefix`` and
     the row id (unique per sender), set in the message by ``set_identificatie``; it is validated first."""
@@ -129,32 +129,32 @@ def plan(session: Session, rij: Any, model: BerichtModel, *, prefix: str, nu: dt
     xml = to_xml(model)
     rapport = validate(xml, today=nu.date())
     if not rapport.valid:
-        raise OngeldigBericht(model.BERICHT, rapport.fouten)
+        raise InvalidBericht(model.BERICHT, rapport.fouten)
     rij.xml = xml
     return rij
 
 
-def zet_identificatie(model: BerichtModel, ident: str) -> None:
+def set_identificatie(model: BerichtModel, ident: str) -> None:
     model.header.bericht_identificatie.identificatie = ident  # type: ignore[attr-defined]
 
 
-def zet_identificatie_retour(model: BerichtModel, ident: str) -> None:
+def set_identificatie_retour(model: BerichtModel, ident: str) -> None:
     model.header.identificatie_retour = ident  # type: ignore[attr-defined]
 
 
 #: why a queued row may not go out yet (None: it may), given the rows held back earlier in this round
-Wacht = Callable[[Any, set[Any]], str | None]
+Hold = Callable[[Any, set[Any]], str | None]
 
 
 #: hub answers that say the sender's credentials fail (revoked or rotated token): the message itself is
 #: fine, so it stays queued until the credentials are right again
-NIET_INGELOGD = {401, 403}
+NOT_LOGGED_IN = {401, 403}
 #: hub refusals because the addressee is not (yet) connected: the message waits for that receiver
-ONTVANGER_ONBEKEND = {"IB005", "IB010"}
+RECEIVER_UNKNOWN = {"IB005", "IB010"}
 
 
-def verzend(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClient | None], batch: int = 200,
-            wacht: Wacht | None = None) -> int:
+def send_queued(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClient | None], batch: int = 200,
+            wacht: Hold | None = None) -> int:
     """Offer every queued row of ``tabel`` to the hub, oldest first; returns how many the hub accepted.
 
     ``hub(row)`` is the hub client of the row's sender (None: none configured). ``wacht`` may hold a row
@@ -199,11 +199,11 @@ def verzend(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClien
                 if exc.foutcode == "BRS20":  # the hub has it already: an earlier attempt's answer was lost
                     row.status, row.fout = "verzonden", None
                     sent += 1
-                elif exc.status in NIET_INGELOGD:
-                    _wacht(row, exc, "hub weigert de inlog van de afzender; berichten blijven in de wachtrij")
+                elif exc.status in NOT_LOGGED_IN:
+                    _hold(row, exc, "hub weigert de inlog van de afzender; berichten blijven in de wachtrij")
                     zonder_toegang.add(row.afzender)
-                elif exc.foutcode in ONTVANGER_ONBEKEND:  # later messages to that receiver must not overtake
-                    _wacht(row, exc, "ontvanger (nog) niet aangesloten bij de hub; berichten blijven in de wachtrij")
+                elif exc.foutcode in RECEIVER_UNKNOWN:  # later messages to that receiver must not overtake
+                    _hold(row, exc, "ontvanger (nog) niet aangesloten bij de hub; berichten blijven in de wachtrij")
                     ontvanger_weg.add((row.afzender, row.ontvanger))
                 else:
                     row.status, row.fout = "geweigerd", f"{exc.foutcode}: {exc.omschrijving} {exc.details}"
@@ -211,7 +211,7 @@ def verzend(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClien
             session.commit()
 
 
-def _wacht(row: Any, exc: HubError, melding: str) -> None:
+def _hold(row: Any, exc: HubError, melding: str) -> None:
     """The row stays queued with the hub's reason; logged once, when the reason is new for it (a poller
     meets the same refusal every round)."""
     fout = f"{exc.foutcode}: {exc.omschrijving} (wacht in de wachtrij)"
@@ -220,7 +220,7 @@ def _wacht(row: Any, exc: HubError, melding: str) -> None:
     row.fout = fout
 
 
-def haal_op(hub: HubClient, ontvang: Callable[[bytes, int], bool]) -> int:
+def collect(hub: HubClient, ontvang: Callable[[bytes, int], bool]) -> int:
     """Collect the messages waiting in the hub for ``hub``'s party: ``ontvang(xml, hub_id)`` stores and
     processes one and commits (True when it was new); the hub is told only after that. A message that
     cannot be processed stays in the hub (logged, without content) and does not block the ones after it."""

@@ -17,9 +17,10 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.common.berichtenverkeer import OngeldigBericht
-from services.common.db import make_engine, session_factory
-from services.common.errors import DomeinFout
+from infra.db import make_engine, session_factory
+from infra.errors import DomainError
+from infra.logs import configure_logging
+from infra.messaging import InvalidBericht
 
 
 async def _poll(app: FastAPI, seconds: float, rondje: Callable[[FastAPI], Any], log: logging.Logger) -> None:
@@ -47,19 +48,19 @@ def poller(seconds: float, rondje: Callable[[FastAPI], Any], log: logging.Logger
     return lifespan
 
 
-def map_domeinfouten(app: FastAPI) -> None:
+def map_domain_errors(app: FastAPI) -> None:
     """Domain refusals, and a composed message that the standard would reject (nothing is stored: the
     request's transaction is not committed), answer 422 (404) with ``{fout, veld}``."""
-    @app.exception_handler(DomeinFout)
-    async def _domein_fout(_request: Request, exc: DomeinFout) -> JSONResponse:
+    @app.exception_handler(DomainError)
+    async def _domein_fout(_request: Request, exc: DomainError) -> JSONResponse:
         return JSONResponse({"fout": exc.melding, "veld": exc.veld}, status_code=exc.status)
 
-    @app.exception_handler(OngeldigBericht)
-    async def _ongeldig_bericht(_request: Request, exc: OngeldigBericht) -> JSONResponse:
+    @app.exception_handler(InvalidBericht)
+    async def _ongeldig_bericht(_request: Request, exc: InvalidBericht) -> JSONResponse:
         return JSONResponse({"fout": str(exc), "veld": None}, status_code=422)
 
 
-def zonder_inhoud_in_logs(app: FastAPI, log: logging.Logger) -> None:
+def log_without_content(app: FastAPI, log: logging.Logger) -> None:
     """An unexpected error answers 500 and is logged by its type and place only: its message or a
     traceback could quote a BSN or a name. A change that collides with a concurrent one (a unique
     constraint) answers 409: try again."""
@@ -77,12 +78,13 @@ def zonder_inhoud_in_logs(app: FastAPI, log: logging.Logger) -> None:
             return JSONResponse({"fout": "interne fout", "veld": None}, status_code=500)
 
 
-def dienst(*, title: str, version: str, description: str, settings: Any, migrate: Callable[[str], None],
+def service_app(*, title: str, version: str, description: str, settings: Any, migrate: Callable[[str], None],
            router: APIRouter, synchroniseer: Callable[[FastAPI], Any], log: logging.Logger,
            clock: Callable[[], dt.datetime] | None = None) -> FastAPI:
     """A service's app: its database migrated (unless ``settings.migrate_on_start`` is off), an engine and
     sessions, the clock, the background poller (``settings.poll_seconds``), one sender and one collector
     at a time per process (the poller and requests share them), domain errors mapped to JSON."""
+    configure_logging(settings.log_level)
     if settings.migrate_on_start:
         migrate(settings.database_url)
     app = FastAPI(title=title, version=version, description=description,
@@ -92,13 +94,13 @@ def dienst(*, title: str, version: str, description: str, settings: Any, migrate
     app.state.session_factory = session_factory(app.state.engine)
     app.state.clock = clock or (lambda: dt.datetime.now().astimezone())
     app.state.verzend_lock, app.state.ophaal_lock = threading.Lock(), threading.Lock()
-    map_domeinfouten(app)
-    zonder_inhoud_in_logs(app, log)
+    map_domain_errors(app)
+    log_without_content(app, log)
     app.include_router(router)
     return app
 
 
-def verzend_nu(app: Any, verzend: Callable[[Session], int], log: logging.Logger) -> int:
+def send_now(app: Any, verzend: Callable[[Session], int], log: logging.Logger) -> int:
     """Send what is queued with ``verzend(session)``. Never fails the caller (its change is committed
     already): when another thread is sending, or the hub is unreachable, the messages wait for the next
     round of the poller."""

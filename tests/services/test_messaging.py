@@ -1,4 +1,4 @@
-"""The outbox (services.common.berichtenverkeer.verzend) against a hub that refuses: what stays queued,
+"""The outbox (infra.messaging.verzend) against a hub that refuses: what stays queued,
 what is refused for good, and that a poller meeting the same refusal every round logs it once."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from infra.messaging import send_queued
 from iwmo.hub import HubError
 from services.aanbieder.models import Base, Bericht
-from services.common.berichtenverkeer import verzend
 
 
 class Hub:
@@ -52,9 +52,9 @@ def _fouten(session: Session) -> list[tuple[str, str | None]]:
 def test_a_refused_sender_or_receiver_waits_and_is_logged_once(session: Session, caplog: pytest.LogCaptureFixture,
                                                                fout: HubError, melding: str, per_paar: bool) -> None:
     hub = Hub(fout)
-    with caplog.at_level(logging.ERROR, logger="iwmo.berichtenverkeer"):
+    with caplog.at_level(logging.ERROR, logger="infra.messaging"):
         for _ronde in range(3):  # the poller's rounds
-            assert verzend(session, Bericht, hub=lambda _row: hub) == 0  # type: ignore[arg-type,return-value]
+            assert send_queued(session, Bericht, hub=lambda _row: hub) == 0  # type: ignore[arg-type,return-value]
     assert all(melding in r.getMessage() for r in caplog.records)
     assert len(caplog.records) == (2 if per_paar else 1)  # once per waiting pair, or once for the sender
     assert all(status == "te-verzenden" for status, _ in _fouten(session))  # nothing lost, nothing refused
@@ -64,6 +64,6 @@ def test_a_refused_sender_or_receiver_waits_and_is_logged_once(session: Session,
 
 def test_a_refused_message_is_kept_as_refused_and_the_rest_goes_on(session: Session) -> None:
     hub = Hub(HubError(400, "BRS28", "ongeldig"))
-    assert verzend(session, Bericht, hub=lambda _row: hub) == 0  # type: ignore[arg-type,return-value]
+    assert send_queued(session, Bericht, hub=lambda _row: hub) == 0  # type: ignore[arg-type,return-value]
     assert [status for status, _ in _fouten(session)] == ["geweigerd"] * 3
     assert all(fout and fout.startswith("BRS28") for _, fout in _fouten(session))

@@ -1,5 +1,5 @@
 """The body of every Alembic ``env.py`` in the suite: the URL from the Alembic config (set by
-:func:`services.common.db.migrate`), the metadata and the version table from the caller."""
+:func:`infra.db.migrate`), the metadata and the version table from the caller."""
 
 from __future__ import annotations
 
