@@ -6,16 +6,16 @@ import datetime as dt
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from pydantic import BaseModel
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from pydantic import StringConstraints
 from sqlalchemy.orm import Session, sessionmaker
 
-from gateway import intake, mailbox
+from gateway import intake, mailbox, routing
 from gateway import voorbeelden as vb
 from gateway.errors import HubFout, niet_geautoriseerd, te_groot
-from gateway.models import Bericht, utcnow
+from gateway.models import Bericht, Party, utcnow
 from gateway.parties import (
     Ingelogd,
     PartyError,
@@ -28,6 +28,26 @@ from gateway.parties import (
     revoke_token,
 )
 from gateway.push import dead_letters
+from gateway.schemas import (
+    BERICHT,
+    Afgeleverd,
+    BerichtMeta,
+    Bevestigd,
+    DeadLetter,
+    Health,
+    Ingetrokken,
+    Intrekken,
+    NieuwePartij,
+    Ontvangen,
+    Ontvangstbevestiging,
+    PartijAangemaakt,
+    PushGeheim,
+    RouteOut,
+    Routes,
+    RoutesIn,
+    TokenUitgegeven,
+    Wachtend,
+)
 from gateway.settings import GatewaySettings
 from infra.http import SessionDep, checked_first, get_settings, read_capped
 
@@ -63,13 +83,6 @@ def current_party(session: SessionDep,
 
 
 PartyDep = Annotated[Ingelogd, Depends(current_party)]
-
-
-class Ontvangen(BaseModel):
-    id: int
-    status: str
-    bericht: str
-    identificatie: str
 
 
 async def _read_limited(request: Request, max_bytes: int, rol: str) -> bytes:
@@ -126,10 +139,34 @@ def _accept(factory: sessionmaker[Session], party: Ingelogd, body: bytes, settin
 
 
 @router.get("/mailbox", tags=["berichten"], summary="Uw nog niet afgeleverde berichten, oudste eerst",
+            response_model=list[BerichtMeta], response_model_exclude_unset=True,
             responses={200: vb.json([vb.WACHTEND]), **vb.fouten(401), **vb.ONGELDIG})
-def get_mailbox(session: SessionDep, party: PartyDep, limit: int = 100) -> list[dict[str, Any]]:
-    return [mailbox.metadata(session, bericht=b) for b in mailbox.mailbox(session, party=party,
-                                                                           limit=min(max(limit, 1), 1000))]
+def get_mailbox(session: SessionDep, party: PartyDep, limit: int = 100,
+                bericht: Annotated[list[Annotated[str, StringConstraints(pattern=BERICHT)]] | None, Query(description=(
+                    "alleen berichten van deze typen (herhaal de parameter): een dienst haalt op wat hij bezit"))] = None,
+                na: Annotated[int | None, Query(description="alleen berichten met een id hierna (de volgende partij)")] = None,
+                inhoud: Annotated[bool, Query(description="met het bericht zelf (base64, veld xml): ophalen in "
+                                                          "een verzoek")] = False) -> list[dict[str, Any]]:
+    berichten = mailbox.mailbox(session, party=party, limit=min(max(limit, 1), 1000), berichten=bericht or (), na=na)
+    return mailbox.metadata_many(session, berichten=berichten, inhoud=inhoud)
+
+
+@router.post("/mailbox/ontvangen", tags=["berichten"], summary="De ontvangst van meerdere berichten tegelijk bevestigen",
+             response_model=Bevestigd, responses={200: vb.json(vb.BEVESTIGD), **vb.fouten(401), **vb.ONGELDIG})
+def post_ontvangen_many(body: Ontvangstbevestiging, session: SessionDep, party: PartyDep) -> Bevestigd:
+    return Bevestigd(afgeleverd=mailbox.acknowledge_many(session, party=party, ids=body.ids))
+
+
+@router.get("/mailbox/wachtend", tags=["berichten"], response_model=list[Wachtend],
+            summary="Wat voor u wacht, per berichttype: hoeveel, sinds wanneer, en of het gepusht of opgehaald wordt",
+            responses={200: vb.json([vb.PER_TYPE]), **vb.fouten(401), **vb.ONGELDIG})
+def get_wachtend(session: SessionDep, party: PartyDep) -> list[Wachtend]:
+    return [_wachtend(w) for w in routing.wachtend(session, ontvanger=party.code)]
+
+
+def _wachtend(w: routing.Wachtend) -> Wachtend:
+    return Wachtend(ontvanger=w.ontvanger, bericht=w.bericht, aantal=w.aantal, oudste=w.oudste.isoformat(),
+                    aflevering=w.aflevering, laatste_fout=w.laatste_fout)
 
 
 def _zonder_retour(session: Session, settings: GatewaySettings, ouder_dan_seconden: float | None,
@@ -144,22 +181,25 @@ def _zonder_retour(session: Session, settings: GatewaySettings, ouder_dan_second
 
 @router.get("/berichten/zonder-retour", tags=["berichten"],
             summary="Uw heenberichten waarop na de termijn nog geen retourbericht kwam",
+            response_model=list[BerichtMeta], response_model_exclude_unset=True,
             responses={200: vb.json([vb.WACHTEND]), **vb.fouten(401), **vb.ONGELDIG})
 def get_zonder_retour(session: SessionDep, settings: SettingsDep, party: PartyDep,
                       ouder_dan_seconden: float | None = None) -> list[dict[str, Any]]:
-    return [mailbox.metadata(session, bericht=b)
-            for b in _zonder_retour(session, settings, ouder_dan_seconden, afzender=party.code)]
+    return mailbox.metadata_many(session, berichten=_zonder_retour(session, settings, ouder_dan_seconden,
+                                                                    afzender=party.code))
 
 
 @router.get("/metrics", tags=["operations"], summary="Prometheus-metrieken (geen persoonsgegevens)",
             response_class=PlainTextResponse,
-            responses={200: {"content": {"text/plain": {"example": vb.METRICS}}}})
+            responses={200: {"content": {"text/plain": {"schema": {"type": "string"}, "example": vb.METRICS}}}})
 def get_metrics(request: Request, session: SessionDep) -> str:
     return request.app.state.metrics.render(session)  # type: ignore[no-any-return]
 
 
 @router.get("/berichten/{bericht_id}", tags=["berichten"], summary="Een bericht ophalen",
-            responses={200: {"content": {"application/xml": {"example": vb.XML},
+            response_class=Response,
+            responses={200: {"model": BerichtMeta,
+                             "content": {"application/xml": {"schema": {"type": "string"}, "example": vb.XML},
                                          "application/json": {"example": vb.METADATA}}},
                        **vb.fouten(401, 404), **vb.ONGELDIG})
 def get_bericht(bericht_id: int, request: Request, session: SessionDep, party: PartyDep) -> Response:
@@ -172,15 +212,23 @@ def get_bericht(bericht_id: int, request: Request, session: SessionDep, party: P
 
 
 @router.post("/berichten/{bericht_id}/ontvangen", tags=["berichten"], summary="Ontvangst bevestigen",
+             response_model=Afgeleverd,
              responses={200: vb.json({"id": 1, "status": "afgeleverd"}), **vb.fouten(401, 404), **vb.ONGELDIG})
-def post_ontvangen(bericht_id: int, session: SessionDep, party: PartyDep) -> dict[str, Any]:
+def post_ontvangen(bericht_id: int, session: SessionDep, party: PartyDep) -> Afgeleverd:
     bericht = mailbox.acknowledge(session, party=party, bericht_id=bericht_id)
-    return {"id": bericht.id, "status": bericht.status}
+    return Afgeleverd(id=bericht.id, status=bericht.status)
 
 
-@router.get("/health", tags=["operations"], summary="Draait de hub?", responses={200: vb.json({"status": "ok"})})
-def health() -> dict[str, str]:
-    return {"status": "ok"}
+@router.get("/health", tags=["operations"], summary="Draait de hub?", response_model=Health,
+            responses={200: vb.json({"status": "ok"})})
+def health() -> Health:
+    return Health(status="ok")
+
+
+@router.get("/", include_in_schema=False)
+def root() -> RedirectResponse:
+    """A browser that opens the hub lands on its dashboard."""
+    return RedirectResponse("/dashboard", status_code=307)
 
 
 # --- admin ---------------------------------------------------------------------------------
@@ -193,82 +241,126 @@ def require_admin(settings: SettingsDep, authorization: Annotated[str | None, He
         raise niet_geautoriseerd()
 
 
-class NieuwePartij(BaseModel):
-    rol: str
-    code: str
-    endpoint: str | None = None
-    naam: str | None = None
-
-
-@admin.post("/parties", status_code=201, dependencies=[Depends(require_admin)],
+@admin.post("/parties", status_code=201, dependencies=[Depends(require_admin)], response_model=PartijAangemaakt,
             summary="Een partij registreren; het antwoord bevat haar eerste token",
             responses={201: vb.json({"rol": "aanbieder", "code": "87654321",
                                      "endpoint": "https://aanbieder.example/iwmo/berichten", "token": "k3P...Qs",
                                      "push_geheim": "Zr8...2w"}), **vb.fouten(401),
                        422: vb.json({"foutcode": "ADM01", "omschrijving": "partij 87654321 bestaat al",
                                      "details": []})})
-def post_party(body: NieuwePartij, session: SessionDep) -> dict[str, Any]:
+def post_party(body: NieuwePartij, session: SessionDep) -> PartijAangemaakt:
     try:
         party, token = add_party(session, rol=body.rol, code=body.code, endpoint=body.endpoint, naam=body.naam)
     except PartyError as exc:
         raise HubFout(422, "ADM01", str(exc)) from None
     session.commit()
-    return {"rol": party.rol, "code": party.code, "endpoint": party.endpoint, "token": token,
-            "push_geheim": party.push_geheim}
+    return PartijAangemaakt(rol=party.rol, code=party.code, endpoint=party.endpoint, token=token,
+                            push_geheim=party.push_geheim)
 
 
 @admin.post("/parties/{code}/push-geheim", status_code=201, dependencies=[Depends(require_admin)],
+            response_model=PushGeheim,
             summary="Een nieuw push-geheim voor een partij met endpoint; pushes worden er voortaan mee ondertekend",
             responses={201: vb.json({"code": "87654321", "push_geheim": "Zr8...2w"}), **vb.fouten(401),
                        404: vb.json({"foutcode": "ADM02", "omschrijving": "geen partij met endpoint 87654321",
                                      "details": []}), **vb.ONGELDIG})
-def post_push_geheim(code: str, session: SessionDep) -> dict[str, Any]:
+def post_push_geheim(code: str, session: SessionDep) -> PushGeheim:
     party = party_by_code(session, code=code)
-    if party is None or not party.endpoint:
+    if party is None or not (party.endpoint or any(r.endpoint for r in routing.routes_of(session, party=party))):
         raise HubFout(404, "ADM02", f"geen partij met endpoint {code}")
     geheim = nieuw_push_geheim(session, party=party)
     session.commit()
-    return {"code": party.code, "push_geheim": geheim}
+    return PushGeheim(code=party.code, push_geheim=geheim)
 
 
 @admin.post("/parties/{code}/tokens", status_code=201, dependencies=[Depends(require_admin)],
+            response_model=TokenUitgegeven,
             summary="Een extra token uitgeven aan een bestaande partij (bijv. om te roteren; trek het oude daarna in)",
             responses={201: vb.json({"code": "87654321", "token": "q9X...Lm"}), **vb.fouten(401),
                        404: vb.json({"foutcode": "ADM02", "omschrijving": "geen partij 87654321", "details": []}),
                        **vb.ONGELDIG})
-def post_party_token(code: str, session: SessionDep) -> dict[str, Any]:
+def post_party_token(code: str, session: SessionDep) -> TokenUitgegeven:
+    token = issue_token(session, party=_party(session, code))
+    session.commit()
+    return TokenUitgegeven(code=code, token=token)
+
+
+def _party(session: Session, code: str) -> Party:
     party = party_by_code(session, code=code)
     if party is None:
         raise HubFout(404, "ADM02", f"geen partij {code}")
-    token = issue_token(session, party=party)
+    return party
+
+
+def _routes(session: Session, party: Party) -> Routes:
+    return Routes(code=party.code, endpoint=party.endpoint, push_geheim=party.push_geheim,
+                  routes=[RouteOut(bericht=r.bericht, endpoint=r.endpoint) for r in routing.routes_of(session, party=party)])
+
+
+@admin.get("/parties/{code}/routes", dependencies=[Depends(require_admin)], response_model=Routes,
+           summary="Waar de berichten van een partij per berichttype heen gaan",
+           responses={200: vb.json(vb.ROUTES), **vb.fouten(401), **vb.ONGELDIG})
+def get_routes(code: str, session: SessionDep) -> Routes:
+    return _routes(session, _party(session, code))
+
+
+@admin.put("/parties/{code}/routes", dependencies=[Depends(require_admin)], response_model=Routes,
+           summary="Berichttypen van een partij naar een endpoint pushen, of (zonder endpoint) laten ophalen",
+           description="Een gemeente draait meerdere diensten; elk bezit een aantal berichttypen. Een type zonder "
+                       "route volgt het eigen endpoint van de partij, of wacht tot het wordt opgehaald. "
+                       "Het antwoord noemt het push-geheim waarmee de hub tekent (nieuw bij het eerste endpoint).",
+           responses={200: vb.json(vb.ROUTES), **vb.fouten(401), **vb.ONGELDIG})
+def put_routes(code: str, body: RoutesIn, session: SessionDep) -> Routes:
+    party = _party(session, code)
+    try:
+        routing.set_routes(session, party=party, berichten=body.berichten, endpoint=body.endpoint)
+    except PartyError as exc:
+        raise HubFout(422, "ADM01", str(exc)) from None
     session.commit()
-    return {"code": party.code, "token": token}
+    return _routes(session, party)
+
+
+@admin.delete("/parties/{code}/routes/{bericht}", dependencies=[Depends(require_admin)], response_model=Routes,
+              summary="Een route weghalen: het type volgt weer het eigen endpoint van de partij (of wordt opgehaald)",
+              responses={200: vb.json(vb.ROUTES), **vb.fouten(401), **vb.ONGELDIG})
+def delete_route(code: str, bericht: str, session: SessionDep) -> Routes:
+    party = _party(session, code)
+    routing.remove_route(session, party=party, bericht=bericht)
+    session.commit()
+    return _routes(session, party)
+
+
+@admin.get("/wachtend", dependencies=[Depends(require_admin)], response_model=list[Wachtend],
+           summary="Alles wat wacht op aflevering, per ontvanger en berichttype",
+           responses={200: vb.json([vb.PER_TYPE]), **vb.fouten(401), **vb.ONGELDIG})
+def get_admin_wachtend(session: SessionDep) -> list[Wachtend]:
+    return [_wachtend(w) for w in routing.wachtend(session)]
 
 
 @admin.get("/zonder-retour", dependencies=[Depends(require_admin)],
            summary="Alle heenberichten waarop na de termijn nog geen retourbericht kwam",
+           response_model=list[BerichtMeta], response_model_exclude_unset=True,
            responses={200: vb.json([vb.WACHTEND]), **vb.fouten(401), **vb.ONGELDIG})
 def get_admin_zonder_retour(session: SessionDep, settings: SettingsDep,
                             ouder_dan_seconden: float | None = None) -> list[dict[str, Any]]:
-    return [mailbox.metadata(session, bericht=b) for b in _zonder_retour(session, settings, ouder_dan_seconden)]
+    return mailbox.metadata_many(session, berichten=_zonder_retour(session, settings, ouder_dan_seconden))
 
 
 @admin.get("/dead-letters", dependencies=[Depends(require_admin)],
            summary="Berichten die na het maximale aantal pogingen niet konden worden afgeleverd",
+           response_model=list[DeadLetter], response_model_exclude_unset=True,
            responses={200: vb.json([vb.DEAD]), **vb.fouten(401), **vb.ONGELDIG})
 def get_dead_letters(session: SessionDep, limit: int = 100) -> list[dict[str, Any]]:
-    return [{**mailbox.metadata(session, bericht=b), "pogingen": b.attempts, "laatste_fout": b.last_error}
-            for b in dead_letters(session, limit=min(max(limit, 1), 1000))]
-
-
-class Intrekken(BaseModel):
-    token: str
+    dead = dead_letters(session, limit=min(max(limit, 1), 1000))
+    return [{**meta, "pogingen": b.attempts, "laatste_fout": b.last_error}
+            for b, meta in zip(dead, mailbox.metadata_many(session, berichten=dead), strict=True)]
 
 
 @admin.post("/tokens/intrekken", dependencies=[Depends(require_admin)], summary="Een token intrekken",
+            response_model=Ingetrokken,
             responses={200: vb.json({"ingetrokken": True}), **vb.fouten(401), **vb.ONGELDIG})
-def post_revoke(body: Intrekken, request: Request, session: SessionDep) -> dict[str, bool]:
+def post_revoke(body: Intrekken, request: Request, session: SessionDep) -> Ingetrokken:
     revoked = revoke_token(session, token=body.token)
     session.commit()
     request.app.state.tokens.clear()  # at once in this process; other processes within auth_cache_seconds
-    return {"ingetrokken": revoked}
+    return Ingetrokken(ingetrokken=revoked)

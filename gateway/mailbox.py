@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from gateway.errors import niet_gevonden
@@ -18,11 +20,16 @@ from iwmo.retour import GEEN_OPMERKING, VOLLEDIG_TOEGEKEND
 GOEDGEKEURD = {"", GEEN_OPMERKING, VOLLEDIG_TOEGEKEND}
 
 
-def mailbox(session: Session, *, party: Ingelogd, limit: int = 100) -> list[Bericht]:
-    """The party's undelivered messages, oldest first."""
-    q = (select(Bericht).where(Bericht.ontvanger == party.code, Bericht.status == "ontvangen")
-         .order_by(Bericht.id).limit(limit))
-    return list(session.scalars(q))
+def mailbox(session: Session, *, party: Ingelogd, limit: int = 100, berichten: Collection[str] = (),
+            na: int | None = None) -> list[Bericht]:
+    """The party's undelivered messages, oldest first: only of the types in ``berichten`` when given (a
+    service collects what it owns), only after the id ``na`` when given (the next batch)."""
+    q = select(Bericht).where(Bericht.ontvanger == party.code, Bericht.status == "ontvangen")
+    if berichten:
+        q = q.where(Bericht.bericht.in_(sorted(berichten)))
+    if na is not None:
+        q = q.where(Bericht.id > na)
+    return list(session.scalars(q.order_by(Bericht.id).limit(limit)))
 
 
 def fetch(session: Session, *, party: Ingelogd, bericht_id: int) -> Bericht:
@@ -46,6 +53,22 @@ def acknowledge(session: Session, *, party: Ingelogd, bericht_id: int) -> Berich
     return bericht
 
 
+def acknowledge_many(session: Session, *, party: Ingelogd, ids: Collection[int]) -> list[int]:
+    """The receiver confirms receipt of several messages in one go; returns the ids that are its own
+    (delivered now or before). Ids of others' messages are passed over without a word (no oracle)."""
+    eigen = list(session.execute(select(Bericht.id, Bericht.status).where(
+        Bericht.id.in_(sorted(set(ids))), Bericht.ontvanger == party.code)).all())
+    nieuw = [bid for bid, status in eigen if status == "ontvangen"]
+    if nieuw:
+        now = utcnow()
+        session.execute(update(Bericht).where(Bericht.id.in_(nieuw), Bericht.status == "ontvangen")
+                        .values(status="afgeleverd", acked_at=now), execution_options={"synchronize_session": False})
+        session.execute(insert(Audit), [{"actor": party.code, "action": "afgeleverd", "bericht_id": bid, "at": now}
+                                        for bid in nieuw])
+        session.commit()
+    return sorted(bid for bid, _ in eigen)
+
+
 def retour_van(session: Session, *, bericht: Bericht) -> Bericht | None:
     """The retourbericht that answers a heenbericht, when it has arrived (the hub takes one per heenbericht,
     from its receiver)."""
@@ -54,6 +77,22 @@ def retour_van(session: Session, *, bericht: Bericht) -> Bericht | None:
 
 def metadata(session: Session, *, bericht: Bericht) -> dict[str, Any]:
     """What the hub knows of a message, without its content (no personal data)."""
+    return _metadata(bericht, retour_van(session, bericht=bericht) if bericht.heen_bericht is None else None)
+
+
+def metadata_many(session: Session, *, berichten: list[Bericht], inhoud: bool = False) -> list[dict[str, Any]]:
+    """:func:`metadata` of a page of messages, their retours found in one query; with ``inhoud`` each
+    carries its XML too (base64, field ``xml``): a receiver collects a batch in one request."""
+    heen = [b.id for b in berichten if b.heen_bericht is None]
+    retouren = {r.heen_id: r for r in session.scalars(select(Bericht).where(Bericht.heen_id.in_(heen)))} if heen else {}
+    out = [_metadata(b, retouren.get(b.id)) for b in berichten]
+    if inhoud:
+        for meta, b in zip(out, berichten, strict=True):
+            meta["xml"] = base64.b64encode(b.xml).decode("ascii")
+    return out
+
+
+def _metadata(bericht: Bericht, retour: Bericht | None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": bericht.id, "bericht": bericht.bericht, "berichtcode": bericht.berichtcode,
         "afzender": bericht.afzender, "ontvanger": bericht.ontvanger, "identificatie": bericht.identificatie,
@@ -61,7 +100,6 @@ def metadata(session: Session, *, bericht: Bericht) -> dict[str, Any]:
         "afgeleverd_op": bericht.acked_at.isoformat() if bericht.acked_at else None,
     }
     if bericht.heen_bericht is None:
-        retour = retour_van(session, bericht=bericht)
         out["retour"] = None if retour is None else {
             "id": retour.id, "bericht": retour.bericht, "retourcodes": _codes(retour),
             "oordeel": "goedgekeurd" if set(_codes(retour)) <= GOEDGEKEURD else "afgekeurd",

@@ -42,6 +42,21 @@ class Party(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class Route(Base):
+    """Where a party's messages of one type go: pushed to ``endpoint``, or, without one, kept for
+    collection (pull). A gemeente runs several services, each owning some message types; a type without
+    a route goes to the party's own ``endpoint`` when it has one, else waits to be collected."""
+
+    __tablename__ = "route"
+    __table_args__ = (UniqueConstraint("party_id", "bericht", name="uq_route"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"))
+    bericht: Mapped[str] = mapped_column(String(6))  # WMO302 ...
+    endpoint: Mapped[str | None] = mapped_column(String(500), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Token(Base):
     """A bearer token of a party, stored as its SHA-256 hash."""
 

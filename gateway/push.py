@@ -28,7 +28,8 @@ from sqlalchemy import insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
-from gateway.models import Audit, Bericht, Party, PushPair, utcnow
+from gateway.models import Audit, Bericht, Party, PushPair, Route, utcnow
+from gateway.routing import pushed
 from gateway.settings import GatewaySettings
 from iwmo.hub import HANDTEKENING, handtekeningen
 
@@ -68,7 +69,7 @@ class Claim:
     pair_id: int
     afzender: str
     ontvanger: str
-    endpoint: str
+    endpoint: str | None  # the receiver's own endpoint (for the types without a route)
     lease_until: dt.datetime
     push_geheimen: tuple[str, ...] = ()  # the receiver's current push secret, then the previous one
 
@@ -80,6 +81,7 @@ class Item:
     bericht: str
     afzender: str
     attempts: int
+    endpoint: str  # where this message goes (its type's route, or the receiver's endpoint)
 
 
 def _free(now: dt.datetime):  # type: ignore[no-untyped-def]
@@ -96,9 +98,9 @@ def claim(session: Session, *, now: dt.datetime, lease_seconds: float, limit: in
     if limit <= 0:
         return []
     pending = (select(Bericht.id).where(Bericht.afzender == PushPair.afzender, Bericht.ontvanger == PushPair.ontvanger,
-                                        Bericht.status == "ontvangen").exists())
+                                        Bericht.status == "ontvangen", pushed()).exists())
     candidates = (select(PushPair.id).join(Party, Party.code == PushPair.ontvanger)
-                  .where(Party.endpoint.is_not(None), _free(now), pending)
+                  .where(_free(now), pending)
                   .order_by(PushPair.lease_until.asc().nulls_first(), PushPair.id).limit(limit))
     if session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True, of=PushPair)
@@ -112,17 +114,23 @@ def claim(session: Session, *, now: dt.datetime, lease_seconds: float, limit: in
     endpoints = {code: (endpoint, tuple(g for g in (geheim, vorig) if g)) for code, endpoint, geheim, vorig in
                  session.execute(select(Party.code, Party.endpoint, Party.push_geheim, Party.push_geheim_vorig)
                                  .where(Party.code.in_({r.ontvanger for r in rows})))}
-    return sorted((Claim(r.id, r.afzender, r.ontvanger, endpoints[r.ontvanger][0] or "", lease,
+    return sorted((Claim(r.id, r.afzender, r.ontvanger, endpoints[r.ontvanger][0], lease,
                          endpoints[r.ontvanger][1]) for r in rows), key=lambda c: c.pair_id)
 
 
 def pending(session: Session, *, claim: Claim, limit: int) -> list[Item]:
-    """The pair's undelivered messages, oldest first."""
-    rows = session.execute(select(Bericht.id, Bericht.xml, Bericht.bericht, Bericht.afzender, Bericht.attempts)
-                           .where(Bericht.afzender == claim.afzender, Bericht.ontvanger == claim.ontvanger,
-                                  Bericht.status == "ontvangen")
-                           .order_by(Bericht.id).limit(limit))
-    return [Item(*row) for row in rows]
+    """The pair's undelivered messages that are pushed (see gateway.routing), oldest first, each with its
+    endpoint; messages kept for collection are passed over (they never hold the pair up)."""
+    routes = dict(session.execute(select(Route.bericht, Route.endpoint).join(Party, Party.id == Route.party_id)
+                                  .where(Party.code == claim.ontvanger)).all())
+    q = (select(Bericht.id, Bericht.xml, Bericht.bericht, Bericht.afzender, Bericht.attempts)
+         .where(Bericht.afzender == claim.afzender, Bericht.ontvanger == claim.ontvanger, Bericht.status == "ontvangen"))
+    if claim.endpoint:  # everything but the types routed elsewhere or kept for collection
+        q = q.where(Bericht.bericht.not_in([b for b, e in routes.items() if e is None]))
+    else:
+        q = q.where(Bericht.bericht.in_([b for b, e in routes.items() if e is not None]))
+    rows = session.execute(q.order_by(Bericht.id).limit(limit))
+    return [Item(*row, endpoint=routes.get(row[2]) or claim.endpoint or "") for row in rows]
 
 
 # --- outcomes ------------------------------------------------------------------------------
@@ -197,7 +205,7 @@ def deliver_pair(factory: sessionmaker[Session], client: httpx.Client, settings:
     for item in items:
         if clock() + margin > claim.lease_until:  # this attempt could outlast the lease
             break
-        error = push_one(client, claim.endpoint, item, settings.push_timeout_seconds, claim.push_geheimen)
+        error = push_one(client, item.endpoint, item, settings.push_timeout_seconds, claim.push_geheimen)
         if error is not None:
             failed = item
             break

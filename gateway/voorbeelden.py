@@ -19,6 +19,12 @@ METADATA = {"id": 1, "bericht": "WMO301", "berichtcode": "414", "afzender": "036
             "ontvangen_op": "2026-11-23T09:15:02.120000+00:00", "afgeleverd_op": "2026-11-23T09:15:02.310000+00:00",
             "retour": {"id": 2, "bericht": "WMO302", "retourcodes": [], "oordeel": "goedgekeurd"}}
 WACHTEND = {**METADATA, "status": "ontvangen", "afgeleverd_op": None, "retour": None}
+PER_TYPE = {"ontvanger": "0363", "bericht": "WMO323", "aantal": 2, "oudste": "2026-11-23T09:15:02.120000+00:00",
+            "aflevering": "ophalen", "laatste_fout": None}
+ROUTES = {"code": "0363", "endpoint": None, "push_geheim": "Zr8...2w",
+          "routes": [{"bericht": "WMO305", "endpoint": "http://127.0.0.1:8001/berichten"},
+                     {"bericht": "WMO323", "endpoint": None}]}
+BEVESTIGD = {"afgeleverd": [1, 2, 3]}
 DEAD = {**WACHTEND, "status": "dead", "pogingen": 8, "laatste_fout": "HTTP 503"}
 
 FOUTEN = {

@@ -17,6 +17,9 @@ import traceback
 SAFE_FIELDS = ("bericht_id", "hub_id", "bericht", "berichten", "status", "foutcode", "fout", "afzender", "ontvanger",
                "aanbieder", "path", "http_status", "aantal", "dienst", "seconden")
 
+#: libraries that log each request's URL at INFO: kept at WARNING
+QUIET = ("httpx", "httpcore")
+
 #: uvicorn's loggers: they get our handler instead of their own (and uvicorn's access log stays off)
 UVICORN = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
 
@@ -56,3 +59,5 @@ def configure_logging(level: str = "INFO") -> None:
         logger.handlers.clear()
         logger.propagate = True
     logging.getLogger("uvicorn.access").disabled = True  # paths can name a client
+    for name in QUIET:  # they log every request's URL, and a URL can name a client
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

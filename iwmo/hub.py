@@ -6,8 +6,10 @@ party's bearer token.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,9 +62,21 @@ class HubClient:
         response = self._call("POST", "/berichten", content=xml, headers={"Content-Type": "application/xml"})
         return int(response.json()["id"])
 
-    def mailbox(self, limit: int = 100) -> list[dict[str, Any]]:
-        """Undelivered messages for this party, oldest first (metadata only)."""
-        return list(self._call("GET", "/mailbox", params={"limit": limit}).json())
+    def mailbox(self, limit: int = 100, *, berichten: Iterable[str] = (), na: int | None = None,
+                inhoud: bool = False) -> list[dict[str, Any]]:
+        """Undelivered messages for this party, oldest first: only of the types ``berichten`` when given,
+        only after the id ``na`` when given. Metadata only, unless ``inhoud``: then each carries its
+        message as bytes under ``xml`` (a batch collected in one request)."""
+        params: dict[str, Any] = {"limit": limit, "bericht": list(berichten)}
+        if na is not None:
+            params["na"] = na
+        if inhoud:
+            params["inhoud"] = "true"
+        berichten_ = list(self._call("GET", "/mailbox", params=params).json())
+        if inhoud:
+            for meta in berichten_:
+                meta["xml"] = base64.b64decode(meta["xml"])
+        return berichten_
 
     def fetch(self, bericht_id: int) -> bytes:
         return self._call("GET", f"/berichten/{bericht_id}").content
@@ -72,6 +86,10 @@ class HubClient:
 
     def acknowledge(self, bericht_id: int) -> None:
         self._call("POST", f"/berichten/{bericht_id}/ontvangen")
+
+    def acknowledge_many(self, bericht_ids: Iterable[int]) -> list[int]:
+        """Acknowledge several messages in one request; returns the ids that were this party's."""
+        return list(self._call("POST", "/mailbox/ontvangen", json={"ids": list(bericht_ids)}).json()["afgeleverd"])
 
 
 #: the header in which the hub signs a push: ``sha256=<hex>``, or several separated by commas while a

@@ -91,6 +91,8 @@ def test_every_endpoint_is_documented_with_examples(hub: Hub) -> None:
             ok = [r for status, r in op["responses"].items() if status.startswith("2")]
             if not any("example" in media for r in ok for media in r.get("content", {}).values()):
                 missing.append(f"{method.upper()} {path}")
+            if not any("schema" in media for r in ok for media in r.get("content", {}).values()):
+                missing.append(f"{method.upper()} {path}: no response schema")
             for status, r in op["responses"].items():
                 if status.startswith("4"):
                     assert r["content"]["application/json"]["example"]["foutcode"], f"{method} {path} {status}"

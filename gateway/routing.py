@@ -1,0 +1,110 @@
+"""Delivery per party and message type: routes, and what waits for its owner.
+
+A gemeente is one party at the hub but runs several services (toewijzing, declaratie, plan), each owning
+some message types. A :class:`~gateway.models.Route` says where a party's messages of one type go:
+pushed to its endpoint, or kept for collection by the service that asks for that type
+(``GET /mailbox?bericht=...``). A type without a route follows the party's own endpoint when it has one
+(an aanbieder's software usually takes everything), else waits to be collected. So a message whose owner
+is not running waits, listed by :func:`wachtend` with its age, and is delivered when its owner collects
+it or a route to it is set: nobody else ever receives it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from gateway.models import Audit, Bericht, Party, Route
+from gateway.parties import PartyError
+from iwmo.catalogue import BERICHTEN
+
+#: the message types each role receives (heenberichten for it, and the retours on what it sends)
+ONTVANGT = {
+    "gemeente": frozenset(b.naam for b in BERICHTEN.values() if b.ontvanger == "gemeente"),
+    "aanbieder": frozenset(b.naam for b in BERICHTEN.values() if b.ontvanger == "aanbieder"),
+}
+
+
+def set_routes(session: Session, *, party: Party, berichten: list[str], endpoint: str | None) -> list[Route]:
+    """Route the party's messages of these types to ``endpoint`` (None: kept for collection). A party
+    that gets its first push endpoint gets a push secret too. The caller commits."""
+    toegestaan = ONTVANGT[party.rol]
+    onbekend = sorted(set(berichten) - toegestaan)
+    if not berichten or onbekend:
+        raise PartyError(f"een {party.rol} ontvangt {', '.join(sorted(toegestaan))}"
+                         + (f"; niet {', '.join(onbekend)}" if onbekend else ""))
+    if endpoint is not None and not endpoint.startswith(("http://", "https://")):
+        raise PartyError(f"endpoint moet een http(s)-adres zijn, niet {endpoint!r}")
+    bestaand = {r.bericht: r for r in session.scalars(select(Route).where(Route.party_id == party.id))}
+    for bericht in dict.fromkeys(berichten):
+        route = bestaand.get(bericht)
+        if route is None:
+            route = Route(party_id=party.id, bericht=bericht)
+            session.add(route)
+            bestaand[bericht] = route
+        route.endpoint = endpoint
+    if endpoint is not None and not party.push_geheim:
+        party.push_geheim = secrets.token_urlsafe(32)
+    session.add(Audit(actor="admin", action="route-gezet",
+                      details=f"{party.code} {','.join(berichten)} -> {'push' if endpoint else 'ophalen'}"))
+    session.flush()
+    return routes_of(session, party=party)
+
+
+def remove_route(session: Session, *, party: Party, bericht: str) -> bool:
+    route = session.scalar(select(Route).where(Route.party_id == party.id, Route.bericht == bericht))
+    if route is None:
+        return False
+    session.delete(route)
+    session.add(Audit(actor="admin", action="route-verwijderd", details=f"{party.code} {bericht}"))
+    return True
+
+
+def routes_of(session: Session, *, party: Party) -> list[Route]:
+    return list(session.scalars(select(Route).where(Route.party_id == party.id).order_by(Route.bericht)))
+
+
+def pushed() -> ColumnElement[bool]:
+    """SQL: a message is pushed (not collected): its receiver has a route with an endpoint for its type,
+    or no route for its type and an endpoint of its own. Correlates with ``Bericht`` and with ``Party``
+    as the message's receiver."""
+    route = select(Route.id).where(Route.party_id == Party.id, Route.bericht == Bericht.bericht)
+    return or_(route.where(Route.endpoint.is_not(None)).exists(),
+               and_(Party.endpoint.is_not(None), ~route.exists()))
+
+
+@dataclass(frozen=True)
+class Wachtend:
+    """Messages of one type that wait for one receiver: how many, since when, how they will go."""
+
+    ontvanger: str
+    bericht: str
+    aantal: int
+    oudste: dt.datetime
+    aflevering: str  # push naar <endpoint> | ophalen
+    laatste_fout: str | None
+
+
+def wachtend(session: Session, *, ontvanger: str | None = None) -> list[Wachtend]:
+    """Undelivered messages per receiver and type (dead letters excluded: the admin lists them apart)."""
+    q = (select(Bericht.ontvanger, Bericht.bericht, func.count(), func.min(Bericht.received_at),
+                func.max(Bericht.last_error))
+         .where(Bericht.status == "ontvangen").group_by(Bericht.ontvanger, Bericht.bericht)
+         .order_by(Bericht.ontvanger, Bericht.bericht))
+    if ontvanger is not None:
+        q = q.where(Bericht.ontvanger == ontvanger)
+    rows = session.execute(q).all()
+    parties = {p.code: p for p in session.scalars(select(Party).where(Party.code.in_({r[0] for r in rows})))}
+    routes = {(code, r.bericht): r.endpoint for code, r in session.execute(
+        select(Party.code, Route).join(Route, Route.party_id == Party.id).where(Party.code.in_(parties)))}
+    uit = []
+    for code, bericht, aantal, oudste, fout in rows:
+        party = parties.get(code)
+        endpoint = routes.get((code, bericht), party.endpoint if party else None)
+        uit.append(Wachtend(code, bericht, aantal, oudste, f"push naar {endpoint}" if endpoint else "ophalen", fout))
+    return uit

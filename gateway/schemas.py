@@ -1,0 +1,137 @@
+"""The hub API's request and response models (every route declares its answer; see docs/gateway.md)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+#: a message type as the catalogue names it
+BERICHT = r"^WMO3[0-9]{2}$"
+
+
+class Ontvangen(BaseModel):
+    id: int
+    status: str
+    bericht: str
+    identificatie: str
+
+
+class RetourMeta(BaseModel):
+    """The retourbericht that answered a heenbericht."""
+
+    id: int
+    bericht: str
+    retourcodes: list[str]
+    oordeel: str = Field(description="goedgekeurd | afgekeurd")
+
+
+class HeenRef(BaseModel):
+    """The heenbericht a retourbericht answers."""
+
+    afzender: str | None
+    bericht: str | None
+    identificatie: str | None
+
+
+class BerichtMeta(BaseModel):
+    """What the hub knows of a message, without its content (no personal data)."""
+
+    id: int
+    bericht: str
+    berichtcode: str
+    afzender: str
+    ontvanger: str
+    identificatie: str
+    status: str = Field(description="ontvangen (wacht op aflevering) | afgeleverd | dead")
+    size: int
+    ontvangen_op: str
+    afgeleverd_op: str | None
+    retour: RetourMeta | None = Field(None, description="bij een heenbericht: het retourbericht, zodra het er is")
+    antwoord_op: HeenRef | None = Field(None, description="bij een retourbericht: het heenbericht dat het beantwoordt")
+    xml: str | None = Field(None, description="met inhoud=true: het bericht zelf, base64")
+
+
+class DeadLetter(BerichtMeta):
+    pogingen: int
+    laatste_fout: str | None
+
+
+class Afgeleverd(BaseModel):
+    id: int
+    status: str
+
+
+class Ontvangstbevestiging(BaseModel):
+    """Several messages acknowledged at once."""
+
+    ids: list[int] = Field(min_length=1, max_length=1000)
+
+
+class Bevestigd(BaseModel):
+    afgeleverd: list[int] = Field(description="de ids die van u zijn: nu of eerder afgeleverd")
+
+
+class Wachtend(BaseModel):
+    """Messages of one type that wait for one receiver."""
+
+    ontvanger: str
+    bericht: str
+    aantal: int
+    oudste: str = Field(description="ontvangen op (de oudste)")
+    aflevering: str = Field(description="'push naar <endpoint>', of 'ophalen' (de eigenaar haalt ze op)")
+    laatste_fout: str | None
+
+
+class Health(BaseModel):
+    status: str
+
+
+class NieuwePartij(BaseModel):
+    rol: str
+    code: str
+    endpoint: str | None = None
+    naam: str | None = None
+
+
+class PartijAangemaakt(BaseModel):
+    rol: str
+    code: str
+    endpoint: str | None
+    token: str
+    push_geheim: str | None
+
+
+class PushGeheim(BaseModel):
+    code: str
+    push_geheim: str
+
+
+class TokenUitgegeven(BaseModel):
+    code: str
+    token: str
+
+
+class Intrekken(BaseModel):
+    token: str
+
+
+class Ingetrokken(BaseModel):
+    ingetrokken: bool
+
+
+class RoutesIn(BaseModel):
+    """Route these message types of the party to ``endpoint`` (push), or without one keep them for collection."""
+
+    berichten: list[str] = Field(min_length=1, max_length=20)
+    endpoint: str | None = Field(None, max_length=500)
+
+
+class RouteOut(BaseModel):
+    bericht: str
+    endpoint: str | None = Field(description="null: de eigenaar haalt ze op")
+
+
+class Routes(BaseModel):
+    code: str
+    endpoint: str | None = Field(description="het eigen endpoint van de partij, voor typen zonder route")
+    routes: list[RouteOut]
+    push_geheim: str | None = Field(description="waarmee de hub zijn pushes aan deze partij ondertekent")

@@ -1,0 +1,134 @@
+"""Delivery per party and message type: routes, filtered and batched collection, what waits for its owner."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from gateway.push import deliver_round
+from iwmo.samples import sample
+from iwmo.xml import to_xml
+from tests.conftest import TODAY
+from tests.gateway.conftest import ADMIN_TOKEN, Hub, make_hub
+from tests.gateway.test_push import Clock, Receiver
+
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+TOEWIJZING = "http://toewijzing.test/berichten"
+
+
+@pytest.fixture
+def hub(database_url: str) -> Iterator[Hub]:
+    yield from make_hub(database_url, push_enabled=False)
+
+
+def stuur(hub: Hub, bericht: str, ident: str) -> int:
+    m = sample(bericht, today=TODAY)
+    m.header.bericht_identificatie.identificatie = ident  # type: ignore[attr-defined]
+    r = hub.send("12345678", to_xml(m))
+    assert r.status_code == 202, r.text
+    return int(r.json()["id"])
+
+
+def routes(hub: Hub, code: str, berichten: list[str], endpoint: str | None) -> httpx.Response:
+    return hub.client.put(f"/admin/parties/{code}/routes", json={"berichten": berichten, "endpoint": endpoint},
+                          headers=ADMIN)
+
+
+def push_round(hub: Hub, receiver: Receiver) -> int:
+    app = hub.client.app
+    with httpx.Client(transport=httpx.MockTransport(receiver)) as client:
+        return deliver_round(app.state.session_factory, client, app.state.settings, Clock())  # type: ignore[attr-defined]
+
+
+def test_routes_are_set_per_message_type_and_checked_against_the_role(hub: Hub) -> None:
+    r = routes(hub, "0363", ["WMO305", "WMO307"], TOEWIJZING)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [(x["bericht"], x["endpoint"]) for x in body["routes"]] == [("WMO305", TOEWIJZING), ("WMO307", TOEWIJZING)]
+    assert body["push_geheim"]  # the first push endpoint brings a secret to check the hub's signature with
+    assert routes(hub, "0363", ["WMO323"], None).json()["routes"][-1] == {"bericht": "WMO323", "endpoint": None}
+    fout = routes(hub, "0363", ["WMO301"], TOEWIJZING)  # a gemeente receives no WMO301
+    assert fout.status_code == 422 and fout.json()["foutcode"] == "ADM01" and "WMO305" in fout.json()["omschrijving"]
+    assert routes(hub, "0363", ["WMO305"], "ftp://x").status_code == 422
+    assert routes(hub, "9999", ["WMO305"], None).status_code == 404
+    assert hub.client.put("/admin/parties/0363/routes", json={"berichten": ["WMO305"]}).status_code == 401
+    weg = hub.client.delete("/admin/parties/0363/routes/WMO307", headers=ADMIN).json()
+    assert [x["bericht"] for x in weg["routes"]] == ["WMO305", "WMO323"]
+
+
+def test_a_type_without_an_owner_waits_visibly_and_never_holds_up_the_pair(hub: Hub) -> None:
+    routes(hub, "0363", ["WMO305"], TOEWIJZING)
+    eerst = stuur(hub, "WMO323", "D1")  # no route: waits to be collected by its owner
+    start = stuur(hub, "WMO305", "S1")  # routed: pushed, although an older message of the pair waits
+    receiver = Receiver()
+    assert push_round(hub, receiver) == 1
+    assert [int(i) for i, _ in receiver.received] == [start]
+    assert push_round(hub, receiver) == 0  # nothing pushable is left; the WMO323 is not tried
+    wachtend = hub.client.get("/mailbox/wachtend", headers=hub.auth("0363")).json()
+    assert [(w["bericht"], w["aantal"], w["aflevering"]) for w in wachtend] == [("WMO323", 1, "ophalen")]
+    assert hub.client.get("/admin/wachtend", headers=ADMIN).json() == wachtend
+    assert hub.client.get("/mailbox/wachtend", headers=hub.auth("12345678")).json() == []
+    # its owner collects it when it comes
+    [meta] = hub.client.get("/mailbox", params={"bericht": "WMO323"}, headers=hub.auth("0363")).json()
+    assert meta["id"] == eerst
+
+
+def test_a_route_set_later_delivers_what_waited(hub: Hub) -> None:
+    d = stuur(hub, "WMO323", "D1")
+    receiver = Receiver()
+    assert push_round(hub, receiver) == 0
+    routes(hub, "0363", ["WMO323"], "http://declaratie.test/berichten")
+    assert push_round(hub, receiver) == 1 and [int(i) for i, _ in receiver.received] == [d]
+    assert hub.client.get("/mailbox/wachtend", headers=hub.auth("0363")).json() == []
+
+
+def test_a_route_without_endpoint_keeps_a_type_from_the_partys_own_endpoint(database_url: str) -> None:
+    gen = make_hub(database_url, push_enabled=False)
+    hub = next(gen)
+    hub.add_party("gemeente", "0014", endpoint="http://gemeente.test/alles")
+    try:
+        routes(hub, "0014", ["WMO323"], None)
+        for bericht, ident in (("WMO323", "D1"), ("WMO305", "S1")):
+            m = sample(bericht, today=TODAY)
+            m.header.ontvanger, m.header.bericht_identificatie.identificatie = "0014", ident  # type: ignore[attr-defined]
+            assert hub.send("12345678", to_xml(m)).status_code == 202
+        receiver = Receiver()
+        assert push_round(hub, receiver) == 1  # the WMO305 by the party's endpoint; the WMO323 waits
+        assert [w["bericht"] for w in hub.client.get("/admin/wachtend", headers=ADMIN).json()] == ["WMO323"]
+    finally:
+        gen.close()
+
+
+def test_collection_is_filtered_by_type_paged_and_carries_the_content(hub: Hub) -> None:
+    ids = [stuur(hub, "WMO305", f"S{i}") for i in range(3)] + [stuur(hub, "WMO323", "D1")]
+    auth = hub.auth("0363")
+    alleen = hub.client.get("/mailbox", params={"bericht": ["WMO305", "WMO307"], "limit": 2, "inhoud": "true"},
+                            headers=auth).json()
+    assert [m["id"] for m in alleen] == ids[:2]
+    assert all(m["bericht"] == "WMO305" for m in alleen)
+    xml = hub.client.get(f"/berichten/{ids[0]}", headers=auth).content
+    assert base64.b64decode(alleen[0]["xml"]) == xml
+    volgende = hub.client.get("/mailbox", params={"bericht": "WMO305", "na": alleen[-1]["id"]}, headers=auth).json()
+    assert [m["id"] for m in volgende] == [ids[2]] and "xml" not in volgende[0]
+    assert hub.client.get("/mailbox", params={"bericht": "305"}, headers=auth).json()["foutcode"] == "IB018"
+
+
+def test_many_messages_are_acknowledged_in_one_request_and_only_the_callers(hub: Hub) -> None:
+    ids = [stuur(hub, "WMO305", f"S{i}") for i in range(3)]
+    m = sample("WMO301", today=TODAY)
+    ander = int(hub.send("0363", to_xml(m)).json()["id"])  # for 12345678, not for 0363
+    r = hub.client.post("/mailbox/ontvangen", json={"ids": [*ids[:2], ander, 999_999]}, headers=hub.auth("0363"))
+    assert r.status_code == 200 and r.json() == {"afgeleverd": ids[:2]}
+    assert [x["id"] for x in hub.client.get("/mailbox", headers=hub.auth("0363")).json()] == [ids[2]]
+    assert [x["id"] for x in hub.client.get("/mailbox", headers=hub.auth("12345678")).json()] == [ander]
+    again = hub.client.post("/mailbox/ontvangen", json={"ids": ids[:2]}, headers=hub.auth("0363"))
+    assert again.json() == {"afgeleverd": ids[:2]}  # repeating it is harmless
+    assert hub.client.post("/mailbox/ontvangen", json={"ids": []}, headers=hub.auth("0363")).status_code == 422
+
+
+def test_the_hub_root_leads_a_browser_to_the_dashboard(hub: Hub) -> None:
+    r = hub.client.get("/", follow_redirects=False)
+    assert r.status_code == 307 and r.headers["location"] == "/dashboard"
