@@ -29,6 +29,7 @@ from iwmo.berichten.header import Header
 from iwmo.catalogue import BERICHT_SUBVERSIE, BERICHT_VERSIE, bericht
 from iwmo.datatypes import DATATYPES, datatype
 from iwmo.model import Berichtklasse, Klasse, spec
+from iwmo.regels.persoon import elfproef
 from iwmo.samples import MET_VARIANT, VARIANTS, sample
 from iwmo.schemas import xml_schema
 from iwmo.validation import validate
@@ -305,3 +306,13 @@ def test_randomize_changes_something() -> None:
 
     run()
     assert len(seen) > 1
+
+
+@given(st.text(alphabet="0123456789", min_size=9, max_size=9) | valid_bsns() | st.text(max_size=12))
+def test_the_libraries_elfproef_is_python_stdnums(number: str) -> None:
+    """CS002 checks the 11-proef itself (python-stdnum is slow to import); on the nine digits the XSD lets
+    through it agrees with python-stdnum, and anything else is no BSN."""
+    if len(number) == 9 and number.isascii() and number.isdigit():
+        assert elfproef(number) == stdnum_bsn.is_valid(number)
+    else:
+        assert not elfproef(number)
