@@ -17,7 +17,8 @@ from iwmo.samples import sample
 from iwmo.xml import to_xml
 from services.aanbieder.app import create_app as create_aanbieder
 from services.aanbieder.settings import AanbiederSettings
-from services.common.toegang import PartijTokens, herken, lees_tokens
+from services.common.toegang import PartijTokens, herken
+from services.common.tokenbestand import lees_tokens
 from services.toewijzing.app import create_app as create_toewijzing
 from services.toewijzing.settings import ToewijzingSettings
 from tests.services.push import AANBIEDER_TOKENS, GEHEIMEN, GEMEENTE_TOKENS, push
