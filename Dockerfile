@@ -8,6 +8,6 @@ COPY infra ./infra
 COPY gateway ./gateway
 COPY services ./services
 COPY schemas ./schemas
-RUN pip install --no-cache-dir . && useradd --system --uid 10001 iwmo
+RUN pip install --no-cache-dir ".[services]" && useradd --system --uid 10001 iwmo
 USER iwmo
 CMD ["iwmo", "--help"]

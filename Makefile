@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# what the suite needs to run; the test tools (pytest, hypothesis, ruff, playwright) come on top for make test
+# what the suite needs to run: the library and, with the extra 'services', the hub and the services;
+# the test tools (pytest, hypothesis, ruff, playwright) come on top for make test
 RUN_STAMP := $(VENV)/.installed-run
 
 .PHONY: run demo test lint schemas bench clean
@@ -11,11 +12,11 @@ RUN_STAMP := $(VENV)/.installed-run
 $(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[services]'
 	touch $(RUN_STAMP)
 
 $(STAMP): $(RUN_STAMP)
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[services,test]'
 	touch $(STAMP)
 
 ## make test: lint and the full test suite (conformance tests read ../shared/reference/iwmo-3.2 when present)

@@ -1,4 +1,4 @@
-"""``iwmo gateway ...``: run the hub and administer its parties."""
+"""``iwmo gateway ...``: run the hub and administer its parties (the arguments: :mod:`gateway.commands`)."""
 
 from __future__ import annotations
 
@@ -13,31 +13,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from gateway.db import make_engine, migrate, session_factory
 from gateway.parties import PartyError, add_party, nieuw_push_geheim, party_by_code
 from gateway.settings import GatewaySettings
-
-
-def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    g = sub.add_parser("gateway", help="de hub (GGK/VECOZO-simulatie) draaien en beheren",
-                       description="De hub. Database: GATEWAY_DATABASE_URL (standaard sqlite:///./var/gateway.db).")
-    gsub = g.add_subparsers(dest="gateway_command", required=True, metavar="ACTIE")
-    s = gsub.add_parser("serve", help="start de hub (migreert de database eerst)")
-    s.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (standaard 127.0.0.1)")
-    s.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
-    s.add_argument("--workers", type=int, default=1,
-                   help="aantal API-processen (PostgreSQL aanbevolen bij meer dan 1); bij meer dan 1 levert "
-                        "een eigen proces de push-berichten af")
-    gsub.add_parser("push", help="alleen push-aflevering draaien (een eigen proces; op PostgreSQL mogen er meer "
-                                 "naast elkaar draaien)",
-                    description="Levert berichten af aan partijen met een endpoint tot SIGTERM of Ctrl-C. "
-                                "Zet dan GATEWAY_PUSH_ENABLED=false voor de API-processen.")
-    a = gsub.add_parser("add-party", help="registreer een gemeente of aanbieder; de laatste regel is het token")
-    who = a.add_mutually_exclusive_group(required=True)
-    who.add_argument("--gemeente", metavar="CBS", help="4-cijferige CBS-gemeentecode, bijv. 0363")
-    who.add_argument("--aanbieder", metavar="AGB", help="8-cijferige AGB-code")
-    a.add_argument("--endpoint", help="URL waarop de hub berichten aflevert (push); zonder: ophalen (pull)")
-    a.add_argument("--naam", help="naam van de partij (alleen ter informatie)")
-    g2 = gsub.add_parser("push-geheim", help="een nieuw push-geheim voor een partij met endpoint (de hub ondertekent "
-                                             "ook nog met het vorige, tot de volgende vervanging)")
-    g2.add_argument("code", help="CBS- of AGB-code van de partij")
 
 
 def serve(settings: GatewaySettings, *, host: str, port: int, workers: int) -> None:

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import hmac
 import json
-import os
 import re
 from collections.abc import Generator, Mapping
-from pathlib import Path
 from typing import Annotated, Any
 
 import httpx
@@ -136,21 +134,3 @@ class PartyTokens(httpx.Auth):
             if token:
                 request.headers["Authorization"] = f"Bearer {token}"
         yield request
-
-
-#: where ``iwmo suite`` keeps the API tokens (IWMO_API_TOKENS points elsewhere)
-TOKENS_PATH = Path(os.environ.get("IWMO_API_TOKENS", "var/suite/api-tokens.json"))
-
-
-def read_tokens(pad: Path) -> dict[str, dict[str, str]]:
-    """The API tokens ``iwmo suite`` wrote (``{"toewijzing": {...}, "aanbieder": {...}}``); empty when the
-    file is not there; ValueError (one line, naming the file) when it cannot be read as such."""
-    if not pad.is_file():
-        return {}
-    try:
-        data = json.loads(pad.read_text())
-        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-            raise ValueError("verwacht {\"toewijzing\": {naam: token}, \"aanbieder\": {agb: token}}")
-        return {dienst: {str(n): str(t) for n, t in tokens.items()} for dienst, tokens in data.items()}
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"{pad}: geen bestand met API-tokens ({exc})") from None

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+from iwmo.exceptions import UnknownBericht
+
 Rol = Literal["gemeente", "aanbieder"]
 
 BASIS_NS = "http://www.istandaarden.nl/iwmo/3_2/basisschema/schema"
@@ -79,10 +81,6 @@ BERICHTEN: dict[str, BerichtType] = {
 
 _BY_CODE = {b.code: b for b in BERICHTEN.values()}
 _BY_NS = {b.namespace: b for b in BERICHTEN.values()}
-
-
-class UnknownBericht(KeyError):
-    pass
 
 
 def bericht(naam: str) -> BerichtType:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from iwmo import __version__, codelijsten
 from iwmo.catalogue import BERICHTEN, UnknownBericht, bericht
@@ -26,6 +26,9 @@ from iwmo.exceptions import IwmoError
 from iwmo.loader import MAX_BYTES
 from iwmo.regels import REGELS, Fout
 from iwmo.validation import Rapport, validate
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -37,7 +40,9 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"geen datum in de vorm YYYY-MM-DD: {text!r}") from None
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``command``, the built-in command about to run, the installed plugins
+    are not looked up (so ``iwmo validate`` loads nothing of the hub or the services)."""
     p = argparse.ArgumentParser(
         prog="iwmo",
         description="iWmo 3.2 berichten valideren, voorbeelden maken en retourberichten opstellen.",
@@ -77,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--fout", action="append", default=[], metavar="CODE:XPATH",
                    help="voeg een berichtoverstijgende fout toe, bijv. 9063:/Bericht/Client/StartProducten/StartProduct")
 
-    _add_plugins(sub)
+    if command not in BUILTIN:
+        _add_plugins(sub, _plugins())
 
     g = sub.add_parser("regels", help="lijst de regels die de validator controleert")
     g.add_argument("--bericht", help="alleen de regels voor dit bericht")
@@ -85,29 +91,57 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-#: commands of the hub and the services: loaded only when those packages are installed (the message
-#: library works without them). Each module has ``add_arguments(sub)`` and ``main(args, out, err)``.
-PLUGINS = {"gateway": "gateway.cli", "aanbieder": "services.aanbieder.cli", "suite": "services.suite",
-           "migrate": "services.migrate",
-           "scenario": "services.scenario.cli"}
+#: the entry-point group through which installed packages add commands (the hub, the services). Each entry
+#: names a small module (or object) that imports nothing heavy and holds ``HELP`` (one line for
+#: ``iwmo --help``), ``add_arguments(parser)`` (fills the command's own parser) and
+#: ``main(args, out, err) -> int``, which imports the command's real code only when it runs.
+#: An entry may name extras (``gateway.commands [services]``): without them installed (``pip install
+#: iwmo-suite``, the message library alone) the command is simply not listed, nor is one whose package is gone.
+PLUGIN_GROUP = "iwmo.commands"
+_REQUIREMENT = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)[^;]*;(.*)")
+_EXTRA = re.compile(r"""extra\s*==\s*["']([^"']+)["']""")
 
 
-def _add_plugins(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    for module in PLUGINS.values():
+def _extras_installed(ep: EntryPoint) -> bool:
+    """Whether every distribution that the entry point's extras ask for is installed."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    if not ep.extras or ep.dist is None:
+        return True
+    for requirement in ep.dist.requires or []:
+        m = _REQUIREMENT.match(requirement)
+        extra = _EXTRA.search(m.group(2)) if m else None
+        if m is None or extra is None or extra.group(1) not in ep.extras:
+            continue
         try:
-            plugin = importlib.import_module(module)
-        except ModuleNotFoundError as exc:  # the package is not installed; a missing dependency is a defect
-            if exc.name and module.startswith(exc.name):
+            distribution(m.group(1))
+        except PackageNotFoundError:
+            return False
+    return True
+
+
+def _plugins() -> dict[str, Any]:
+    """The commands that installed packages add, by name, in the order the packages declare them."""
+    import importlib.metadata  # not at the top: its import alone costs `iwmo validate` tens of ms
+
+    found: dict[str, Any] = {}
+    for ep in importlib.metadata.entry_points(group=PLUGIN_GROUP):
+        if ep.name in BUILTIN or ep.name in found or not _extras_installed(ep):
+            continue
+        try:
+            found[ep.name] = ep.load()
+        except ModuleNotFoundError as exc:  # registered, but its package is gone: not a command here
+            if exc.name and ep.module.startswith(exc.name):
                 continue
             raise
-        plugin.add_arguments(sub)
+    return found
 
 
-def _plugin(naam: str) -> Callable[[argparse.Namespace, TextIO, TextIO], int]:
-    def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-        return int(importlib.import_module(PLUGINS[naam]).main(args, out, err))
-
-    return run
+def _add_plugins(sub: argparse._SubParsersAction, plugins: dict[str, Any]) -> None:  # type: ignore[type-arg]
+    for naam, plugin in plugins.items():
+        parser = sub.add_parser(naam, help=plugin.HELP)
+        plugin.add_arguments(parser)
+        parser.set_defaults(_plugin=plugin)
 
 
 def _read(name: str) -> bytes:
@@ -233,19 +267,24 @@ def cmd_berichten(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "sample": cmd_sample, "retour": cmd_retour, "regels": cmd_regels,
-            "berichten": cmd_berichten, **{naam: _plugin(naam) for naam in PLUGINS}}
+#: the library's own commands; the hub and the services add theirs as plugins (:data:`PLUGIN_GROUP`)
+BUILTIN: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
+    "validate": cmd_validate, "sample": cmd_sample, "retour": cmd_retour, "regels": cmd_regels,
+    "berichten": cmd_berichten,
+}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(argv[0] if argv else None).parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
+    run = BUILTIN.get(args.command) or args._plugin.main
     try:
-        return COMMANDS[args.command](args, out, err)
+        return int(run(args, out, err))
     except UnknownBericht as exc:
         print(f"iwmo: onbekend bericht {exc}", file=err)
         return EXIT_USAGE

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
+
+#: package data, next to this module (as the XSDs: :func:`iwmo.schemas.schema_dir`); a plain path, since
+#: importlib.resources alone would cost ``iwmo validate`` more start-up time than reading the file
+_PAD = Path(__file__).resolve().parent / "data" / "codelijsten.json"
 
 
 @cache
 def _lists() -> dict[str, dict[str, Any]]:
-    raw = resources.files("iwmo").joinpath("data/codelijsten.json").read_text(encoding="utf-8")
+    raw = _PAD.read_text(encoding="utf-8")
     data: dict[str, dict[str, Any]] = json.loads(raw)
     return data
 

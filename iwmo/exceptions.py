@@ -1,6 +1,13 @@
-"""The library's errors. Each carries a readable message and, where known, a line number."""
+"""The library's errors, in one family under :class:`IwmoError`. Each carries a readable message and,
+where known, a line number. The modules that raise them re-export them (``iwmo.retour.NoRetour``,
+``iwmo.hub.HubError``, ...), so either import works.
+
+This module imports nothing of the library: catching an error never loads the code that raises it.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 
 class IwmoError(Exception):
@@ -19,5 +26,35 @@ class XmlError(IwmoError):
         return f"{self.message} (regel {self.line})" if self.line else self.message
 
 
-class UnknownMessage(IwmoError):
-    """Well-formed XML that is not one of the 14 iWmo 3.2 messages."""
+class UnknownBericht(IwmoError, KeyError):
+    """A message name or number that is none of the 14 iWmo 3.2 messages (``iwmo.catalogue.bericht``).
+    Also a ``KeyError``, as it is a failed look-up (its text is the name, quoted)."""
+
+
+class BindingError(IwmoError):
+    """The document does not have the shape of the message (validate it first)."""
+
+
+class NoRetour(IwmoError):
+    """The message cannot be answered with a retourbericht (XSD faults: the hub refuses it)."""
+
+
+class OnbekendeLocatie(IwmoError):
+    """A fault's location that does not lead to a part of the message."""
+
+
+@dataclass
+class HubError(IwmoError):
+    """The hub refused a request: HTTP status, hub error code (IB002, BRS20, ...) and its text."""
+
+    status: int
+    foutcode: str
+    omschrijving: str
+    details: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.foutcode}: {self.omschrijving}"
+
+
+class HubUnreachable(IwmoError):
+    """The hub did not answer (network error or 5xx): try again later."""

@@ -10,29 +10,11 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
-from iwmo.exceptions import IwmoError
-
-
-@dataclass
-class HubError(IwmoError):
-    """The hub refused a request: HTTP status, hub error code (IB002, BRS20, ...) and its text."""
-
-    status: int
-    foutcode: str
-    omschrijving: str
-    details: list[str] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return f"{self.foutcode}: {self.omschrijving}"
-
-
-class HubUnreachable(IwmoError):
-    """The hub did not answer (network error or 5xx): try again later."""
+from iwmo.exceptions import HubError, HubUnreachable
 
 
 class HubClient:

@@ -24,7 +24,7 @@ from iwmo.berichten.basis import BerichtIdentificatie, TotaalBedragMetDC
 from iwmo.berichten.declaratie import DeclaratieAntwoord, DeclaratieClient, Wmo323, Wmo325
 from iwmo.berichten.header import DeclaratieAntwoordHeader, Header, RetourHeader
 from iwmo.catalogue import bericht as bericht_type
-from iwmo.exceptions import IwmoError
+from iwmo.exceptions import NoRetour, OnbekendeLocatie
 from iwmo.model import Berichtklasse, Klasse, spec
 from iwmo.regels import Fout
 
@@ -37,10 +37,6 @@ VOLLEDIG_TOEGEKEND = "8001"
 _STEP = re.compile(r"([A-Za-z]+)(?:\[(\d+)\])?")
 
 
-class NoRetour(IwmoError):
-    """The message cannot be answered with a retourbericht (XSD faults: the hub refuses it)."""
-
-
 @dataclass
 class RetourOpties:
     identificatie: str
@@ -51,10 +47,6 @@ class RetourOpties:
 def is_niveau2(fout: Fout) -> bool:
     """True for a fault in the message itself (XSLT level, retourcode 0001): it rejects the whole message."""
     return fout.retourcode == AFGEKEURD
-
-
-class OnbekendeLocatie(IwmoError):
-    """A fault's location that does not lead to a part of the message."""
 
 
 _PREFIX = re.compile(r"^[A-Za-z_][\w.-]*:")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,9 +104,12 @@ def validate(data: bytes, *, today: dt.date | None = None, max_bytes: int = MAX_
     return rapport
 
 
-def iter_errors(data: bytes, *, today: dt.date | None = None) -> list[Fout]:
-    return validate(data, today=today).fouten
+def iter_errors(data: bytes, *, today: dt.date | None = None, max_bytes: int = MAX_BYTES) -> Iterator[Fout]:
+    """The faults of a document, one by one (none for a valid one); the arguments are those of
+    :func:`validate`."""
+    yield from validate(data, today=today, max_bytes=max_bytes).fouten
 
 
-def is_valid(data: bytes, *, today: dt.date | None = None) -> bool:
-    return validate(data, today=today).valid
+def is_valid(data: bytes, *, today: dt.date | None = None, max_bytes: int = MAX_BYTES) -> bool:
+    """Whether the document is valid; the arguments are those of :func:`validate`."""
+    return validate(data, today=today, max_bytes=max_bytes).valid

@@ -13,14 +13,9 @@ from lxml import etree
 
 from iwmo.berichten import MODELS, Bericht
 from iwmo.catalogue import BASIS_NS, BerichtType, by_namespace
-from iwmo.exceptions import IwmoError
+from iwmo.exceptions import BindingError
 from iwmo.loader import parse_xml
 from iwmo.model import Berichtklasse, Klasse, Samengesteld, from_text, spec, to_text
-
-
-class BindingError(IwmoError):
-    """The document does not have the shape of the message (validate it first)."""
-
 
 # --- building ------------------------------------------------------------------------------
 

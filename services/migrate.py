@@ -25,9 +25,12 @@ def _laad(pad: str) -> object:
     return getattr(importlib.import_module(module), naam)
 
 
-def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    m = sub.add_parser("migrate", help="de database van een dienst bijwerken naar het nieuwste schema",
-                       description=__doc__.split("\n\n")[0] if __doc__ else None)
+#: the command's line in ``iwmo --help``; this module is light, so it is its own entry point (``iwmo.commands``)
+HELP = "de database van een dienst bijwerken naar het nieuwste schema"
+
+
+def add_arguments(m: argparse.ArgumentParser) -> None:
+    m.description = __doc__.split("\n\n")[0] if __doc__ else None
     m.add_argument("dienst", choices=sorted(DIENSTEN))
     m.add_argument("--url", help="SQLAlchemy-URL (standaard de instelling *_DATABASE_URL van de dienst)")
 

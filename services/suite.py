@@ -27,7 +27,7 @@ from typing import TextIO
 
 import httpx
 
-from infra.auth import TOKENS_PATH, read_tokens
+from infra.tokenfile import TOKENS_PATH, read_tokens
 
 GEMEENTE = "0363"
 AANBIEDERS = ("12345678", "87654321")
@@ -248,17 +248,6 @@ def run(var: Path, out: TextIO, err: TextIO, basis: int = 8000) -> int:
         print("stoppen ...", file=out, flush=True)
         stop_alles(gestart)
         print("alles gestopt.", file=out, flush=True)
-
-
-def add_arguments(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    s = sub.add_parser("suite", help="de hele keten lokaal starten (wat `make run` doet)",
-                       description="Start de hub (8000), de toewijzingsservice (8001) en de aanbieder-stand-in (8010) "
-                                   "als aparte processen op SQLite onder --var, registreert de demopartijen "
-                                   "(gemeente 0363, aanbieders 12345678 en 87654321), wacht tot elke /health "
-                                   "antwoordt en toont wat u kunt openen. Ctrl-C stopt alles. Daarna: make demo.")
-    s.add_argument("--var", type=Path, default=Path("var"), help="map voor databases, tokens en logs (standaard ./var)")
-    s.add_argument("--basispoort", type=int, default=8000,
-                   help="hub op deze poort, toewijzing +1, stand-in +10 (standaard 8000)")
 
 
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from stdnum.nl import bsn as stdnum_bsn
-
 from iwmo.regels.core import Context, Hit, regel, years_before
 
 PERSOON = ("WMO301", "WMO305", "WMO307", "WMO315")
@@ -16,6 +14,8 @@ UNKNOWN_BIRTH_DATE = dt.date(1900, 1, 1)
 @regel("CS002", ("WMO301", "WMO305", "WMO307", "WMO315", "WMO317", "WMO323", "WMO325"),
        "Bsn moet voldoen aan de 11-proef.")
 def bsn_elfproef(ctx: Context) -> Iterator[Hit]:
+    from stdnum.nl import bsn as stdnum_bsn  # here, not at the top: only a message with a BSN pays its import
+
     for el in ctx.all("Bsn"):
         if not stdnum_bsn.is_valid(el.text or ""):
             yield Hit([el], "Bsn voldoet niet aan de 11-proef.")

@@ -12,7 +12,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from infra.auth import PartyTokens, identify_token, read_tokens
+from infra.auth import PartyTokens, identify_token
+from infra.tokenfile import read_tokens
 from iwmo import cli
 from iwmo.samples import sample
 from iwmo.xml import to_xml

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import io
 import json
+import subprocess
+import sys
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 import pytest
 
 from iwmo.berichten import MODELS
 from iwmo.catalogue import BERICHTEN, bericht, heenberichten
-from iwmo.cli import main
+from iwmo.cli import PLUGIN_GROUP, main
 from iwmo.regels import REGELS
 from iwmo.samples import VARIANTS, sample
 from iwmo.validation import validate
@@ -426,3 +430,43 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
     assert code == 2
     assert out == ""
     assert "usage:" in capsys.readouterr().err
+
+
+# --- commands of the hub and the services: entry points, loaded only when used ---------------------------
+
+HEAVY = ("fastapi", "sqlalchemy", "uvicorn", "alembic", "httpx", "starlette", "pydantic_settings", "yaml")
+
+
+def _loaded_after_main(*argv: str) -> set[str]:
+    """The top-level packages a fresh interpreter has loaded after ``iwmo.cli.main(argv)``."""
+    script = ("import io, json, sys, iwmo.cli\n"
+              f"iwmo.cli.main({list(argv)!r}, io.StringIO(), io.StringIO())\n"
+              "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    return set(json.loads(out.splitlines()[-1]))
+
+
+def test_validate_loads_neither_the_hub_nor_the_services(tmp_path: Path) -> None:
+    loaded = _loaded_after_main("validate", write(tmp_path, "a.xml", sample_bytes("WMO301")))
+    assert not loaded & {*HEAVY, "gateway", "services"}, loaded & {*HEAVY, "gateway", "services"}
+
+
+def test_help_lists_every_installed_command_without_loading_it(capsys: pytest.CaptureFixture[str]) -> None:
+    plugins = {ep.name for ep in entry_points(group=PLUGIN_GROUP)}
+    assert plugins >= {"gateway", "aanbieder", "suite", "migrate", "scenario"}  # this checkout installs them all
+    assert run("--help")[0] == 0
+    listed = {line.split()[0] for line in capsys.readouterr().out.splitlines() if line.startswith("    ")}
+    assert listed >= set(SUBCOMMANDS) | plugins
+    assert not _loaded_after_main("--help") & set(HEAVY)
+    assert "usage: iwmo gateway" in subprocess.run([sys.executable, "-m", "iwmo", "gateway", "--help"],
+                                                    capture_output=True, text=True, check=True).stdout
+
+
+def test_a_command_whose_package_is_gone_is_not_listed(monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    weg = EntryPoint("weg", "niet_geinstalleerd.commands", PLUGIN_GROUP)
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: [weg] if group == PLUGIN_GROUP else [])
+    assert run("--help")[0] == 0
+    help_text = capsys.readouterr().out
+    assert "weg" not in help_text and "gateway" not in help_text and "validate" in help_text
+    assert run("gateway", "serve")[0] == 2  # not a command here

@@ -305,3 +305,4 @@ def test_randomize_changes_something() -> None:
 
     run()
     assert len(seen) > 1
+

@@ -1,0 +1,62 @@
+"""``iwmo aanbieder ...``: the command's face (help and arguments), registered under the entry-point group
+``iwmo.commands``. It imports nothing heavy: :mod:`services.aanbieder.cli` (httpx) loads only when the
+command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import TextIO
+
+from infra.tokenfile import TOKENS_PATH
+
+HELP = "de aanbieder-stand-in bedienen: starten, stoppen, verzoeken, overzichten"
+URL = os.environ.get("AANBIEDER_URL", "http://127.0.0.1:8010")
+
+
+def add_arguments(a: argparse.ArgumentParser) -> None:
+    a.description = ("Stuurt opdrachten naar de draaiende stand-in (services/aanbieder). Het antwoord "
+                     "is JSON; exit 1 als de stand-in weigert (met de reden), 2 als hij niet bereikbaar is.")
+    a.add_argument("--url", default=URL, help=f"de stand-in (standaard {URL}; of AANBIEDER_URL)")
+    a.add_argument("--token", default=os.environ.get("AANBIEDER_API_TOKEN"),
+                   help="het API-token van deze aanbieder bij de stand-in (of AANBIEDER_API_TOKEN); standaard uit "
+                        "--tokens")
+    a.add_argument("--tokens", type=Path, default=TOKENS_PATH,
+                   help=f"de API-tokens zoals make run ze schrijft (standaard {TOKENS_PATH}; of IWMO_API_TOKENS)")
+    asub = a.add_subparsers(dest="aanbieder_command", required=True, metavar="ACTIE")
+
+    def cmd(naam: str, hulp: str) -> argparse.ArgumentParser:
+        p = asub.add_parser(naam, help=hulp)
+        p.add_argument("agb", help="de AGB-code van de aanbieder die de stand-in speelt, bijv. 12345678")
+        return p
+
+    s = cmd("start", "start van de levering melden (WMO305)")
+    s.add_argument("--toewijzing", type=int, required=True, help="ToewijzingNummer")
+    s.add_argument("--begindatum", required=True, help="JJJJ-MM-DD")
+    s.add_argument("--status", default="1", choices=["1", "3"], help="1 nieuw, 3 verwijderen (corrigeren: verwijderen "
+                   "en opnieuw sturen)")
+    t = cmd("stop", "stop van de levering melden (WMO307)")
+    t.add_argument("--toewijzing", type=int, required=True, help="ToewijzingNummer")
+    t.add_argument("--einddatum", required=True, help="JJJJ-MM-DD")
+    t.add_argument("--reden", required=True, help="RedenBeeindiging (WMO588), bijv. 19")
+    t.add_argument("--begindatum", help="van de start (standaard die van de laatste start)")
+    v = cmd("verzoek", "verzoek om toewijzing (WMO315) of om wijziging (WMO317) versturen, uit een JSON-bestand")
+    v.add_argument("soort", choices=["toewijzing", "wijziging"])
+    v.add_argument("bestand", type=argparse.FileType("r"), help="de JSON-body (zie /docs van de stand-in); - = stdin")
+    w = cmd("toewijzingen", "de ontvangen toewijzingen met starts en stops")
+    w.add_argument("--bsn", help="alleen die van deze client")
+    cmd("verzoeken", "de verzonden verzoeken en hun uitkomst")
+    b = cmd("berichten", "de berichten in en uit, oudste eerst")
+    b.add_argument("--bericht", help="alleen dit berichttype, bijv. WMO301")
+    b.add_argument("--richting", choices=["in", "uit"], help="alleen ontvangen (in) of verzonden (uit)")
+    b.add_argument("--na", type=int, help="alleen berichten met een hoger id")
+    b.add_argument("--nieuwste-eerst", action="store_true", help="nieuwste eerst (met --limit: de laatste)")
+    b.add_argument("--limit", type=int, help="hoeveel (standaard 200)")
+
+
+def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from services.aanbieder import cli
+
+    return cli.main(args, out, err)
