@@ -1,5 +1,5 @@
-"""What every service's FastAPI app shares: the scaffold (database, clock, poller, locks, error mapping)
-and sending the outbox without blocking the caller."""
+"""What every service's FastAPI app shares: the scaffold (database, clock, hub traffic and its poller,
+error mapping, logging)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import threading
 import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -15,30 +14,30 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from infra.db import make_engine, session_factory
 from infra.errors import DomainError
 from infra.logs import configure_logging
-from infra.messaging import InvalidBericht
+from infra.outbox import InvalidBericht
+from infra.traffic import HubTraffic
 
 
-async def _poll(app: FastAPI, seconds: float, rondje: Callable[[FastAPI], Any], log: logging.Logger) -> None:
+async def _poll(app: FastAPI, seconds: float, log: logging.Logger) -> None:
     """Collect and send in the background; a failing round is logged and retried the next time."""
     while True:
         try:
-            await asyncio.to_thread(rondje, app)
+            await asyncio.to_thread(app.state.traffic.synchronise)
         except Exception as exc:  # noqa: BLE001 - the loop must outlive any failing round (hub down, ...)
             log.warning("synchronisatie met de hub mislukt", extra={"fout": type(exc).__name__})
         await asyncio.sleep(seconds)
 
 
-def poller(seconds: float, rondje: Callable[[FastAPI], Any], log: logging.Logger) -> Any:
-    """A lifespan that runs ``rondje(app)`` every ``seconds`` (0: never) while the app runs."""
+def poller(seconds: float, log: logging.Logger) -> Any:
+    """A lifespan that synchronises the app's hub traffic every ``seconds`` (0: never) while the app runs."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(_poll(app, seconds, rondje, log)) if seconds > 0 else None
+        task = asyncio.create_task(_poll(app, seconds, log)) if seconds > 0 else None
         yield
         if task is not None:
             task.cancel()
@@ -79,38 +78,21 @@ def log_without_content(app: FastAPI, log: logging.Logger) -> None:
 
 
 def service_app(*, title: str, version: str, description: str, settings: Any, migrate: Callable[[str], None],
-           router: APIRouter, synchroniseer: Callable[[FastAPI], Any], log: logging.Logger,
-           clock: Callable[[], dt.datetime] | None = None) -> FastAPI:
-    """A service's app: its database migrated (unless ``settings.migrate_on_start`` is off), an engine and
-    sessions, the clock, the background poller (``settings.poll_seconds``), one sender and one collector
-    at a time per process (the poller and requests share them), domain errors mapped to JSON."""
+                router: APIRouter, traffic: Callable[[FastAPI], HubTraffic],
+                log: logging.Logger, clock: Callable[[], dt.datetime] | None = None) -> FastAPI:
+    """A service's app: logging set up, its database migrated (unless ``settings.migrate_on_start`` is
+    off), an engine and sessions, the clock, its hub traffic (``traffic(app)``, made last) with
+    the background poller (``settings.poll_seconds``), domain errors mapped to JSON."""
     configure_logging(settings.log_level)
     if settings.migrate_on_start:
         migrate(settings.database_url)
-    app = FastAPI(title=title, version=version, description=description,
-                  lifespan=poller(settings.poll_seconds, synchroniseer, log))
+    app = FastAPI(title=title, version=version, description=description, lifespan=poller(settings.poll_seconds, log))
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.session_factory = session_factory(app.state.engine)
     app.state.clock = clock or (lambda: dt.datetime.now().astimezone())
-    app.state.verzend_lock, app.state.ophaal_lock = threading.Lock(), threading.Lock()
+    app.state.traffic = traffic(app)
     map_domain_errors(app)
     log_without_content(app, log)
     app.include_router(router)
     return app
-
-
-def send_now(app: Any, verzend: Callable[[Session], int], log: logging.Logger) -> int:
-    """Send what is queued with ``verzend(session)``. Never fails the caller (its change is committed
-    already): when another thread is sending, or the hub is unreachable, the messages wait for the next
-    round of the poller."""
-    if not app.state.verzend_lock.acquire(blocking=False):
-        return 0
-    try:
-        with app.state.session_factory() as session:
-            return verzend(session)
-    except Exception as exc:  # noqa: BLE001 - logged; the outbox keeps the message
-        log.warning("verzenden mislukt; berichten blijven in de wachtrij", extra={"fout": type(exc).__name__})
-        return 0
-    finally:
-        app.state.verzend_lock.release()

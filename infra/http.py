@@ -1,19 +1,16 @@
-"""What every service's routers share: the database session per request, the clock, reading a pushed message."""
+"""What the routers of the hub and every service share: the database session and settings per request, the clock, bodies read capped while they stream in, a check before the body is read."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Coroutine, Iterator, Mapping
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
-
-from iwmo.hub import HANDTEKENING, handtekening_klopt
 
 log = logging.getLogger("infra.http")
 
@@ -40,26 +37,6 @@ def now(request: Request) -> dt.datetime:
 
 
 NowDep = Annotated[dt.datetime, Depends(now)]
-
-
-def refuse_without_secret(geheimen: Mapping[str, str]) -> None:
-    """403 at once (before the body is read) when this service takes no pushes at all."""
-    if not any(geheimen.values()):
-        raise HTTPException(403, "deze dienst neemt geen push aan: er is geen push-geheim ingesteld "
-                                 "(de berichten worden opgehaald)")
-
-
-def verify_push(request: Request, body: bytes, geheimen: Mapping[str, str]) -> str:
-    """A push must carry the hub's signature made with one of this receiver's push secrets (see iwmo.hub);
-    returns the name of the party whose secret it matched. Without any configured secret the service takes
-    no pushes at all: anyone who can reach it could otherwise inject messages. Checked before the body is
-    read as XML, with one answer for every mismatch."""
-    refuse_without_secret(geheimen)
-    bericht_id, gegeven = request.headers.get("X-Iwmo-Bericht-Id"), request.headers.get(HANDTEKENING)
-    for partij, geheim in geheimen.items():
-        if handtekening_klopt(geheim, bericht_id, body, gegeven):
-            return partij
-    raise HTTPException(401, "handtekening van de hub ontbreekt of klopt niet")
 
 
 async def read_capped(request: Request, max_bytes: int, te_groot: Callable[[], Exception]) -> bytes:
@@ -99,21 +76,3 @@ def checked_first(controle: Callable[[Request], Any], max_bytes: int) -> type[AP
             return gecontroleerd
 
     return CheckedFirst
-
-
-async def read_push(request: Request) -> tuple[bytes, int | None]:
-    """The body of a push from the hub (refused above 25 MB while it streams in) and the hub's id for it."""
-    body = await read_capped(request, MAX_BERICHT, lambda: HTTPException(413, "bericht groter dan 25 MB"))
-    hub_id = request.headers.get("X-Iwmo-Bericht-Id")
-    return body, int(hub_id) if hub_id and hub_id.isdigit() else None
-
-
-async def answer_push(app: Any, ontvang: Callable[[], Any], verzend_nu: Callable[[Any], int]) -> dict[str, Any]:
-    """Process a pushed message (``ontvang``: stores, judges and answers it, committed; ValueError for what
-    is no message at all), send what that queued, and tell the hub what became of it."""
-    try:
-        verwerking = await run_in_threadpool(ontvang)
-    except ValueError as exc:
-        raise HTTPException(400, str(exc)) from None
-    await run_in_threadpool(verzend_nu, app)
-    return {"bericht": verwerking.bericht.bericht, "status": verwerking.bericht.status, "nieuw": verwerking.nieuw}

@@ -9,23 +9,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from infra.auth import protected_router as protected_router
+from infra.auth import protected_router
 from infra.http import (
     SessionDep,
-    answer_push,
-    read_push,
-    refuse_without_secret,
-    verify_push,
 )
 from infra.http import now as klok
-from services.aanbieder import hubsync, overzicht, uitgaand
+from infra.hub_api import add_hub_routes
+from services.aanbieder import hub, overzicht
+from services.aanbieder.domain import uitgaand
 from services.aanbieder.models import Bericht
 
 router = APIRouter()  # open: /health and the signed push
-beveiligd = protected_router()
+protected = protected_router()
 per_aanbieder = protected_router(partij_param="agb", prefix="/aanbieders/{agb}")
 
 
@@ -109,7 +107,7 @@ class VerzoekWijzigingIn(BaseModel):
 def _verzonden(request: Request, session: Any, row: Bericht, **extra: Any) -> dict[str, Any]:
     """Commit, send what is queued, and answer with the message's state."""
     session.commit()
-    hubsync.verzend_nu(request.app)
+    request.app.state.traffic.send_now()
     session.refresh(row)
     return {**overzicht.beschrijf(row), **extra}
 
@@ -117,7 +115,7 @@ def _verzonden(request: Request, session: Any, row: Bericht, **extra: Any) -> di
 @per_aanbieder.post("/starts", status_code=201, tags=["levering"],
                     summary="Start van de levering melden (WMO305) voor een ontvangen toewijzing")
 def post_start(agb: str, body: StartIn, request: Request, session: SessionDep) -> dict[str, Any]:
-    hubsync.hub(request.app, agb)
+    hub.gespeeld(request.app.state.traffic, agb)
     row = uitgaand.start(session, aanbieder=agb, nu=klok(request), **body.model_dump())
     return _verzonden(request, session, row)
 
@@ -125,7 +123,7 @@ def post_start(agb: str, body: StartIn, request: Request, session: SessionDep) -
 @per_aanbieder.post("/stops", status_code=201, tags=["levering"],
                     summary="Stop van de levering melden (WMO307)")
 def post_stop(agb: str, body: StopIn, request: Request, session: SessionDep) -> dict[str, Any]:
-    hubsync.hub(request.app, agb)
+    hub.gespeeld(request.app.state.traffic, agb)
     row = uitgaand.stop(session, aanbieder=agb, nu=klok(request), **body.model_dump())
     return _verzonden(request, session, row)
 
@@ -133,7 +131,7 @@ def post_stop(agb: str, body: StopIn, request: Request, session: SessionDep) -> 
 @per_aanbieder.post("/verzoeken/toewijzing", status_code=201, tags=["verzoeken"],
                     summary="Verzoek om toewijzing (WMO315): één referentie per product")
 def post_vot(agb: str, body: VerzoekToewijzingIn, request: Request, session: SessionDep) -> dict[str, Any]:
-    hubsync.hub(request.app, agb)
+    hub.gespeeld(request.app.state.traffic, agb)
     client = uitgaand.ClientGegevens(bsn=body.bsn, **body.client.model_dump()) if body.client else None
     row, refs = uitgaand.verzoek_om_toewijzing(session, aanbieder=agb, gemeente=body.gemeente, bsn=body.bsn,
                                                client=client, producten=[p.gevraagd() for p in body.producten],
@@ -144,7 +142,7 @@ def post_vot(agb: str, body: VerzoekToewijzingIn, request: Request, session: Ses
 @per_aanbieder.post("/verzoeken/wijziging", status_code=201, tags=["verzoeken"],
                     summary="Verzoek om wijziging (WMO317); de overige actuele toewijzingen gaan mee als ongewijzigd")
 def post_vow(agb: str, body: VerzoekWijzigingIn, request: Request, session: SessionDep) -> dict[str, Any]:
-    hubsync.hub(request.app, agb)
+    hub.gespeeld(request.app.state.traffic, agb)
     row, ref = uitgaand.verzoek_om_wijziging(session, aanbieder=agb, gemeente=body.gemeente, bsn=body.bsn,
                                              reden_verzoek=body.reden_verzoek, referentie=body.referentie,
                                              wijzigingen=[w.gevraagd() for w in body.wijzigingen], nu=klok(request))
@@ -155,19 +153,19 @@ def post_vow(agb: str, body: VerzoekWijzigingIn, request: Request, session: Sess
                    summary="De toewijzingen zoals de gemeenten ze stuurden, met de gemelde starts en stops")
 def get_toewijzingen(agb: str, request: Request, session: SessionDep,
                      bsn: str | None = None) -> list[dict[str, Any]]:
-    hubsync.hub(request.app, agb)
+    hub.gespeeld(request.app.state.traffic, agb)
     return overzicht.toewijzingen(session, aanbieder=agb, bsn=bsn)
 
 
 @per_aanbieder.get("/verzoeken", tags=["overzicht"], summary="De verzonden verzoeken en hun uitkomst")
 def get_verzoeken(agb: str, request: Request, session: SessionDep) -> list[dict[str, Any]]:
-    hubsync.hub(request.app, agb)
+    hub.gespeeld(request.app.state.traffic, agb)
     return overzicht.verzoeken(session, aanbieder=agb)
 
 
 @per_aanbieder.get("/verzoeken/{referentie}", tags=["overzicht"], summary="Eén verzoek, op ReferentieAanbieder")
 def get_verzoek(agb: str, referentie: str, request: Request, session: SessionDep) -> dict[str, Any]:
-    hubsync.hub(request.app, agb)
+    hub.gespeeld(request.app.state.traffic, agb)
     return overzicht.verzoek(session, aanbieder=agb, referentie=referentie)
 
 
@@ -175,7 +173,7 @@ def get_verzoek(agb: str, referentie: str, request: Request, session: SessionDep
 def get_berichten(agb: str, request: Request, session: SessionDep, bericht: str | None = None,
                   richting: Literal["in", "uit"] | None = None, na: int = 0,
                   limit: int = Query(200, ge=1, le=1000), nieuwste_eerst: bool = False) -> list[dict[str, Any]]:
-    hubsync.hub(request.app, agb)
+    hub.gespeeld(request.app.state.traffic, agb)
     return overzicht.berichten(session, aanbieder=agb, bericht=bericht, richting=richting, na=na, limit=limit,
                                nieuwste_eerst=nieuwste_eerst)
 
@@ -189,30 +187,9 @@ def get_bericht(agb: str, bericht_id: int, request: Request, session: SessionDep
     return Response(b.xml, media_type="application/xml")
 
 
-@router.post("/berichten", tags=["hub"], summary="Een bericht dat de hub aflevert (push): opslaan, beoordelen, "
-                                                  "beantwoorden",
-             openapi_extra={"requestBody": {"required": True, "content": {"application/xml": {}}}})
-async def post_bericht(request: Request) -> dict[str, Any]:
-    refuse_without_secret(request.app.state.settings.push_geheimen)
-    body, hub_id = await read_push(request)
-    aanbieder = verify_push(request, body, request.app.state.settings.push_geheimen)
-    try:
-        if hubsync.geadresseerde(request.app, body) != aanbieder:  # signed for another of our aanbieders
-            raise HTTPException(401, "handtekening van de hub ontbreekt of klopt niet")
-    except ValueError as exc:
-        raise HTTPException(400, str(exc)) from None
-    return await answer_push(request.app, lambda: hubsync.ontvang(request.app, body, hub_id, aanbieder),
-                                 hubsync.verzend_nu)
-
-
-@beveiligd.post("/hub/ophalen", tags=["hub"], summary="Berichten van alle aanbieders uit de hub ophalen en beantwoorden")
-def post_ophalen(request: Request) -> dict[str, int]:
-    return hubsync.synchroniseer(request.app)
-
-
-@beveiligd.get("/partijen", tags=["operations"], summary="De aanbieders (AGB-codes) die deze stand-in speelt")
+@protected.get("/partijen", tags=["operations"], summary="De aanbieders (AGB-codes) die deze stand-in speelt")
 def get_partijen(request: Request) -> list[str]:
-    return sorted(request.app.state.hubs)
+    return sorted(request.app.state.traffic.parties)
 
 
 @router.get("/health", tags=["operations"])
@@ -220,5 +197,6 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-router.include_router(beveiligd)
+add_hub_routes(router, protected)
+router.include_router(protected)
 router.include_router(per_aanbieder)

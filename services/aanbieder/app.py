@@ -10,8 +10,7 @@ import httpx
 from fastapi import FastAPI
 
 from infra.app import service_app
-from iwmo.hub import HubClient
-from services.aanbieder import hubsync
+from services.aanbieder import hub
 from services.aanbieder.api import router
 from services.aanbieder.db import migrate
 from services.aanbieder.settings import AanbiederSettings
@@ -24,10 +23,8 @@ def create_app(settings: AanbiederSettings | None = None, *, hub_http: httpx.Cli
     """``hub_http``: the HTTP client for the hub (tests pass the hub app's TestClient); ``clock``: now."""
     settings = settings or AanbiederSettings()
     app = service_app(title="Aanbieder (stand-in)", version="0.1.0", settings=settings, migrate=migrate, router=router,
-                 synchroniseer=hubsync.synchroniseer, log=log, clock=clock,
+                 traffic=lambda app: hub.traffic(app, hub_http=hub_http), log=log, clock=clock,
                  description="Een zorgaanbieder zoals zijn software met iWmo 3.2 omgaat: ontvangt WMO301/319 en de "
                              "retourberichten, beantwoordt met WMO302/320, stuurt WMO305/307/315/317 op verzoek. "
                              "Zie docs/aanbieder.md.")
-    http = hub_http or httpx.Client(base_url=settings.hub_url, timeout=30)
-    app.state.hubs = {code: HubClient(http, token) for code, token in settings.partijen.items()}
     return app

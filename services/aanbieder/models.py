@@ -13,7 +13,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, Time
 from sqlalchemy import UniqueConstraint as Unique
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from infra.messaging import BerichtColumns
+from infra.models import BerichtColumns
 
 
 class Base(DeclarativeBase):

@@ -12,16 +12,11 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from infra.auth import protected_router as protected_router
-from infra.http import (
-    SessionDep,
-    answer_push,
-    read_push,
-    refuse_without_secret,
-    verify_push,
-)
+from infra.auth import protected_router
+from infra.http import SessionDep
 from infra.http import now as klok
-from services.toewijzing import domain, hubsync, store, verzoeken
+from infra.hub_api import add_hub_routes
+from services.toewijzing import domain, hub, store, verzoeken
 from services.toewijzing.models import Client, Toewijzing
 from services.toewijzing.varianten import Catalogus, Omvang, catalogus
 
@@ -29,7 +24,7 @@ from services.toewijzing.varianten import Catalogus, Omvang, catalogus
 ZICHTBAAR = r"\S"
 
 router = APIRouter()  # open: /health and the signed push
-beveiligd = protected_router()
+protected = protected_router()
 
 
 class OmvangIn(BaseModel):
@@ -123,7 +118,7 @@ def _producten(request: Request) -> Catalogus:
     return catalogus(request.app.state.settings.producten)
 
 
-@beveiligd.post("/beschikkingen", status_code=201, tags=["beschikkingen"],
+@protected.post("/beschikkingen", status_code=201, tags=["beschikkingen"],
              summary="Een beschikking vastleggen en de voorzieningen toewijzen (WMO301)")
 def post_beschikking(body: BeschikkingIn, request: Request, session: SessionDep) -> dict[str, Any]:
     nu = klok(request)
@@ -133,12 +128,12 @@ def post_beschikking(body: BeschikkingIn, request: Request, session: SessionDep)
         voorzieningen=[domain.VoorzieningInvoer(**{**v.model_dump(exclude={"omvang"}), "omvang": v.omvang.omvang()})
                        for v in body.voorzieningen])
     session.commit()
-    hubsync.verzend_nu(request.app)
+    request.app.state.traffic.send_now()
     return {"beschikking": beschikking.id,
             **store.overzicht(session, bsn=body.client.bsn, vandaag=nu.date(), producten=_producten(request))}
 
 
-@beveiligd.get("/clienten/{bsn}", tags=["clienten"], summary="Wat de client is toegewezen, door wie, en de berichten")
+@protected.get("/clienten/{bsn}", tags=["clienten"], summary="Wat de client is toegewezen, door wie, en de berichten")
 def get_client(bsn: str, request: Request, session: SessionDep) -> dict[str, Any]:
     return store.overzicht(session, bsn=bsn, vandaag=klok(request).date(), producten=_producten(request))
 
@@ -146,12 +141,12 @@ def get_client(bsn: str, request: Request, session: SessionDep) -> dict[str, Any
 def _na_wijziging(request: Request, session: Session, t: Toewijzing) -> dict[str, Any]:
     """Commit, send the queued WMO301 and answer with the client's overview."""
     session.commit()
-    hubsync.verzend_nu(request.app)
+    request.app.state.traffic.send_now()
     client = session.get_one(Client, t.client_id)
     return store.overzicht(session, bsn=client.bsn, vandaag=klok(request).date(), producten=_producten(request))
 
 
-@beveiligd.post("/toewijzingen/{nummer}/einddatum", tags=["toewijzingen"],
+@protected.post("/toewijzingen/{nummer}/einddatum", tags=["toewijzingen"],
              summary="Einddatum verlengen (oprekken) of vervroegen (inkorten); zelfde toewijzingnummer")
 def post_einddatum(nummer: int, body: EinddatumIn, request: Request, session: SessionDep) -> dict[str, Any]:
     t = domain.wijzig_einddatum(session, gemeente=request.app.state.settings.gemeente, nummer=nummer,
@@ -160,7 +155,7 @@ def post_einddatum(nummer: int, body: EinddatumIn, request: Request, session: Se
     return _na_wijziging(request, session, t)
 
 
-@beveiligd.post("/toewijzingen/{nummer}/omvang", tags=["toewijzingen"],
+@protected.post("/toewijzingen/{nummer}/omvang", tags=["toewijzingen"],
              summary="Omvang wijzigen: de toewijzing eindigt en een nieuwe gaat in; een budget of totaal wijzigt "
                      "op hetzelfde nummer")
 def post_omvang(nummer: int, body: OmvangWijzigingIn, request: Request, session: SessionDep) -> dict[str, Any]:
@@ -170,7 +165,7 @@ def post_omvang(nummer: int, body: OmvangWijzigingIn, request: Request, session:
     return _na_wijziging(request, session, t)
 
 
-@beveiligd.post("/toewijzingen/{nummer}/verwijderen", tags=["toewijzingen"],
+@protected.post("/toewijzingen/{nummer}/verwijderen", tags=["toewijzingen"],
              summary="Een ten onrechte verzonden toewijzing verwijderen (reden 13)")
 def post_verwijderen(nummer: int, request: Request, session: SessionDep) -> dict[str, Any]:
     t = domain.verwijder(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, nu=klok(request))
@@ -195,7 +190,7 @@ class AfwijzenIn(BaseModel):
                        examples=["7"])
 
 
-@beveiligd.get("/verzoeken", tags=["verzoeken"], summary="De werkvoorraad: verzoeken van aanbieders (WMO315/317)")
+@protected.get("/verzoeken", tags=["verzoeken"], summary="De werkvoorraad: verzoeken van aanbieders (WMO315/317)")
 def get_verzoeken(session: SessionDep, status: Annotated[
         Literal["open", "alle"], Query(description="open: wacht op een besluit (ook 'in onderzoek'); alle")] = "open",
 ) -> list[dict[str, Any]]:
@@ -203,53 +198,38 @@ def get_verzoeken(session: SessionDep, status: Annotated[
     return verzoeken.werkvoorraad(session, status=keuze)
 
 
-@beveiligd.get("/verzoeken/{verzoek_id}", tags=["verzoeken"], summary="Eén verzoek met het advies van het beleid")
+@protected.get("/verzoeken/{verzoek_id}", tags=["verzoeken"], summary="Eén verzoek met het advies van het beleid")
 def get_verzoek(verzoek_id: int, session: SessionDep) -> dict[str, Any]:
     return verzoeken.beschrijving(session, verzoeken.verzoek(session, verzoek_id=verzoek_id))
 
 
 def _na_besluit(request: Request, session: Session, v: Any) -> dict[str, Any]:
     session.commit()
-    hubsync.verzend_nu(request.app)
+    request.app.state.traffic.send_now()
     return verzoeken.beschrijving(session, v)
 
 
-@beveiligd.post("/verzoeken/{verzoek_id}/toekennen", tags=["verzoeken"],
+@protected.post("/verzoeken/{verzoek_id}/toekennen", tags=["verzoeken"],
              summary="Toekennen zoals gevraagd: WMO301 met de ReferentieAanbieder van het verzoek")
 def post_toekennen(verzoek_id: int, body: ToekennenIn, request: Request, session: SessionDep) -> dict[str, Any]:
     client = domain.ClientGegevens(**body.client.model_dump()) if body.client else None
-    v = verzoeken.ken_toe(session, verzoek_id=verzoek_id, omg=hubsync.omgeving(request.app), client=client,
+    v = verzoeken.ken_toe(session, verzoek_id=verzoek_id, omg=hub.omgeving(request.app.state.settings, klok(request)), client=client,
                           resultaat=body.resultaat)
     return _na_besluit(request, session, v)
 
 
-@beveiligd.post("/verzoeken/{verzoek_id}/afwijzen", tags=["verzoeken"],
+@protected.post("/verzoeken/{verzoek_id}/afwijzen", tags=["verzoeken"],
              summary="Afwijzen: WMO319 met VerzoekAntwoord 1 en de reden")
 def post_afwijzen(verzoek_id: int, body: AfwijzenIn, request: Request, session: SessionDep) -> dict[str, Any]:
-    v = verzoeken.wijs_af(session, verzoek_id=verzoek_id, reden=body.reden, omg=hubsync.omgeving(request.app))
+    v = verzoeken.wijs_af(session, verzoek_id=verzoek_id, reden=body.reden, omg=hub.omgeving(request.app.state.settings, klok(request)))
     return _na_besluit(request, session, v)
 
 
-@beveiligd.post("/verzoeken/{verzoek_id}/in-onderzoek", tags=["verzoeken"],
+@protected.post("/verzoeken/{verzoek_id}/in-onderzoek", tags=["verzoeken"],
              summary="Laten weten dat het verzoek wordt onderzocht: WMO319 met VerzoekAntwoord 2 (één keer)")
 def post_in_onderzoek(verzoek_id: int, request: Request, session: SessionDep) -> dict[str, Any]:
-    v = verzoeken.in_onderzoek(session, verzoek_id=verzoek_id, omg=hubsync.omgeving(request.app))
+    v = verzoeken.in_onderzoek(session, verzoek_id=verzoek_id, omg=hub.omgeving(request.app.state.settings, klok(request)))
     return _na_besluit(request, session, v)
-
-
-@router.post("/berichten", tags=["hub"], summary="Een bericht dat de hub aflevert (push): opslaan, beoordelen, "
-                                                  "beantwoorden",
-             openapi_extra={"requestBody": {"required": True, "content": {"application/xml": {}}}})
-async def post_bericht(request: Request) -> dict[str, Any]:
-    refuse_without_secret({"gemeente": request.app.state.settings.push_geheim})
-    body, hub_id = await read_push(request)
-    verify_push(request, body, {"gemeente": request.app.state.settings.push_geheim})
-    return await answer_push(request.app, lambda: hubsync.ontvang(request.app, body, hub_id), hubsync.verzend_nu)
-
-
-@beveiligd.post("/hub/ophalen", tags=["hub"], summary="Berichten uit de hub ophalen, verwerken en beantwoorden")
-def post_ophalen(request: Request) -> dict[str, int]:
-    return hubsync.synchroniseer(request.app)
 
 
 @router.get("/health", tags=["operations"])
@@ -257,4 +237,5 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-router.include_router(beveiligd)
+add_hub_routes(router, protected)
+router.include_router(protected)

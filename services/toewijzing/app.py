@@ -10,8 +10,7 @@ import httpx
 from fastapi import FastAPI
 
 from infra.app import service_app
-from iwmo.hub import HubClient
-from services.toewijzing import hubsync
+from services.toewijzing import hub
 from services.toewijzing.api import router
 from services.toewijzing.db import migrate
 from services.toewijzing.plancheck import PlanCheck, http_plan_check
@@ -26,11 +25,10 @@ def create_app(settings: ToewijzingSettings | None = None, *, hub_http: httpx.Cl
     ``plan_check``: the support-plan checker (default: over HTTP when TOEWIJZING_PLAN_CHECK_URL is set)."""
     settings = settings or ToewijzingSettings()
     app = service_app(title="Toewijzing (gemeente)", version="0.2.0", settings=settings, migrate=migrate, router=router,
-                 synchroniseer=hubsync.synchroniseer, log=log, clock=clock,
-                 description="Beschikkingen in uren of als resultaat, toewijzingen (WMO301), verzoeken van "
-                             "aanbieders (WMO315/317) met werkvoorraad, en start/stop (WMO305/307). "
-                             "Zie docs/toewijzing.md.")
-    app.state.hub = HubClient(hub_http or httpx.Client(base_url=settings.hub_url, timeout=30), settings.hub_token)
+                      traffic=lambda app: hub.traffic(app, hub_http=hub_http), log=log, clock=clock,
+                      description="Beschikkingen in uren of als resultaat, toewijzingen (WMO301), verzoeken van "
+                                  "aanbieders (WMO315/317) met werkvoorraad, en start/stop (WMO305/307). "
+                                  "Zie docs/toewijzing.md.")
     if plan_check is None and settings.plan_check_url:
         plan_check = http_plan_check(httpx.Client(timeout=10), settings.plan_check_url, settings.gemeente)
     app.state.plan_check = plan_check

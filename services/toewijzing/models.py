@@ -14,7 +14,7 @@ from sqlalchemy import UniqueConstraint as Unique
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from infra.db import utcnow
-from infra.messaging import BerichtColumns
+from infra.models import BerichtColumns
 
 
 class Base(DeclarativeBase):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from infra import messaging
+from infra.outbox import queue, send_queued, set_identificatie, set_identificatie_retour
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.basis import BerichtIdentificatie
 from iwmo.hub import HubClient
@@ -30,7 +30,7 @@ def plan(session: Session, *, model: BerichtModel, afzender: str, ontvanger: str
          set_identificatie: Callable[[BerichtModel, str], None] | None = None) -> Bericht:
     """Queue ``model`` (its Identificatie is set from the new row's id by ``set_identificatie``)."""
     rij = Bericht(afzender=afzender, ontvanger=ontvanger, client_id=client_id, antwoord_op=antwoord_op)
-    return messaging.queue(session, rij, model, prefix="G", nu=nu, set_identificatie=set_identificatie)
+    return queue(session, rij, model, prefix="G", nu=nu, set_identificatie=set_identificatie)
 
 
 def nieuwe_identificatie(nu: dt.datetime) -> BerichtIdentificatie:
@@ -51,7 +51,7 @@ def beantwoord(session: Session, *, heen: BerichtModel, fouten: list[Fout], rij:
     rij.fout = "; ".join(f"{f.code}: {f.details}" for f in fouten) or None
     antwoord = retour(heen, fouten, RetourOpties(identificatie="?", dagtekening=nu.date()))
     return plan(session, model=antwoord, afzender=gemeente, ontvanger=rij.afzender, client_id=rij.client_id, nu=nu,
-                antwoord_op=rij.id, set_identificatie=messaging.set_identificatie_retour)
+                antwoord_op=rij.id, set_identificatie=set_identificatie_retour)
 
 
 def plan_301(session: Session, *, gemeente: str, client: Client, aanbieder: str, nu: dt.datetime) -> Bericht | None:
@@ -65,7 +65,7 @@ def plan_301(session: Session, *, gemeente: str, client: Client, aanbieder: str,
     model = wmo301(gemeente=gemeente, aanbieder=aanbieder, identificatie="?", dagtekening=nu.date(), client=client,
                    toewijzingen=inhoud)
     row = plan(session, model=model, afzender=gemeente, ontvanger=aanbieder, client_id=client.id, nu=nu,
-               set_identificatie=messaging.set_identificatie)
+               set_identificatie=set_identificatie)
     resultaat = set(session.scalars(select(Voorziening.id).where(Voorziening.id.in_({t.voorziening_id for t in inhoud}),
                                                                  Voorziening.wijze == "resultaat")))
     te_checken = [t.nummer for t in inhoud if t.voorziening_id in resultaat and is_actueel(t, nu.date())]
@@ -101,4 +101,4 @@ def verzend(session: Session, *, hub: HubClient, batch: int = 200, plan_check: P
             wachtend.add(paar)
         return reden
 
-    return messaging.send_queued(session, Bericht, hub=lambda _row: hub, batch=batch, wacht=wacht)
+    return send_queued(session, Bericht, hub=lambda _row: hub, batch=batch, wacht=wacht)

@@ -24,8 +24,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from infra import messaging
 from infra.errors import DomainError, NotFound
+from infra.outbox import set_identificatie
 from iwmo import codelijsten
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.basis import Omvang as OmvangXml
@@ -354,7 +354,7 @@ def _antwoord(session: Session, v: Verzoek, antwoord: str, reden: str | None, om
                                      reden_afwijzing_verzoek=reden))
     client = domain.zoek_client(session, v.bsn)
     outbox.plan(session, model=model, afzender=omg.gemeente, ontvanger=v.aanbieder,
-                client_id=client.id if client else None, nu=omg.nu, set_identificatie=messaging.set_identificatie)
+                client_id=client.id if client else None, nu=omg.nu, set_identificatie=set_identificatie)
 
 
 # --- reading -------------------------------------------------------------------------------------

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.testclient import TestClient
+import pytest
 
-from infra.http import verify_push
+from infra.traffic import HubParty, PushRefused, pushed_by
 from iwmo.hub import HANDTEKENING, handtekening, handtekening_klopt, handtekeningen
 
 BODY = b"<Bericht/>"
@@ -28,22 +27,17 @@ def test_during_a_replacement_new_and_old_secrets_both_work() -> None:
     assert not handtekening_klopt("derde", "7", BODY, header)
 
 
-def _app(geheimen: dict[str, str]) -> TestClient:
-    app = FastAPI()
-
-    @app.post("/berichten")
-    async def ontvang(request: Request) -> dict[str, str]:
-        return {"partij": verify_push(request, await request.body(), geheimen)}
-
-    return TestClient(app)
+def _party(headers: dict[str, str], geheimen: dict[str, str]) -> str:
+    return pushed_by({code: HubParty(code, None, geheim) for code, geheim in geheimen.items()}, headers, BODY)
 
 
 def test_a_receiver_without_secret_takes_no_push_and_one_with_secrets_names_the_match() -> None:
-    assert _app({"a": ""}).post("/berichten", content=BODY).status_code == 403
-    client = _app({"a": "geheim-a", "b": "geheim-b"})
-    ok = client.post("/berichten", content=BODY, headers={"X-Iwmo-Bericht-Id": "3",
-                                                          HANDTEKENING: handtekening("geheim-b", 3, BODY)})
-    assert ok.json() == {"partij": "b"}
-    fout = client.post("/berichten", content=BODY, headers={"X-Iwmo-Bericht-Id": "3",
-                                                            HANDTEKENING: "sha256=ü".encode("latin-1")})
-    assert fout.status_code == 401
+    with pytest.raises(PushRefused) as geen:
+        _party({}, {"a": ""})
+    assert geen.value.status == 403
+    ok = {"X-Iwmo-Bericht-Id": "3", HANDTEKENING: handtekening("geheim-b", 3, BODY)}
+    assert _party(ok, {"a": "geheim-a", "b": "geheim-b"}) == "b"
+    for fout in ({"X-Iwmo-Bericht-Id": "3", HANDTEKENING: "sha256=\u00fc"}, {"X-Iwmo-Bericht-Id": "4"}, {}):
+        with pytest.raises(PushRefused) as mis:
+            _party({**ok, **fout} if fout else {}, {"a": "geheim-a", "b": "geheim-b"})
+        assert mis.value.status == 401

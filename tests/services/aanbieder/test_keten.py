@@ -174,15 +174,16 @@ def test_a_301_reusing_a_number_for_another_client_is_refused_as_a_whole(keten: 
 
 
 def test_a_refused_token_keeps_that_aanbieders_messages_queued_and_the_others_flowing(keten: Keten) -> None:
+    from infra.traffic import HubParty
     from iwmo.hub import HubClient
     from tests.services.toewijzing.conftest import ADMIN
 
     keten.clock.now = dt.datetime(2026, 12, 20, 9, 0, tzinfo=dt.UTC)
     nummer = beschik(keten, UREN)
     keten.rond()
-    hubs = keten.aanbieder.app.state.hubs  # type: ignore[attr-defined]
+    parties = keten.aanbieder.app.state.traffic.parties  # type: ignore[attr-defined]
     admin = {"Authorization": f"Bearer {ADMIN}"}
-    keten.hub.post("/admin/tokens/intrekken", json={"token": hubs[AANBIEDER].headers["Authorization"][7:]},
+    keten.hub.post("/admin/tokens/intrekken", json={"token": parties[AANBIEDER].client.headers["Authorization"][7:]},
                    headers=admin)
     start = keten.post("/starts", {"toewijzingnummer": nummer, "begindatum": "2026-12-02"})
     assert start["status"] == "te-verzenden" and "IB002" in start["fout"]
@@ -197,7 +198,7 @@ def test_a_refused_token_keeps_that_aanbieders_messages_queued_and_the_others_fl
                                 headers={"Accept": "application/json"}).json()
     assert wacht["status"] == "te-verzenden"  # kept, not lost
     nieuw = keten.hub.post(f"/admin/parties/{AANBIEDER}/tokens", headers=admin).json()["token"]
-    hubs[AANBIEDER] = HubClient(keten.hub, nieuw)  # the operator configures the new token
+    parties[AANBIEDER] = HubParty(AANBIEDER, HubClient(keten.hub, nieuw))  # the operator configures the new token
     keten.rond()
     [t] = [t for t in keten.get("/toewijzingen") if t["toewijzingnummer"] == nummer]
     assert [(lev["soort"], lev["oordeel_gemeente"]) for lev in t["leveringen"]] == [("start", "goedgekeurd")]

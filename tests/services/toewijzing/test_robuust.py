@@ -9,10 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from fastapi.testclient import TestClient
 
+from infra.traffic import HubTraffic
 from iwmo.hub import HubUnreachable
 from iwmo.samples import sample
 from iwmo.xml import to_xml
-from services.toewijzing import domain, hubsync
+from services.toewijzing import domain
 from services.toewijzing.app import create_app
 from services.toewijzing.settings import ToewijzingSettings
 from services.toewijzing.varianten import Omvang, catalogus
@@ -47,13 +48,13 @@ def test_concurrent_beschikkingen_get_distinct_numbers(keten: Keten) -> None:
 def test_the_poller_survives_a_hub_outage(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     rondes: list[str] = []
 
-    def ronde(_app: object) -> dict[str, int]:
+    def ronde(_traffic: object) -> dict[str, int]:
         rondes.append("x")
         if len(rondes) == 1:
             raise HubUnreachable("hub weg")
         return {"ontvangen": 0, "verzonden": 0}
 
-    monkeypatch.setattr(hubsync, "synchroniseer", ronde)
+    monkeypatch.setattr(HubTraffic, "synchronise", ronde)
     app = create_app(ToewijzingSettings(database_url=f"sqlite:///{tmp_path}/t.db", poll_seconds=0.01))
     with TestClient(app) as client:
         deadline = time.monotonic() + 5

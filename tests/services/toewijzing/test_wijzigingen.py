@@ -160,7 +160,7 @@ def test_a_message_the_standard_would_refuse_answers_422() -> None:
     from fastapi.testclient import TestClient
 
     from infra.app import map_domain_errors
-    from infra.messaging import InvalidBericht
+    from infra.outbox import InvalidBericht
     from iwmo.regels import Fout
 
     app = FastAPI()

@@ -1,4 +1,4 @@
-"""The outbox (infra.messaging.verzend) against a hub that refuses: what stays queued,
+"""The outbox (infra.outbox.send_queued) against a hub that refuses: what stays queued,
 what is refused for good, and that a poller meeting the same refusal every round logs it once."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from infra.messaging import send_queued
+from infra.outbox import send_queued
 from iwmo.hub import HubError
 from services.aanbieder.models import Base, Bericht
 
@@ -52,7 +52,7 @@ def _fouten(session: Session) -> list[tuple[str, str | None]]:
 def test_a_refused_sender_or_receiver_waits_and_is_logged_once(session: Session, caplog: pytest.LogCaptureFixture,
                                                                fout: HubError, melding: str, per_paar: bool) -> None:
     hub = Hub(fout)
-    with caplog.at_level(logging.ERROR, logger="infra.messaging"):
+    with caplog.at_level(logging.ERROR, logger="infra.outbox"):
         for _ronde in range(3):  # the poller's rounds
             assert send_queued(session, Bericht, hub=lambda _row: hub) == 0  # type: ignore[arg-type,return-value]
     assert all(melding in r.getMessage() for r in caplog.records)

@@ -20,53 +20,34 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from infra import messaging
+from infra.inbound import record_retour
+from infra.outbox import queue, set_identificatie_retour
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.toewijzing import Wmo301
 from iwmo.berichten.verzoek import Wmo316, Wmo319
 from iwmo.regels import Fout
 from iwmo.retour import RetourOpties, is_niveau2, retour, retourcodes
-from iwmo.validation import validate
-from iwmo.xml import from_xml
 from services.aanbieder.models import Bericht, Client, Toewijzing, Verzoek
 
 
 @dataclass(frozen=True)
-class Verwerking:
-    bericht: Bericht
-    nieuw: bool
+class Omgeving:
+    """What handling a message needs besides the session: the time of processing."""
+
+    nu: dt.datetime
 
 
-def verwerk(session: Session, *, xml: bytes, aanbieder: str, nu: dt.datetime, hub_id: int | None = None) -> Verwerking:
-    """Store and process one message for ``aanbieder``; the caller commits."""
-    rapport = validate(xml, today=nu.date())
-    if rapport.bericht is None or any(f.code in ("XML", "XSD") for f in rapport.fouten):
-        raise ValueError("geen geldig iWmo-bericht; de hub had het moeten weigeren")
-    model = from_xml(xml)
-    eerder = messaging.existing(session, Bericht, model)
-    if eerder is not None:
-        return Verwerking(eerder, nieuw=False)
-    afzender, ident = messaging.origin(model)
-    client = getattr(model, "client", None)
-    row = Bericht(richting="in", bericht=model.BERICHT, afzender=afzender, ontvanger=aanbieder, aanbieder=aanbieder,
-                  identificatie=ident, bsn=client.bsn if client is not None else None, xml=xml, status="verwerkt",
-                  hub_id=hub_id, created_at=nu)
-    session.add(row)
-    session.flush()
-    if model.BERICHT in messaging.RETOUREN:
-        if rapport.fouten:  # a retour is never answered; a faulty one is kept, not applied
-            row.status, row.fout = "afgekeurd", _tekst(rapport.fouten)
-        else:
-            _verwerk_retour(session, model, row)
-    elif model.BERICHT in ("WMO301", "WMO319"):
-        fouten = rapport.fouten  # in-message faults: 0001, nothing changes
-        if not fouten:
-            verwerk_heen = _verwerk_301 if model.BERICHT == "WMO301" else _verwerk_319
-            fouten = verwerk_heen(session, model, row)  # type: ignore[arg-type]
-        _beantwoord(session, model, row, fouten, nu)
-    else:
-        row.status, row.fout = "onbekend", f"{model.BERICHT} wordt door de aanbieder niet verwerkt"
-    return Verwerking(row, nieuw=True)
+def ontvang_heenbericht(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving, fouten: list[Fout]) -> None:
+    """A WMO301 or WMO319: in-message faults give 0001 and change nothing; else the cross-message rules
+    (TR332/TR379 on a WMO301; TR355/TR359/TR360/TR365 on a WMO319) decide; the retour is queued either way."""
+    if not fouten:
+        fouten = _verwerk_301(session, model, row) if isinstance(model, Wmo301) else _verwerk_319(session, model, row)  # type: ignore[arg-type]
+    _beantwoord(session, model, row, fouten, omg.nu)
+
+
+def ontvang_retour(session: Session, model: BerichtModel, row: Bericht, _omg: Omgeving, _fouten: list[Fout]) -> None:
+    """A retour on what we sent (WMO306/308/316/318): its verdict is kept on the message it answers."""
+    _verwerk_retour(session, model, row)
 
 
 def _tekst(fouten: list[Fout]) -> str:
@@ -81,9 +62,9 @@ def _beantwoord(session: Session, heen: BerichtModel, rij: Bericht, fouten: list
     rij.retourcodes = ",".join(dict.fromkeys(f.retourcode or "" for f in fouten)) or None
     rij.fout = _tekst(fouten) or None
     antwoord = retour(heen, fouten, RetourOpties(identificatie="?", dagtekening=nu.date()))
-    messaging.queue(session, Bericht(afzender=rij.aanbieder, ontvanger=rij.afzender, aanbieder=rij.aanbieder,
+    queue(session, Bericht(afzender=rij.aanbieder, ontvanger=rij.afzender, aanbieder=rij.aanbieder,
                                            bsn=rij.bsn, antwoord_op=rij.id),
-                          antwoord, prefix="A", nu=nu, set_identificatie=messaging.set_identificatie_retour)
+                          antwoord, prefix="A", nu=nu, set_identificatie=set_identificatie_retour)
 
 
 def _tr332(bekend: Toewijzing | None, bsn: str, product: object) -> str | None:
@@ -196,7 +177,7 @@ def _verzoek_status(session: Session, aanbieder: str, gemeente: str, referentie:
 
 def _verwerk_retour(session: Session, model: BerichtModel, row: Bericht) -> None:
     """Keep the gemeente's verdict on the message it answers; a rejected request is marked afgekeurd."""
-    heen = messaging.record_retour(session, Bericht, model, row)
+    heen = record_retour(session, Bericht, model, row)
     if heen is None or heen.bericht not in ("WMO315", "WMO317"):
         return
     afkeur = set(retourcodes(model)) - {"0200", "0233"}

@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from infra import messaging
 from infra.errors import DomainError, NotFound
+from infra.outbox import InvalidBericht, queue, set_identificatie
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.basis import (
     Achternaam,
@@ -92,10 +92,10 @@ def _header(aanbieder: str, gemeente: str, nu: dt.datetime) -> Header:
 def _verstuur(session: Session, model: BerichtModel, *, aanbieder: str, gemeente: str, bsn: str,
               nu: dt.datetime) -> Bericht:
     try:
-        return messaging.queue(session, Bericht(afzender=aanbieder, ontvanger=gemeente, aanbieder=aanbieder,
+        return queue(session, Bericht(afzender=aanbieder, ontvanger=gemeente, aanbieder=aanbieder,
                                                       bsn=bsn), model, prefix="A", nu=nu,
-                                     set_identificatie=messaging.set_identificatie)
-    except messaging.InvalidBericht as exc:
+                                     set_identificatie=set_identificatie)
+    except InvalidBericht as exc:
         raise DomainError(str(exc)) from exc
 
 

@@ -1,10 +1,6 @@
-"""Message traffic that every party's service shares: the outbox, collecting the mailbox, idempotent intake.
-
-A service keeps each message it sends or receives as a row of its own ``Bericht`` table (see
-:class:`BerichtColumns`). Outgoing messages are queued in the transaction of the change that causes
-them (:func:`plan`) and offered to the hub afterwards (:func:`verzend`); incoming ones are stored once
-per (afzender, berichttype, identificatie) (:func:`bestaand`) and acknowledged to the hub only after
-their transaction committed (:func:`haal_op`).
+"""The outbox every service shares: a message is queued in the transaction of the change that causes
+it (:func:`queue`, validated first: a service never sends what the standard rejects) and offered to the
+hub afterwards (:func:`send_queued`), in order per sender and receiver. (Receiving: infra.inbound.)
 """
 
 from __future__ import annotations
@@ -15,41 +11,17 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from sqlalchemy import DateTime, Integer, LargeBinary, String, Text, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from infra.db import utcnow
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.hub import HubClient, HubError, HubUnreachable
 from iwmo.regels import Fout
-from iwmo.retour import goedgekeurd, retourcodes
 from iwmo.validation import validate
 from iwmo.xml import to_xml
 
-log = logging.getLogger("infra.messaging")
+log = logging.getLogger("infra.outbox")
 
-#: the retourberichten: their header copies the heenbericht's, so their sender is its Ontvanger
-RETOUREN = frozenset({"WMO302", "WMO306", "WMO308", "WMO316", "WMO318", "WMO320", "WMO325"})
-
-
-class BerichtColumns:
-    """The columns every service's ``Bericht`` table has (mix into a declarative class)."""
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    richting: Mapped[str] = mapped_column(String(3))  # uit | in
-    bericht: Mapped[str] = mapped_column(String(6))  # WMO301 ...
-    afzender: Mapped[str] = mapped_column(String(8))
-    ontvanger: Mapped[str] = mapped_column(String(8))
-    identificatie: Mapped[str] = mapped_column(String(12))
-    xml: Mapped[bytes] = mapped_column(LargeBinary)
-    #: uit: te-verzenden | verzonden | geweigerd; in: verwerkt | afgekeurd | onbekend
-    status: Mapped[str] = mapped_column(String(12))
-    hub_id: Mapped[int | None] = mapped_column(Integer, default=None)
-    #: for a heenbericht: the verdict of its retour (goedgekeurd | afgekeurd) and its RetourCodes
-    retour_status: Mapped[str | None] = mapped_column(String(12), default=None)
-    retourcodes: Mapped[str | None] = mapped_column(String(200), default=None)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    fout: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class BerichtRow(Protocol):
@@ -72,47 +44,6 @@ class InvalidBericht(RuntimeError):
         self.fouten = fouten
         super().__init__(f"{bericht} voldoet niet aan de standaard: " + "; ".join(
             f"{f.code} ({', '.join(f.locaties)}): {f.details}" for f in fouten))
-
-
-def origin(model: BerichtModel) -> tuple[str, str]:
-    """(afzender, identificatie) of a received message: the key that makes intake idempotent."""
-    header: Any = model.header  # type: ignore[attr-defined]
-    if model.BERICHT in RETOUREN:
-        return header.ontvanger, header.identificatie_retour
-    return header.afzender, header.bericht_identificatie.identificatie
-
-
-def existing(session: Session, tabel: type[Any], model: BerichtModel) -> Any | None:
-    """The stored row of this received message when it came before (a redelivery), else None."""
-    afzender, ident = origin(model)
-    return session.scalar(select(tabel).where(tabel.richting == "in", tabel.afzender == afzender,
-                                              tabel.bericht == model.BERICHT, tabel.identificatie == ident))
-
-
-#: the heenbericht each retour answers
-HEEN_VAN = {"WMO302": "WMO301", "WMO306": "WMO305", "WMO308": "WMO307", "WMO316": "WMO315",
-            "WMO318": "WMO317", "WMO320": "WMO319", "WMO325": "WMO323"}
-
-
-def heenbericht(session: Session, tabel: type[Any], retour: BerichtModel) -> Any | None:
-    """The message we sent that a received retour answers (by our Identificatie)."""
-    header: Any = retour.header  # type: ignore[attr-defined]
-    return session.scalar(select(tabel).where(
-        tabel.richting == "uit", tabel.bericht == HEEN_VAN[retour.BERICHT], tabel.afzender == header.afzender,
-        tabel.identificatie == header.bericht_identificatie.identificatie))
-
-
-def record_retour(session: Session, tabel: type[Any], retour: BerichtModel, rij: Any) -> Any | None:
-    """Link a received retour (stored as ``rij``) to the message we sent that it answers and keep the
-    verdict and RetourCodes there; None, with ``rij`` marked onbekend, when we sent no such message."""
-    heen = heenbericht(session, tabel, retour)
-    if heen is None:
-        rij.status, rij.fout = "onbekend", f"geen verzonden {HEEN_VAN[retour.BERICHT]} met deze identificatie"
-        return None
-    rij.antwoord_op = heen.id
-    heen.retour_status = "goedgekeurd" if goedgekeurd(retour) else "afgekeurd"
-    heen.retourcodes = ",".join(retourcodes(retour)) or None
-    return heen
 
 
 def queue(session: Session, rij: Any, model: BerichtModel, *, prefix: str, nu: dt.datetime,
@@ -218,21 +149,3 @@ def _hold(row: Any, exc: HubError, melding: str) -> None:
     if row.fout != fout:
         log.error(melding, extra={"bericht_id": row.id, "foutcode": exc.foutcode})
     row.fout = fout
-
-
-def collect(hub: HubClient, ontvang: Callable[[bytes, int], bool]) -> int:
-    """Collect the messages waiting in the hub for ``hub``'s party: ``ontvang(xml, hub_id)`` stores and
-    processes one and commits (True when it was new); the hub is told only after that. A message that
-    cannot be processed stays in the hub (logged, without content) and does not block the ones after it."""
-    nieuw = 0
-    for meta in hub.mailbox():
-        try:
-            nieuw += ontvang(hub.fetch(meta["id"]), meta["id"])
-        except (HubUnreachable, HubError):
-            raise
-        except Exception as exc:  # noqa: BLE001 - one bad message must not block the ones after it
-            log.error("bericht niet verwerkt; het blijft in de hub staan",
-                      extra={"hub_id": meta["id"], "fout": type(exc).__name__})
-            continue
-        hub.acknowledge(meta["id"])  # only after the commit: a crash before it means redelivery, not loss
-    return nieuw

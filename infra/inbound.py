@@ -1,0 +1,156 @@
+"""One inbound pipeline for every service and the stand-in: validate, parse, refuse what is not ours,
+deduplicate, store, dispatch.
+
+A service declares a :class:`Pipeline`: its ``Bericht`` table, how a received row is made, and a table
+of handlers, one per message type it owns. The keys of that table are what the service collects from
+the hub (its mailbox, filtered by type) and what it takes by push; any other type is refused before
+anything is stored (:class:`NotOwned`), so no service ever keeps or acknowledges another's message.
+
+Processing is idempotent on (Afzender, BerichtCode, Identificatie): a redelivered message changes
+nothing and gets no second retour. A retour with faults of its own is kept (afgekeurd) and not applied.
+The caller commits: a message is stored and processed in one transaction, or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from iwmo.berichten import Bericht as BerichtModel
+from iwmo.regels import Fout
+from iwmo.retour import goedgekeurd, retourcodes
+from iwmo.validation import validate
+from iwmo.xml import from_xml
+
+#: the retourberichten: their header copies the heenbericht's, so their sender is its Ontvanger
+RETOUREN = frozenset({"WMO302", "WMO306", "WMO308", "WMO316", "WMO318", "WMO320", "WMO325"})
+#: the heenbericht each retour answers
+HEEN_VAN = {"WMO302": "WMO301", "WMO306": "WMO305", "WMO308": "WMO307", "WMO316": "WMO315",
+            "WMO318": "WMO317", "WMO320": "WMO319", "WMO325": "WMO323"}
+
+
+class NotAMessage(ValueError):
+    """A body that is no schema-valid iWmo message (the hub should have refused it)."""
+
+
+class NotOwned(ValueError):
+    """A message of a type this service does not own."""
+
+
+class NotAddressed(NotOwned):
+    """A message addressed to another party than the one it was delivered for."""
+
+
+#: (session, message, its stored row, the service's context, its in-message faults) -> None
+Handler = Callable[[Session, BerichtModel, Any, Any, list[Fout]], None]
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """What a service plugs into the inbound pipeline."""
+
+    #: the service's ``Bericht`` table (with :class:`infra.models.BerichtColumns`)
+    tabel: type[Any]
+    #: message type -> its handler; the keys are the types this service owns
+    handlers: Mapping[str, Handler]
+    #: makes the row of a received message from the common columns (a service adds its own, e.g. a BSN)
+    new_row: Callable[..., Any] | None = None
+
+    @property
+    def owned(self) -> frozenset[str]:
+        return frozenset(self.handlers)
+
+
+@dataclass(frozen=True)
+class Received:
+    """What receiving a message did: its stored row, and whether it was new (not a redelivery)."""
+
+    bericht: Any
+    nieuw: bool
+
+
+def origin(model: BerichtModel) -> tuple[str, str]:
+    """(afzender, identificatie) of a received message: the key that makes intake idempotent."""
+    header: Any = model.header  # type: ignore[attr-defined]
+    if model.BERICHT in RETOUREN:
+        return header.ontvanger, header.identificatie_retour
+    return header.afzender, header.bericht_identificatie.identificatie
+
+
+def addressee(model: BerichtModel) -> str:
+    """The party a message is for: a retour copies its heenbericht's header, so that is its Afzender."""
+    header: Any = model.header  # type: ignore[attr-defined]
+    return str(header.afzender if model.BERICHT in RETOUREN else header.ontvanger)
+
+
+def existing(session: Session, tabel: type[Any], model: BerichtModel) -> Any | None:
+    """The stored row of this received message when it came before (a redelivery), else None."""
+    afzender, ident = origin(model)
+    return session.scalar(select(tabel).where(tabel.richting == "in", tabel.afzender == afzender,
+                                              tabel.bericht == model.BERICHT, tabel.identificatie == ident))
+
+
+def heenbericht(session: Session, tabel: type[Any], retour: BerichtModel) -> Any | None:
+    """The message we sent that a received retour answers (by our Identificatie)."""
+    header: Any = retour.header  # type: ignore[attr-defined]
+    return session.scalar(select(tabel).where(
+        tabel.richting == "uit", tabel.bericht == HEEN_VAN[retour.BERICHT], tabel.afzender == header.afzender,
+        tabel.identificatie == header.bericht_identificatie.identificatie))
+
+
+def record_retour(session: Session, tabel: type[Any], retour: BerichtModel, rij: Any) -> Any | None:
+    """Link a received retour (stored as ``rij``) to the message we sent that it answers and keep the
+    verdict and RetourCodes there; None, with ``rij`` marked onbekend, when we sent no such message."""
+    heen = heenbericht(session, tabel, retour)
+    if heen is None:
+        rij.status, rij.fout = "onbekend", f"geen verzonden {HEEN_VAN[retour.BERICHT]} met deze identificatie"
+        return None
+    rij.antwoord_op = heen.id
+    heen.retour_status = "goedgekeurd" if goedgekeurd(retour) else "afgekeurd"
+    heen.retourcodes = ",".join(retourcodes(retour)) or None
+    return heen
+
+
+def fault_text(fouten: list[Fout]) -> str:
+    return "; ".join(f"{f.code}: {f.details}" for f in fouten)
+
+
+def read(xml: bytes, *, today: dt.date, pipeline: Pipeline, party: str | None = None
+         ) -> tuple[BerichtModel, list[Fout]]:
+    """The message and its in-message faults; NotAMessage when it is no schema-valid iWmo message,
+    NotOwned when its type is not the pipeline's (or it is not addressed to ``party``)."""
+    rapport = validate(xml, today=today)
+    if rapport.bericht is None or any(f.code in ("XML", "XSD") for f in rapport.fouten):
+        raise NotAMessage("geen geldig iWmo-bericht (XML of XSD); de hub had het moeten weigeren: "
+                          + "; ".join(f"{f.code}: {f.details}" for f in rapport.fouten[:3]))
+    if rapport.bericht not in pipeline.handlers:
+        raise NotOwned(f"{rapport.bericht} wordt door deze dienst niet verwerkt")
+    model = from_xml(xml)
+    if party is not None and addressee(model) != party:
+        raise NotAddressed(f"het bericht is niet voor {party}")
+    return model, rapport.fouten
+
+
+def receive(session: Session, pipeline: Pipeline, *, xml: bytes, ontvanger: str, nu: dt.datetime, context: Any,
+            hub_id: int | None = None) -> Received:
+    """Store and process one inbound message for the party ``ontvanger``; the caller commits."""
+    model, fouten = read(xml, today=nu.date(), pipeline=pipeline, party=ontvanger)
+    eerder = existing(session, pipeline.tabel, model)
+    if eerder is not None:
+        return Received(eerder, nieuw=False)
+    afzender, ident = origin(model)
+    maak = pipeline.new_row or (lambda _model, **kolommen: pipeline.tabel(**kolommen))
+    row = maak(model, richting="in", bericht=model.BERICHT, afzender=afzender, ontvanger=ontvanger,
+               identificatie=ident, xml=xml, status="verwerkt", hub_id=hub_id, created_at=nu)
+    session.add(row)
+    session.flush()
+    if fouten and model.BERICHT in RETOUREN:  # a retour is never answered; a faulty one is kept, not applied
+        row.status, row.fout = "afgekeurd", fault_text(fouten)
+    else:
+        pipeline.handlers[model.BERICHT](session, model, row, context, fouten)
+    return Received(row, nieuw=True)

@@ -1,0 +1,161 @@
+"""A service's traffic with the hub, for every party it speaks for: send the outbox, collect the mailbox
+in batches, take a push.
+
+Collecting asks the hub only for the message types the service owns (its pipeline's handlers), up to
+``batch`` at a time with their content, processes each in a transaction of its own and then
+acknowledges the whole batch in one request: a crash before that means redelivery (which intake
+deduplicates), never loss. A message that cannot be processed stays in the hub (logged, without
+content) and does not block the ones after it. Messages of types the service does not own are never
+fetched: they wait in the hub for their owner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from infra.inbound import NotAMessage, NotOwned, Pipeline, Received, receive
+from iwmo.hub import HANDTEKENING, HubClient, HubError, HubUnreachable, handtekening_klopt
+
+log = logging.getLogger("infra.traffic")
+
+#: messages fetched per request when collecting
+BATCH = 100
+
+
+@dataclass(frozen=True)
+class HubParty:
+    """A party the service speaks for at the hub: its client (None without a token) and push secret."""
+
+    code: str
+    client: HubClient | None
+    push_geheim: str = ""
+
+
+class PushRefused(Exception):
+    """A push that is not signed by the hub for one of our parties (answered 401, or 403 when this
+    service takes no pushes at all)."""
+
+    def __init__(self, status: int, melding: str) -> None:
+        super().__init__(melding)
+        self.status = status
+
+
+def collect(client: HubClient, *, owned: frozenset[str], take: Callable[[bytes, int], bool], batch: int = BATCH) -> int:
+    """Fetch the waiting messages of the ``owned`` types in batches with their content; ``take(xml, hub_id)``
+    stores and processes one and commits (True when it was new); each batch is acknowledged at once after
+    its messages were taken. Returns how many were new."""
+    nieuw, na = 0, 0
+    while True:
+        berichten = client.mailbox(limit=batch, berichten=sorted(owned), na=na, inhoud=True)
+        genomen: list[int] = []
+        for meta in berichten:
+            na = max(na, int(meta["id"]))
+            try:
+                nieuw += take(meta["xml"], int(meta["id"]))
+            except Exception as exc:  # noqa: BLE001 - one bad message must not block the ones after it
+                log.error("bericht niet verwerkt; het blijft in de hub staan",
+                          extra={"hub_id": meta["id"], "bericht": meta.get("bericht"), "fout": type(exc).__name__})
+                continue
+            genomen.append(int(meta["id"]))
+        if genomen:
+            client.acknowledge_many(genomen)  # only after the commits: a crash before it means redelivery
+        if len(berichten) < batch:
+            return nieuw
+
+
+class HubTraffic:
+    """The hub traffic of one app: one sender and one collector at a time per process (the poller and
+    requests share them)."""
+
+    def __init__(self, *, parties: Mapping[str, HubParty], pipeline: Pipeline,
+                 session_factory: sessionmaker[Session], clock: Callable[[], dt.datetime],
+                 context: Callable[[str], Any], send: Callable[[Session, HubTraffic], int],
+                 batch: int = BATCH) -> None:
+        self.parties = dict(parties)
+        self.pipeline = pipeline
+        self.session_factory = session_factory
+        self.clock = clock
+        self.context = context
+        self._send = send
+        self.batch = batch
+        self._send_lock, self._collect_lock = threading.Lock(), threading.Lock()
+
+    @property
+    def owned(self) -> frozenset[str]:
+        return self.pipeline.owned
+
+    def client(self, party: str) -> HubClient | None:
+        p = self.parties.get(party)
+        return p.client if p is not None else None
+
+    def receive(self, xml: bytes, *, party: str, hub_id: int | None = None) -> Received:
+        """Store, judge and answer one message for ``party``; committed before this returns."""
+        with self.session_factory() as session:
+            ontvangen = receive(session, self.pipeline, xml=xml, ontvanger=party, nu=self.clock(),
+                                context=self.context(party), hub_id=hub_id)
+            session.commit()
+        return ontvangen
+
+    def send_now(self) -> int:
+        """Send what is queued. Never fails the caller (its change is committed already): when another
+        thread is sending, or the hub is unreachable, the messages wait for the next round."""
+        if not self._send_lock.acquire(blocking=False):
+            return 0
+        try:
+            with self.session_factory() as session:
+                return self._send(session, self)
+        except Exception as exc:  # noqa: BLE001 - logged; the outbox keeps the message
+            log.warning("verzenden mislukt; berichten blijven in de wachtrij", extra={"fout": type(exc).__name__})
+            return 0
+        finally:
+            self._send_lock.release()
+
+    def collect(self) -> int:
+        """Collect for every party; one whose token fails (or a hub hiccup) does not stop the others."""
+        nieuw = 0
+        with self._collect_lock:
+            for code, party in self.parties.items():
+                if party.client is None:
+                    continue
+                try:
+                    nieuw += collect(party.client, owned=self.owned, batch=self.batch,
+                                     take=lambda xml, hub_id, c=code: self.receive(xml, party=c, hub_id=hub_id).nieuw)
+                except (HubError, HubUnreachable) as exc:
+                    log.warning("ophalen mislukt", extra={"ontvanger": code, "fout": type(exc).__name__})
+        return nieuw
+
+    def synchronise(self) -> dict[str, int]:
+        """Collect, then send; a failed collection does not keep the outbox waiting."""
+        return {"ontvangen": self.collect(), "verzonden": self.send_now()}
+
+    # --- push -----------------------------------------------------------------------------
+
+    def takes_pushes(self) -> bool:
+        return any(p.push_geheim for p in self.parties.values())
+
+    def pushed_by(self, headers: Mapping[str, str], body: bytes) -> str:
+        return pushed_by(self.parties, headers, body)
+
+
+def pushed_by(parties: Mapping[str, HubParty], headers: Mapping[str, str], body: bytes) -> str:
+    """The party whose push secret signed this push (see iwmo.hub); PushRefused otherwise. Without any
+    configured secret a service takes no pushes at all: anyone who can reach it could otherwise inject
+    messages. One answer for every mismatch."""
+    if not any(p.push_geheim for p in parties.values()):
+        raise PushRefused(403, "deze dienst neemt geen push aan: er is geen push-geheim ingesteld "
+                               "(de berichten worden opgehaald)")
+    bericht_id, gegeven = headers.get("X-Iwmo-Bericht-Id"), headers.get(HANDTEKENING)
+    for code, party in parties.items():
+        if party.push_geheim and handtekening_klopt(party.push_geheim, bericht_id, body, gegeven):
+            return code
+    raise PushRefused(401, "handtekening van de hub ontbreekt of klopt niet")
+
+
+__all__ = ["BATCH", "HubParty", "HubTraffic", "NotAMessage", "NotOwned", "PushRefused", "collect", "pushed_by"]
