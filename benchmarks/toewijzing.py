@@ -27,7 +27,7 @@ Ctrl-C or error.
    stored is a sample message of each type. Then M GET /clienten/{bsn} for random clients, one at a
    time over one kept-alive httpx connection, each timed from request to complete answer. Printed:
    p50, p95, p99 and max in ms against the target p95 < 50 ms; then the same overview computed
-   in-process (store.overzicht on a session, no HTTP) for up to 100 of those clients, with the mean time of
+   in-process (overzicht.overzicht on a session, no HTTP) for up to 100 of those clients, with the mean time of
    each SQL statement it runs, to show where the time goes.
 """
 
@@ -65,10 +65,10 @@ from iwmo.berichten.toewijzing import Wmo301  # noqa: E402
 from iwmo.samples import sample  # noqa: E402
 from iwmo.validation import validate  # noqa: E402
 from iwmo.xml import from_xml, to_xml  # noqa: E402
-from services.toewijzing import store  # noqa: E402
+from services.toewijzing import overzicht  # noqa: E402
 from services.toewijzing.db import migrate  # noqa: E402
+from services.toewijzing.domain.varianten import catalogus  # noqa: E402
 from services.toewijzing.models import Bericht, Beschikking, Client, Levering, Toewijzing, Voorziening  # noqa: E402
-from services.toewijzing.varianten import catalogus  # noqa: E402
 
 # benchmarks/gateway.py cannot be imported by name (the package ``gateway`` has it); load it by path
 _spec = importlib.util.spec_from_file_location("bench_gateway", Path(__file__).resolve().parent / "gateway.py")
@@ -449,13 +449,13 @@ def run_overview(args: argparse.Namespace, svc_db_url: str, service: Service) ->
     print(f"   target p95 < {TARGET_P95_MS:.0f} ms: {'met' if p95 < TARGET_P95_MS else 'NOT met'}")
 
     inproc, per_query = in_process(svc_db_url, chosen[:100], today)
-    print(f"   the same overview in-process (store.overzicht, no HTTP), {len(inproc)} clients: "
+    print(f"   the same overview in-process (overzicht.overzicht, no HTTP), {len(inproc)} clients: "
           f"p50 {pct(inproc, 50):.1f} ms, p95 {pct(inproc, 95):.1f} ms; per SQL statement (mean ms, by its "
           "first FROM): " + ", ".join(f"{k} {v:.2f}" for k, v in per_query.items()))
 
 
 def in_process(url: str, bsns: list[str], today: dt.date) -> tuple[list[float], dict[str, float]]:
-    """store.overzicht on a session of its own (the database plus the Python, without HTTP), and the
+    """overzicht.overzicht on a session of its own (the database plus the Python, without HTTP), and the
     mean database time of each SQL statement it runs."""
     engine = create_engine(url)
     spent: dict[str, list[float]] = {}
@@ -471,11 +471,11 @@ def in_process(url: str, bsns: list[str], today: dt.date) -> tuple[list[float], 
 
     times: list[float] = []
     with Session(engine) as session:
-        store.overzicht(session, bsn=bsns[0], vandaag=today, producten=catalogus())  # warm-up
+        overzicht.overzicht(session, bsn=bsns[0], vandaag=today, producten=catalogus())  # warm-up
         spent.clear()
         for bsn in bsns:
             t = time.perf_counter()
-            store.overzicht(session, bsn=bsn, vandaag=today, producten=catalogus())
+            overzicht.overzicht(session, bsn=bsn, vandaag=today, producten=catalogus())
             times.append(time.perf_counter() - t)
             session.expunge_all()
     engine.dispose()

@@ -16,9 +16,10 @@ from infra.auth import protected_router
 from infra.http import SessionDep
 from infra.http import now as klok
 from infra.hub_api import add_hub_routes
-from services.toewijzing import domain, hub, store, verzoeken
+from services.toewijzing import hub, overzicht
+from services.toewijzing.domain import beschikking, verzoeken
+from services.toewijzing.domain.varianten import Catalogus, Omvang, catalogus
 from services.toewijzing.models import Client, Toewijzing
-from services.toewijzing.varianten import Catalogus, Omvang, catalogus
 
 #: a text with at least one visible character (as LDT_Commentaar asks)
 ZICHTBAAR = r"\S"
@@ -122,20 +123,20 @@ def _producten(request: Request) -> Catalogus:
              summary="Een beschikking vastleggen en de voorzieningen toewijzen (WMO301)")
 def post_beschikking(body: BeschikkingIn, request: Request, session: SessionDep) -> dict[str, Any]:
     nu = klok(request)
-    beschikking = domain.beschik(
-        session, gemeente=request.app.state.settings.gemeente, client=domain.ClientGegevens(**body.client.model_dump()),
+    besluit = beschikking.beschik(
+        session, gemeente=request.app.state.settings.gemeente, client=beschikking.ClientGegevens(**body.client.model_dump()),
         besluitdatum=body.besluitdatum, kenmerk=body.kenmerk, nu=nu, producten=_producten(request),
-        voorzieningen=[domain.VoorzieningInvoer(**{**v.model_dump(exclude={"omvang"}), "omvang": v.omvang.omvang()})
+        voorzieningen=[beschikking.VoorzieningInvoer(**{**v.model_dump(exclude={"omvang"}), "omvang": v.omvang.omvang()})
                        for v in body.voorzieningen])
     session.commit()
     request.app.state.traffic.send_now()
-    return {"beschikking": beschikking.id,
-            **store.overzicht(session, bsn=body.client.bsn, vandaag=nu.date(), producten=_producten(request))}
+    return {"beschikking": besluit.id,
+            **overzicht.overzicht(session, bsn=body.client.bsn, vandaag=nu.date(), producten=_producten(request))}
 
 
 @protected.get("/clienten/{bsn}", tags=["clienten"], summary="Wat de client is toegewezen, door wie, en de berichten")
 def get_client(bsn: str, request: Request, session: SessionDep) -> dict[str, Any]:
-    return store.overzicht(session, bsn=bsn, vandaag=klok(request).date(), producten=_producten(request))
+    return overzicht.overzicht(session, bsn=bsn, vandaag=klok(request).date(), producten=_producten(request))
 
 
 def _na_wijziging(request: Request, session: Session, t: Toewijzing) -> dict[str, Any]:
@@ -143,13 +144,13 @@ def _na_wijziging(request: Request, session: Session, t: Toewijzing) -> dict[str
     session.commit()
     request.app.state.traffic.send_now()
     client = session.get_one(Client, t.client_id)
-    return store.overzicht(session, bsn=client.bsn, vandaag=klok(request).date(), producten=_producten(request))
+    return overzicht.overzicht(session, bsn=client.bsn, vandaag=klok(request).date(), producten=_producten(request))
 
 
 @protected.post("/toewijzingen/{nummer}/einddatum", tags=["toewijzingen"],
              summary="Einddatum verlengen (oprekken) of vervroegen (inkorten); zelfde toewijzingnummer")
 def post_einddatum(nummer: int, body: EinddatumIn, request: Request, session: SessionDep) -> dict[str, Any]:
-    t = domain.wijzig_einddatum(session, gemeente=request.app.state.settings.gemeente, nummer=nummer,
+    t = beschikking.wijzig_einddatum(session, gemeente=request.app.state.settings.gemeente, nummer=nummer,
                                 einddatum=body.einddatum, reden=body.reden, nu=klok(request),
                                 in_overleg=body.in_overleg_met_aanbieder)
     return _na_wijziging(request, session, t)
@@ -159,7 +160,7 @@ def post_einddatum(nummer: int, body: EinddatumIn, request: Request, session: Se
              summary="Omvang wijzigen: de toewijzing eindigt en een nieuwe gaat in; een budget of totaal wijzigt "
                      "op hetzelfde nummer")
 def post_omvang(nummer: int, body: OmvangWijzigingIn, request: Request, session: SessionDep) -> dict[str, Any]:
-    t = domain.wijzig_omvang(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, per=body.per,
+    t = beschikking.wijzig_omvang(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, per=body.per,
                              omvang=body.omvang.omvang(), nu=klok(request), reden=body.reden,
                              in_overleg=body.in_overleg_met_aanbieder)
     return _na_wijziging(request, session, t)
@@ -168,7 +169,7 @@ def post_omvang(nummer: int, body: OmvangWijzigingIn, request: Request, session:
 @protected.post("/toewijzingen/{nummer}/verwijderen", tags=["toewijzingen"],
              summary="Een ten onrechte verzonden toewijzing verwijderen (reden 13)")
 def post_verwijderen(nummer: int, request: Request, session: SessionDep) -> dict[str, Any]:
-    t = domain.verwijder(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, nu=klok(request))
+    t = beschikking.verwijder(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, nu=klok(request))
     return _na_wijziging(request, session, t)
 
 
@@ -212,7 +213,7 @@ def _na_besluit(request: Request, session: Session, v: Any) -> dict[str, Any]:
 @protected.post("/verzoeken/{verzoek_id}/toekennen", tags=["verzoeken"],
              summary="Toekennen zoals gevraagd: WMO301 met de ReferentieAanbieder van het verzoek")
 def post_toekennen(verzoek_id: int, body: ToekennenIn, request: Request, session: SessionDep) -> dict[str, Any]:
-    client = domain.ClientGegevens(**body.client.model_dump()) if body.client else None
+    client = beschikking.ClientGegevens(**body.client.model_dump()) if body.client else None
     v = verzoeken.ken_toe(session, verzoek_id=verzoek_id, omg=hub.omgeving(request.app.state.settings, klok(request)), client=client,
                           resultaat=body.resultaat)
     return _na_besluit(request, session, v)

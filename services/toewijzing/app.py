@@ -13,7 +13,7 @@ from infra.app import service_app
 from services.toewijzing import hub
 from services.toewijzing.api import router
 from services.toewijzing.db import migrate
-from services.toewijzing.plancheck import PlanCheck, http_plan_check
+from services.toewijzing.domain.plancheck import PlanCheck, http_plan_check
 from services.toewijzing.settings import ToewijzingSettings
 
 log = logging.getLogger("toewijzing")

@@ -11,15 +11,15 @@ from fastapi import FastAPI
 from infra.inbound import Handler, Pipeline
 from infra.traffic import HubParty, HubTraffic
 from iwmo.hub import HubClient
-from services.toewijzing import outbox
-from services.toewijzing.beleid import laad
+from services.toewijzing.domain import uitgaand
+from services.toewijzing.domain.beleid import laad
+from services.toewijzing.domain.omgeving import Omgeving
+from services.toewijzing.domain.retouren import verwerk_302, verwerk_320
+from services.toewijzing.domain.startstop import verwerk_start_stop
+from services.toewijzing.domain.varianten import catalogus
+from services.toewijzing.domain.verzoeken import verwerk_vot, verwerk_vow
 from services.toewijzing.models import Bericht
-from services.toewijzing.omgeving import Omgeving
-from services.toewijzing.regie import verwerk_start_stop
-from services.toewijzing.retouren import verwerk_302, verwerk_320
 from services.toewijzing.settings import ToewijzingSettings
-from services.toewijzing.varianten import catalogus
-from services.toewijzing.verzoeken import verwerk_vot, verwerk_vow
 
 #: the message types this service owns, and who handles each: the aanbieders' requests and starts and
 #: stops, and the retours on what it sends (a WMO323 is the declaratie service's)
@@ -42,5 +42,5 @@ def traffic(app: FastAPI, *, hub_http: httpx.Client | None) -> HubTraffic:
         parties={settings.gemeente: HubParty(settings.gemeente, client, settings.push_geheim)},
         pipeline=PIPELINE, session_factory=app.state.session_factory, clock=lambda: app.state.clock(),
         context=lambda _party: omgeving(settings, app.state.clock()),
-        send=lambda session, traffic: outbox.verzend(session, hub=traffic.client(settings.gemeente),
+        send=lambda session, traffic: uitgaand.verzend(session, hub=traffic.client(settings.gemeente),
                                                      plan_check=app.state.plan_check))

@@ -7,8 +7,8 @@ from pathlib import Path
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from infra.auth import ApiTokens
-from services.toewijzing.beleid import DEFAULT_BELEID
-from services.toewijzing.varianten import DEFAULT_CATALOGUS
+from services.toewijzing.domain.beleid import DEFAULT_BELEID
+from services.toewijzing.domain.varianten import DEFAULT_CATALOGUS
 
 
 class ToewijzingSettings(BaseSettings):

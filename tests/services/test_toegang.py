@@ -19,6 +19,7 @@ from iwmo.samples import sample
 from iwmo.xml import to_xml
 from services.aanbieder.app import create_app as create_aanbieder
 from services.aanbieder.settings import AanbiederSettings
+from services.toewijzing import overzicht
 from services.toewijzing.app import create_app as create_toewijzing
 from services.toewijzing.settings import ToewijzingSettings
 from tests.services.push import AANBIEDER_TOKENS, GEHEIMEN, GEMEENTE_TOKENS, push
@@ -210,12 +211,11 @@ def test_an_unexpected_error_is_logged_without_its_message(gemeente: TestClient,
                                                            caplog: pytest.LogCaptureFixture) -> None:
     from sqlalchemy.exc import IntegrityError
 
-    from services.toewijzing import store
 
     def kapot(*_a: object, **_k: object) -> None:
         raise ValueError("client 999990019 Jansen")
 
-    monkeypatch.setattr(store, "overzicht", kapot)
+    monkeypatch.setattr(overzicht, "overzicht", kapot)
     with caplog.at_level(logging.DEBUG):
         r = gemeente.get("/clienten/999990019", headers=_bearer(GEMEENTE_TOKENS["wijkteam"]))
     assert r.status_code == 500 and "999990019" not in r.text
@@ -225,7 +225,7 @@ def test_an_unexpected_error_is_logged_without_its_message(gemeente: TestClient,
     def botsing(*_a: object, **_k: object) -> None:
         raise IntegrityError("INSERT ...", {"bsn": "999990019"}, Exception("unique"))
 
-    monkeypatch.setattr(store, "overzicht", botsing)
+    monkeypatch.setattr(overzicht, "overzicht", botsing)
     r = gemeente.get("/clienten/999990019", headers=_bearer(GEMEENTE_TOKENS["wijkteam"]))
     assert r.status_code == 409 and "opnieuw" in r.json()["fout"]
 

@@ -7,7 +7,7 @@ import json
 
 import httpx
 
-from services.toewijzing.plancheck import http_plan_check
+from services.toewijzing.domain.plancheck import http_plan_check
 from tests.services.toewijzing.conftest import Keten
 from tests.services.toewijzing.test_beschikking import CLIENT, RESULTAAT, UREN, beschik
 from tests.services.toewijzing.test_start_stop_keten import start

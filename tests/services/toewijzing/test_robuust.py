@@ -13,10 +13,10 @@ from infra.traffic import HubTraffic
 from iwmo.hub import HubUnreachable
 from iwmo.samples import sample
 from iwmo.xml import to_xml
-from services.toewijzing import domain
 from services.toewijzing.app import create_app
+from services.toewijzing.domain import beschikking
+from services.toewijzing.domain.varianten import Omvang, catalogus
 from services.toewijzing.settings import ToewijzingSettings
-from services.toewijzing.varianten import Omvang, catalogus
 from tests.services.push import push
 from tests.services.toewijzing.conftest import AANBIEDER, Keten
 
@@ -29,10 +29,10 @@ def test_concurrent_beschikkingen_get_distinct_numbers(keten: Keten) -> None:
 
     def beschik(bsn: str) -> int:
         with app.state.session_factory() as session:  # type: ignore[attr-defined]
-            b = domain.beschik(session, gemeente="0363", besluitdatum=nu.date(), nu=nu, producten=catalogus(),
-                               client=domain.ClientGegevens(
+            b = beschikking.beschik(session, gemeente="0363", besluitdatum=nu.date(), nu=nu, producten=catalogus(),
+                               client=beschikking.ClientGegevens(
                 bsn=bsn, geboortedatum=dt.date(1950, 1, 1), geslacht="1", achternaam="Test", postcode="1011AB",
-                huisnummer=1), voorzieningen=[domain.VoorzieningInvoer(
+                huisnummer=1), voorzieningen=[beschikking.VoorzieningInvoer(
                     wijze="uren", categorie="01", code="01A01", aanbieder=AANBIEDER, ingangsdatum=dt.date(2026, 12, 1),
                     einddatum=dt.date(2027, 5, 31), omvang=Omvang(3, "04", "2"))])
             session.commit()

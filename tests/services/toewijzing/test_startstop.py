@@ -13,7 +13,7 @@ from iwmo.retour import RetourOpties, retour
 from iwmo.samples import sample
 from iwmo.validation import validate
 from iwmo.xml import from_xml, to_xml
-from services.toewijzing.startstop import (
+from services.toewijzing.domain.startstop_regels import (
     Beoordeling,
     Levering,
     Toewijzing,

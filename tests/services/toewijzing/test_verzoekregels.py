@@ -21,7 +21,13 @@ from iwmo.retour import RetourOpties, retour
 from iwmo.samples import sample
 from iwmo.validation import validate
 from iwmo.xml import from_xml, to_xml
-from services.toewijzing.verzoekregels import Stand, Toewijzing, beoordeel_vot, beoordeel_vow, is_actueel
+from services.toewijzing.domain.verzoeken_regels import (
+    Stand,
+    Toewijzing,
+    beoordeel_vot,
+    beoordeel_vow,
+    is_actueel,
+)
 from tests.conftest import TODAY
 
 D = dt.date

@@ -17,9 +17,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from services.toewijzing.varianten import FREQUENTIE_WOORD, Omvang
+from services.toewijzing.domain.varianten import FREQUENTIE_WOORD, Omvang
 
-DEFAULT_BELEID = Path(__file__).resolve().parent / "data" / "beleid.json"
+DEFAULT_BELEID = Path(__file__).resolve().parent.parent / "data" / "beleid.json"
 GEEN_CONTRACT = "3"
 
 

@@ -20,9 +20,9 @@ from iwmo.berichten.basis import BerichtIdentificatie
 from iwmo.hub import HubClient
 from iwmo.regels import Fout
 from iwmo.retour import RetourOpties, retour
+from services.toewijzing.domain.plancheck import PlanCheck
+from services.toewijzing.domain.wmo301 import in_bericht, is_actueel, wmo301
 from services.toewijzing.models import Bericht, Client, Toewijzing, Voorziening
-from services.toewijzing.plancheck import PlanCheck
-from services.toewijzing.wmo301 import in_bericht, is_actueel, wmo301
 
 
 def plan(session: Session, *, model: BerichtModel, afzender: str, ontvanger: str, client_id: int | None,

@@ -12,8 +12,8 @@ from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.toewijzing import Wmo302
 from iwmo.regels import Fout
 from iwmo.xml import from_xml
+from services.toewijzing.domain.omgeving import Omgeving
 from services.toewijzing.models import Bericht, Toewijzing
-from services.toewijzing.omgeving import Omgeving
 
 log = logging.getLogger("toewijzing.inbound")
 

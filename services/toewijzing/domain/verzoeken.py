@@ -1,10 +1,10 @@
 """Requests from aanbieders: WMO315 (verzoek om toewijzing) and WMO317 (verzoek om wijziging).
 
 On arrival a request is judged technically (in-message rules, then the cross-message rules of
-:mod:`services.toewijzing.verzoekregels`) and answered with its retour (WMO316, WMO318). What passes
+:mod:`services.toewijzing.domain.verzoeken_regels`) and answered with its retour (WMO316, WMO318). What passes
 becomes a :class:`~services.toewijzing.models.Verzoek`: one per AangevraagdProduct of a WMO315 (each
 has its own ReferentieAanbieder and is judged on its own), one for a whole WMO317 (judged as a whole,
-IV093). The gemeente's policy (:mod:`services.toewijzing.beleid`) then grants it (a WMO301 carrying the
+IV093). The gemeente's policy (:mod:`services.toewijzing.domain.beleid`) then grants it (a WMO301 carrying the
 ReferentieAanbieder), refuses it (a WMO319 with VerzoekAntwoord 1 and a RedenAfwijzingVerzoek) or
 leaves it in the work queue, where a medewerker decides with :func:`ken_toe`, :func:`wijs_af` or
 :func:`in_onderzoek` (VerzoekAntwoord 2, once).
@@ -33,11 +33,11 @@ from iwmo.berichten.header import Header
 from iwmo.berichten.verzoek import AangevraagdProduct, Antwoord, Wmo315, Wmo317, Wmo319
 from iwmo.regels import Fout
 from iwmo.xml import from_xml
-from services.toewijzing import domain, outbox, verzoekregels
-from services.toewijzing.beleid import Aanvraag, Advies
+from services.toewijzing.domain import beschikking, uitgaand, verzoeken_regels
+from services.toewijzing.domain.beleid import Aanvraag, Advies
+from services.toewijzing.domain.omgeving import Omgeving
+from services.toewijzing.domain.varianten import Catalogus, Omvang
 from services.toewijzing.models import Bericht, Client, Toewijzing, Verzoek, Voorziening
-from services.toewijzing.omgeving import Omgeving
-from services.toewijzing.varianten import Catalogus, Omvang
 
 OPEN = ("open", "in-onderzoek")
 AFGEWEZEN, IN_ONDERZOEK = "1", "2"
@@ -56,18 +56,18 @@ def wijze_van(omvang: Omvang) -> str:
 
 # --- arrival -------------------------------------------------------------------------------------
 
-def _stand(session: Session, *, bsn: str, aanbieder: str, vandaag: dt.date) -> verzoekregels.Stand:
-    client = domain.zoek_client(session, bsn)
-    toewijzingen: tuple[verzoekregels.Toewijzing, ...] = ()
+def _stand(session: Session, *, bsn: str, aanbieder: str, vandaag: dt.date) -> verzoeken_regels.Stand:
+    client = beschikking.zoek_client(session, bsn)
+    toewijzingen: tuple[verzoeken_regels.Toewijzing, ...] = ()
     if client is not None:
         rows = session.scalars(select(Toewijzing).where(Toewijzing.client_id == client.id,
                                                         Toewijzing.aanbieder == aanbieder)).all()
-        toewijzingen = tuple(verzoekregels.Toewijzing(
+        toewijzingen = tuple(verzoeken_regels.Toewijzing(
             t.nummer, t.categorie, t.code, t.ingangsdatum, t.einddatum, t.volume, t.eenheid, t.frequentie, t.budget,
             t.reden_wijziging) for t in rows)
     verzoeken = session.execute(select(Verzoek.referentie_aanbieder, Verzoek.bsn, Verzoek.status)
                                 .where(Verzoek.aanbieder == aanbieder)).all()
-    return verzoekregels.Stand(
+    return verzoeken_regels.Stand(
         vandaag=vandaag, client_bekend=client is not None, toewijzingen=toewijzingen,
         referenties=frozenset(r for r, _, _ in verzoeken),
         onderhanden=tuple(r for r, b, status in verzoeken if b == bsn and status in OPEN))
@@ -77,14 +77,14 @@ def _technisch(session: Session, model: Wmo315 | Wmo317, row: Bericht, omg: Omge
                in_bericht: list[Fout]) -> list[Fout]:
     """The request's faults: those in the message itself, or else the cross-message rules."""
     bsn = model.client.bsn
-    client = domain.zoek_client(session, bsn)
+    client = beschikking.zoek_client(session, bsn)
     row.client_id = client.id if client else None
     if in_bericht:
         return list(in_bericht)
     stand = _stand(session, bsn=bsn, aanbieder=model.header.afzender, vandaag=omg.nu.date())
     if isinstance(model, Wmo315):
-        return verzoekregels.beoordeel_vot(model, stand=stand)
-    return verzoekregels.beoordeel_vow(model, stand=stand)
+        return verzoeken_regels.beoordeel_vot(model, stand=stand)
+    return verzoeken_regels.beoordeel_vow(model, stand=stand)
 
 
 def verwerk_vot(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving, in_bericht: list[Fout]) -> None:
@@ -97,7 +97,7 @@ def verwerk_vot(session: Session, model: BerichtModel, row: Bericht, omg: Omgevi
         Verzoek(soort="VOT", bericht_id=row.id, product_index=i, aanbieder=model.header.afzender,
                 bsn=model.client.bsn, referentie_aanbieder=p.referentie_aanbieder, status="open", ontvangen_op=omg.nu)
         for i, p in enumerate(model.client.aangevraagde_producten, start=1)]
-    outbox.beantwoord(session, heen=model, fouten=fouten, rij=row, gemeente=omg.gemeente, nu=omg.nu,
+    uitgaand.beantwoord(session, heen=model, fouten=fouten, rij=row, gemeente=omg.gemeente, nu=omg.nu,
                       geaccepteerd=bool(nieuw))
     session.add_all(nieuw)
     session.flush()
@@ -109,7 +109,7 @@ def verwerk_vow(session: Session, model: BerichtModel, row: Bericht, omg: Omgevi
     """A WMO317: answer with the WMO318; a request without faults is judged as a whole."""
     assert isinstance(model, Wmo317)
     fouten = _technisch(session, model, row, omg, in_bericht)
-    outbox.beantwoord(session, heen=model, fouten=fouten, rij=row, gemeente=omg.gemeente, nu=omg.nu)
+    uitgaand.beantwoord(session, heen=model, fouten=fouten, rij=row, gemeente=omg.gemeente, nu=omg.nu)
     if fouten:
         return
     verzoek = Verzoek(soort="VOW", bericht_id=row.id, aanbieder=model.header.afzender, bsn=model.client.bsn,
@@ -190,7 +190,7 @@ def _besloten(v: Verzoek, status: str, door: str, nu: dt.datetime) -> None:
 
 
 def ken_toe(session: Session, *, verzoek_id: int, omg: Omgeving, door: str = "medewerker",
-            client: domain.ClientGegevens | None = None, resultaat: str | None = None) -> Verzoek:
+            client: beschikking.ClientGegevens | None = None, resultaat: str | None = None) -> Verzoek:
     """Grant the request as asked and queue the WMO301 with its ReferentieAanbieder (TR379).
 
     ``client``: the client's details when the gemeente does not know the client yet (a WMO315 carries
@@ -204,15 +204,15 @@ def ken_toe(session: Session, *, verzoek_id: int, omg: Omgeving, door: str = "me
     return v
 
 
-def _plan_vot(session: Session, v: Verzoek, gegevens: domain.ClientGegevens | None,
+def _plan_vot(session: Session, v: Verzoek, gegevens: beschikking.ClientGegevens | None,
               resultaat: str | None, producten: Catalogus) -> Callable[[Omgeving], None]:
     p = _aangevraagd(session, v)
-    bekend = domain.zoek_client(session, v.bsn)
+    bekend = beschikking.zoek_client(session, v.bsn)
     if gegevens is None:
         if bekend is None:
             raise DomainError(f"De gemeente kent client {v.bsn} nog niet: geef de cliëntgegevens (met adres) mee "
                              "bij het toekennen.", "client")
-        gegevens = domain.ClientGegevens(**{k: getattr(bekend, k) for k in domain.ClientGegevens.__dataclass_fields__})
+        gegevens = beschikking.ClientGegevens(**{k: getattr(bekend, k) for k in beschikking.ClientGegevens.__dataclass_fields__})
     elif gegevens.bsn != v.bsn:
         raise DomainError(f"Het verzoek gaat over BSN {v.bsn}, niet over {gegevens.bsn}.", "client")
     omvang = omvang_van(p.omvang, p.budget)
@@ -221,14 +221,14 @@ def _plan_vot(session: Session, v: Verzoek, gegevens: domain.ClientGegevens | No
     if wijze == "resultaat" and not resultaat:
         product = producten.get((categorie, code))
         resultaat = p.commentaar or (product.omschrijving if product else None)
-    invoer = domain.VoorzieningInvoer(
+    invoer = beschikking.VoorzieningInvoer(
         wijze=wijze, categorie=categorie, code=code, aanbieder=v.aanbieder, ingangsdatum=p.toewijzing_ingangsdatum,
         einddatum=p.toewijzing_einddatum, omvang=omvang, resultaat=resultaat,
         referentie_aanbieder=p.referentie_aanbieder)
-    domain.check_voorziening(invoer, producten)
+    beschikking.check_voorziening(invoer, producten)
 
     def doe(omg: Omgeving) -> None:
-        domain.beschik(session, gemeente=omg.gemeente, client=gegevens, besluitdatum=omg.nu.date(),
+        beschikking.beschik(session, gemeente=omg.gemeente, client=gegevens, besluitdatum=omg.nu.date(),
                        producten=producten, voorzieningen=[invoer], nu=omg.nu,
                        kenmerk=f"VOT {v.referentie_aanbieder}")
     return doe
@@ -241,12 +241,12 @@ def _plan_vow(session: Session, v: Verzoek, nu: dt.datetime, producten: Catalogu
     new one carries the new omvang from that day; new products get new toewijzingen."""
     model = _bericht(session, v)
     assert isinstance(model, Wmo317)
-    client = domain.zoek_client(session, v.bsn)
+    client = beschikking.zoek_client(session, v.bsn)
     if client is None:
         raise DomainError(f"Client {v.bsn} is onbekend.", "client")
     ref = model.client.verzoek.referentie_aanbieder
     nu_stand = _stand(session, bsn=v.bsn, aanbieder=v.aanbieder, vandaag=nu.date())
-    verouderd = [f for f in verzoekregels.beoordeel_vow(model, stand=dataclasses.replace(
+    verouderd = [f for f in verzoeken_regels.beoordeel_vow(model, stand=dataclasses.replace(
         nu_stand, referenties=frozenset(), onderhanden=())) if f.code in ("TR349", "TR350", "TR351")]
     if verouderd:
         raise DomainError("De toewijzingen van de client zijn gewijzigd sinds het verzoek binnenkwam; het kan niet meer "
@@ -263,28 +263,28 @@ def _plan_vow(session: Session, v: Verzoek, nu: dt.datetime, producten: Catalogu
         omvang = omvang_van(n.omvang, n.budget)
         categorie, code = (n.product.categorie, n.product.code) if n.product else ("", None)
         product = producten.get((categorie, code))
-        invoer = domain.VoorzieningInvoer(
+        invoer = beschikking.VoorzieningInvoer(
             wijze=wijze_van(omvang), categorie=categorie, code=code, aanbieder=v.aanbieder,
             ingangsdatum=n.gewenste_ingangsdatum, einddatum=n.einddatum, omvang=omvang,
             resultaat=product.omschrijving if product and wijze_van(omvang) == "resultaat" else None,
             referentie_aanbieder=ref)
-        domain.check_voorziening(invoer, producten)
+        beschikking.check_voorziening(invoer, producten)
         nieuw.append(invoer)
 
     def doe(omg: Omgeving) -> None:
         for stap in stappen:
             stap(omg)
-        gegevens = domain.ClientGegevens(**{k: getattr(client, k) for k in domain.ClientGegevens.__dataclass_fields__})
+        gegevens = beschikking.ClientGegevens(**{k: getattr(client, k) for k in beschikking.ClientGegevens.__dataclass_fields__})
         if nieuw:
-            domain.beschik(session, gemeente=omg.gemeente, client=gegevens, besluitdatum=omg.nu.date(),
+            beschikking.beschik(session, gemeente=omg.gemeente, client=gegevens, besluitdatum=omg.nu.date(),
                            producten=producten, voorzieningen=nieuw, nu=omg.nu, kenmerk=f"VOW {ref}",
                            verstuur=False)
-        outbox.plan_301(session, gemeente=omg.gemeente, client=client, aanbieder=v.aanbieder, nu=omg.nu)
+        uitgaand.plan_301(session, gemeente=omg.gemeente, client=client, aanbieder=v.aanbieder, nu=omg.nu)
     return doe
 
 
 def _ongewijzigd(session: Session, nummer: int, ref: str) -> Callable[[Omgeving], None]:
-    t = domain.toewijzing(session, nummer=nummer)
+    t = beschikking.toewijzing(session, nummer=nummer)
 
     def doe(_omg: Omgeving) -> None:
         t.referentie_aanbieder, t.reden_wijziging, t.gewijzigd = ref, None, True
@@ -293,18 +293,18 @@ def _ongewijzigd(session: Session, nummer: int, ref: str) -> Callable[[Omgeving]
 
 def _te_wijzigen(session: Session, client: Client, nummer: int, per: dt.date, einddatum: dt.date | None,
                  omvang: Omvang, ref: str) -> Callable[[Omgeving], None]:
-    t = domain.toewijzing(session, nummer=nummer)
+    t = beschikking.toewijzing(session, nummer=nummer)
     voorziening = session.get_one(Voorziening, t.voorziening_id)
     oud = Omvang(t.volume, t.eenheid, t.frequentie, t.budget)
     zelfde_nummer = (omvang == oud or t.budget is not None
                      or (t.frequentie == "6" and omvang.frequentie == "6" and omvang.eenheid == t.eenheid))
-    domain.check_omvang_voor(voorziening, code=t.code, omvang=omvang,
+    beschikking.check_omvang_voor(voorziening, code=t.code, omvang=omvang,
                              ingangsdatum=t.ingangsdatum if zelfde_nummer else per, einddatum=einddatum)
     if zelfde_nummer:
         def doe(omg: Omgeving) -> None:
             t.einddatum, t.volume, t.eenheid, t.frequentie, t.budget = (einddatum, omvang.volume, omvang.eenheid,
                                                                          omvang.frequentie, omvang.budget)
-            domain.markeer_gewijzigd(t, "12", omg.nu, referentie_aanbieder=ref)
+            beschikking.markeer_gewijzigd(t, "12", omg.nu, referentie_aanbieder=ref)
         return doe
     if t.einddatum is not None and per > t.einddatum:
         raise DomainError(f"Toewijzing {nummer}: de GewensteIngangsdatum {per:%d-%m-%Y} ligt na de einddatum "
@@ -317,8 +317,8 @@ def _te_wijzigen(session: Session, client: Client, nummer: int, per: dt.date, ei
 
     def splits(omg: Omgeving) -> None:
         t.einddatum = per - dt.timedelta(days=1)
-        domain.markeer_gewijzigd(t, "12", omg.nu, referentie_aanbieder=ref)
-        domain.nieuwe_toewijzing(session, voorziening=voorziening, client=client, ingangsdatum=per,
+        beschikking.markeer_gewijzigd(t, "12", omg.nu, referentie_aanbieder=ref)
+        beschikking.nieuwe_toewijzing(session, voorziening=voorziening, client=client, ingangsdatum=per,
                                  einddatum=einddatum, omvang=omvang, commentaar=t.commentaar, nu=omg.nu,
                                  referentie_aanbieder=ref)
     return splits
@@ -349,11 +349,11 @@ def in_onderzoek(session: Session, *, verzoek_id: int, omg: Omgeving) -> Verzoek
 
 def _antwoord(session: Session, v: Verzoek, antwoord: str, reden: str | None, omg: Omgeving) -> None:
     model = Wmo319(header=Header(afzender=omg.gemeente, ontvanger=v.aanbieder,
-                                 bericht_identificatie=outbox.nieuwe_identificatie(omg.nu)),
+                                 bericht_identificatie=uitgaand.nieuwe_identificatie(omg.nu)),
                    antwoord=Antwoord(referentie_aanbieder=v.referentie_aanbieder, verzoek_antwoord=antwoord,
                                      reden_afwijzing_verzoek=reden))
-    client = domain.zoek_client(session, v.bsn)
-    outbox.plan(session, model=model, afzender=omg.gemeente, ontvanger=v.aanbieder,
+    client = beschikking.zoek_client(session, v.bsn)
+    uitgaand.plan(session, model=model, afzender=omg.gemeente, ontvanger=v.aanbieder,
                 client_id=client.id if client else None, nu=omg.nu, set_identificatie=set_identificatie)
 
 

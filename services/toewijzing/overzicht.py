@@ -8,7 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from infra.errors import NotFound
-from services.toewijzing.domain import zoek_client
+from services.toewijzing.domain.beschikking import zoek_client
+from services.toewijzing.domain.varianten import Catalogus, Omvang, in_woorden
+from services.toewijzing.domain.wmo301 import is_actueel
 from services.toewijzing.models import (
     Bericht,
     Beschikking,
@@ -17,8 +19,6 @@ from services.toewijzing.models import (
     Verzoek,
     Voorziening,
 )
-from services.toewijzing.varianten import Catalogus, Omvang, in_woorden
-from services.toewijzing.wmo301 import is_actueel
 
 
 def _status(leveringen: list[Levering]) -> str:

@@ -1,7 +1,7 @@
 """Start (WMO305) and stop (WMO307): judged against the stored state, answered with WMO306/WMO308.
 
 In-message faults (conditions, constraints, XSLT rules) give the retour with 0001; cross-message
-faults (:mod:`services.toewijzing.startstop`) the retour with the rule's code on its StartProduct or
+faults (:mod:`services.toewijzing.domain.startstop_regels`) the retour with the rule's code on its StartProduct or
 StopProduct. Either way nothing changes; only a fully approved message is stored as leveringen.
 """
 
@@ -15,23 +15,23 @@ from sqlalchemy.orm import Session
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.start_stop import Wmo305, Wmo307
 from iwmo.regels import Fout
-from services.toewijzing import domain, outbox, startstop
+from services.toewijzing.domain import beschikking, startstop_regels, uitgaand
+from services.toewijzing.domain.omgeving import Omgeving
 from services.toewijzing.models import Bericht, Client, Levering, Toewijzing
-from services.toewijzing.omgeving import Omgeving
 
 
-def _toewijzingen(session: Session, *, bsn: str, aanbieder: str) -> dict[int, startstop.Toewijzing]:
+def _toewijzingen(session: Session, *, bsn: str, aanbieder: str) -> dict[int, startstop_regels.Toewijzing]:
     rows = session.execute(select(Toewijzing, Client.bsn).join(Client, Client.id == Toewijzing.client_id)
                            .where(Client.bsn == bsn, Toewijzing.aanbieder == aanbieder)).all()
-    return {t.nummer: startstop.Toewijzing(t.nummer, bsn, t.aanbieder, t.categorie, t.code, t.ingangsdatum,
+    return {t.nummer: startstop_regels.Toewijzing(t.nummer, bsn, t.aanbieder, t.categorie, t.code, t.ingangsdatum,
                                            t.einddatum)
             for t, bsn in rows if t.reden_wijziging != "13"}  # a deleted toewijzing counts as never sent
 
 
-def _eerder(session: Session, *, bsn: str, aanbieder: str) -> dict[startstop.Levering, Levering]:
+def _eerder(session: Session, *, bsn: str, aanbieder: str) -> dict[startstop_regels.Levering, Levering]:
     rows = session.scalars(select(Levering).where(Levering.aanbieder == aanbieder, Levering.bsn == bsn,
                                                   Levering.verwijderd.is_(False)).order_by(Levering.id)).all()
-    return {startstop.Levering(r.soort, r.bsn, r.aanbieder, r.toewijzing_nummer, r.categorie, r.code,  # type: ignore[arg-type]
+    return {startstop_regels.Levering(r.soort, r.bsn, r.aanbieder, r.toewijzing_nummer, r.categorie, r.code,  # type: ignore[arg-type]
                                r.begindatum, r.reden_beeindiging, r.einddatum, r.verwijderd): r for r in rows}
 
 
@@ -39,13 +39,13 @@ def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, omg:
                        in_bericht: list[Fout]) -> None:
     assert isinstance(model, Wmo305 | Wmo307)
     aanbieder, bsn = model.header.afzender, model.client.bsn
-    client = domain.zoek_client(session, bsn)
+    client = beschikking.zoek_client(session, bsn)
     row.client_id = client.id if client else None
     fouten = list(in_bericht)
     if not fouten:
         eerder = _eerder(session, bsn=bsn, aanbieder=aanbieder)
         toewijzingen = _toewijzingen(session, bsn=bsn, aanbieder=aanbieder)
-        judge = startstop.beoordeel_start if isinstance(model, Wmo305) else startstop.beoordeel_stop
+        judge = startstop_regels.beoordeel_start if isinstance(model, Wmo305) else startstop_regels.beoordeel_stop
         beoordeling = judge(model, aanbieder=aanbieder, toewijzingen=toewijzingen, eerder=list(eerder))  # type: ignore[arg-type]
         fouten = beoordeling.fouten
         if not fouten:
@@ -54,4 +54,4 @@ def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, omg:
             for lev in beoordeling.nieuw:
                 session.add(Levering(**{f.name: getattr(lev, f.name) for f in dataclasses.fields(lev)},
                                      bericht_id=row.id))
-    outbox.beantwoord(session, heen=model, fouten=fouten, rij=row, gemeente=omg.gemeente, nu=omg.nu)
+    uitgaand.beantwoord(session, heen=model, fouten=fouten, rij=row, gemeente=omg.gemeente, nu=omg.nu)

@@ -1,7 +1,7 @@
 """Beschikkingen and the toewijzing lifecycle: grant, extend or shorten, change the omvang, delete.
 
 Every change marks the toewijzingen it touches as changed and queues a WMO301 for the client and
-aanbieder in the same transaction (the outbox, see :mod:`services.toewijzing.outbox`), so a decision
+aanbieder in the same transaction (the outbox, see :mod:`services.toewijzing.domain.uitgaand`), so a decision
 and its message are stored together or not at all.
 """
 
@@ -17,9 +17,15 @@ from stdnum.nl import bsn as bsn_check
 from infra.errors import DomainError, NotFound
 from iwmo import codelijsten
 from iwmo.regels.producten import is_verwijderd, zelfde_product
-from services.toewijzing import outbox
+from services.toewijzing.domain import uitgaand
+from services.toewijzing.domain.varianten import (
+    Catalogus,
+    Omvang,
+    OngeldigeVoorziening,
+    check_omvang,
+    check_product,
+)
 from services.toewijzing.models import Beschikking, Client, Levering, Teller, Toewijzing, Voorziening
-from services.toewijzing.varianten import Catalogus, Omvang, OngeldigeVoorziening, check_omvang, check_product
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,7 @@ def beschik(session: Session, *, gemeente: str, client: ClientGegevens, besluitd
                           einddatum=v.einddatum, omvang=v.omvang, commentaar=v.commentaar, nu=nu,
                           referentie_aanbieder=v.referentie_aanbieder)
     for aanbieder in sorted({v.aanbieder for v in voorzieningen} if verstuur else ()):
-        outbox.plan_301(session, gemeente=gemeente, client=client_row, aanbieder=aanbieder, nu=nu)
+        uitgaand.plan_301(session, gemeente=gemeente, client=client_row, aanbieder=aanbieder, nu=nu)
     return beschikking
 
 
@@ -241,7 +247,7 @@ def wijzig_einddatum(session: Session, *, gemeente: str, nummer: int, einddatum:
     _check_geen_overlap(session, t, t.ingangsdatum, einddatum)
     t.einddatum = einddatum
     markeer_gewijzigd(t, reden, nu)
-    outbox.plan_301(session, gemeente=gemeente, client=session.get_one(Client, t.client_id), aanbieder=t.aanbieder,
+    uitgaand.plan_301(session, gemeente=gemeente, client=session.get_one(Client, t.client_id), aanbieder=t.aanbieder,
                     nu=nu)
     return t
 
@@ -295,7 +301,7 @@ def wijzig_omvang(session: Session, *, gemeente: str, nummer: int, per: dt.date 
         _check_overleg(in_overleg)
         t.volume, t.eenheid, t.frequentie, t.budget = omvang.volume, omvang.eenheid, omvang.frequentie, omvang.budget
         markeer_gewijzigd(t, reden, nu)
-        outbox.plan_301(session, gemeente=gemeente, client=client, aanbieder=t.aanbieder, nu=nu)
+        uitgaand.plan_301(session, gemeente=gemeente, client=client, aanbieder=t.aanbieder, nu=nu)
         return t
     if per is None or per <= t.ingangsdatum or (t.einddatum is not None and per > t.einddatum):
         raise DomainError(f"De nieuwe omvang moet ingaan na de ingangsdatum ({t.ingangsdatum:%d-%m-%Y}) en binnen de "
@@ -310,7 +316,7 @@ def wijzig_omvang(session: Session, *, gemeente: str, nummer: int, per: dt.date 
     markeer_gewijzigd(t, "05", nu)
     nieuw = nieuwe_toewijzing(session, voorziening=voorziening, client=client, ingangsdatum=per, einddatum=einddatum,
                               omvang=omvang, commentaar=t.commentaar, nu=nu)
-    outbox.plan_301(session, gemeente=gemeente, client=client, aanbieder=t.aanbieder, nu=nu)
+    uitgaand.plan_301(session, gemeente=gemeente, client=client, aanbieder=t.aanbieder, nu=nu)
     return nieuw
 
 
@@ -326,6 +332,6 @@ def verwijder(session: Session, *, gemeente: str, nummer: int, nu: dt.datetime) 
                          "anders met een einddatum.")
     t.einddatum = t.ingangsdatum
     markeer_gewijzigd(t, "13", nu)
-    outbox.plan_301(session, gemeente=gemeente, client=session.get_one(Client, t.client_id), aanbieder=t.aanbieder,
+    uitgaand.plan_301(session, gemeente=gemeente, client=session.get_one(Client, t.client_id), aanbieder=t.aanbieder,
                     nu=nu)
     return t

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from iwmo import codelijsten
 
-DEFAULT_CATALOGUS = Path(__file__).resolve().parent / "data" / "producten.json"
+DEFAULT_CATALOGUS = Path(__file__).resolve().parent.parent / "data" / "producten.json"
 
 TIJD_EENHEDEN = {"01": ("01", "minuut", "minuten"), "04": ("04", "uur", "uur"), "14": ("14", "etmaal", "etmalen"),
                  "16": ("16", "dagdeel", "dagdelen"), "84": ("84", "keer", "keer")}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from services.toewijzing.beleid import Beleid
-from services.toewijzing.varianten import Catalogus, catalogus
+from services.toewijzing.domain.beleid import Beleid
+from services.toewijzing.domain.varianten import Catalogus, catalogus
 
 
 @dataclass(frozen=True)
