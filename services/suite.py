@@ -144,6 +144,31 @@ def registreer(hub_url: str, admin_token: str, tokens_pad: Path) -> dict[str, st
     return tokens
 
 
+def eigenaars() -> dict[str, list[str]]:
+    """The message types each service owns (its inbound handlers); the rest of a party's types wait to be
+    collected: a WMO323 for the gemeente waits for a declaratie service."""
+    from services.aanbieder.hub import PIPELINE as AANBIEDER
+    from services.toewijzing.hub import PIPELINE as TOEWIJZING
+
+    return {"toewijzing": sorted(TOEWIJZING.owned), "aanbieder": sorted(AANBIEDER.owned)}
+
+
+def routeer(hub_url: str, admin_token: str, basis: int) -> dict[str, str]:
+    """Route each party's message types to the service that owns them (push), and return each party's push
+    secret, which that service needs to check the hub's signature."""
+    admin = {"Authorization": f"Bearer {admin_token}"}
+    eigen = eigenaars()
+    geheimen: dict[str, str] = {}
+    with httpx.Client(base_url=hub_url, timeout=10) as hub:
+        for code, dienst in [(GEMEENTE, "toewijzing"), *((a, "aanbieder") for a in AANBIEDERS)]:
+            endpoint = f"http://127.0.0.1:{basis + POORTEN[dienst]}/berichten"
+            r = hub.put(f"/admin/parties/{code}/routes", json={"berichten": eigen[dienst], "endpoint": endpoint},
+                        headers=admin)
+            r.raise_for_status()
+            geheimen[code] = r.json()["push_geheim"]
+    return geheimen
+
+
 def api_tokens(suite_dir: Path) -> dict[str, dict[str, str]]:
     """The API tokens of the toewijzing service (one, for the demo medewerker) and of the stand-in (one per
     aanbieder), made once and then reused; also written as a header file for curl."""
@@ -161,7 +186,7 @@ def api_tokens(suite_dir: Path) -> dict[str, dict[str, str]]:
 
 
 def processen(tokens: dict[str, str] | None, admin_token: str, var: Path, basis: int = 8000,
-              api: dict[str, dict[str, str]] | None = None) -> list[Proces]:
+              api: dict[str, dict[str, str]] | None = None, geheimen: dict[str, str] | None = None) -> list[Proces]:
     poort = {naam: basis + offset for naam, offset in POORTEN.items()}
     hub = Proces("gateway", poort["gateway"], [sys.executable, "-m", "iwmo", "gateway", "serve", "--port",
                                                str(poort["gateway"])],
@@ -174,12 +199,14 @@ def processen(tokens: dict[str, str] | None, admin_token: str, var: Path, basis:
                                                                poort["toewijzing"]),
                    {"TOEWIJZING_DATABASE_URL": f"sqlite:///{var}/toewijzing.db", "TOEWIJZING_GEMEENTE": GEMEENTE,
                     "TOEWIJZING_HUB_URL": hub.url, "TOEWIJZING_HUB_TOKEN": tokens[GEMEENTE],
-                    "TOEWIJZING_API_TOKENS": json.dumps(api["toewijzing"]), "TOEWIJZING_POLL_SECONDS": "1"}),
+                    "TOEWIJZING_API_TOKENS": json.dumps(api["toewijzing"]), "TOEWIJZING_POLL_SECONDS": "1",
+                    "TOEWIJZING_PUSH_GEHEIM": (geheimen or {}).get(GEMEENTE, "")}),
             Proces("aanbieder", poort["aanbieder"], _uvicorn("services.aanbieder.app:create_app",
                                                              poort["aanbieder"]),
                    {"AANBIEDER_DATABASE_URL": f"sqlite:///{var}/aanbieder.db", "AANBIEDER_HUB_URL": hub.url,
                     "AANBIEDER_PARTIJEN": json.dumps({a: tokens[a] for a in AANBIEDERS}),
-                    "AANBIEDER_API_TOKENS": json.dumps(api["aanbieder"]), "AANBIEDER_POLL_SECONDS": "1"})]
+                    "AANBIEDER_API_TOKENS": json.dumps(api["aanbieder"]), "AANBIEDER_POLL_SECONDS": "1",
+                    "AANBIEDER_PUSH_GEHEIMEN": json.dumps({a: (geheimen or {}).get(a, "") for a in AANBIEDERS})})]
 
 
 def uitleg(var: Path, basis: int) -> str:
@@ -224,7 +251,8 @@ def run(var: Path, out: TextIO, err: TextIO, basis: int = 8000) -> int:
     try:
         for stap in (None, "diensten"):
             tokens = registreer(gestart[0].url, admin_token, suite_dir / "tokens.json") if stap else None
-            for p in processen(tokens, admin_token, var, basis, api)[len(gestart):]:
+            geheimen = routeer(gestart[0].url, admin_token, basis) if stap else None
+            for p in processen(tokens, admin_token, var, basis, api, geheimen)[len(gestart):]:
                 print(f"start {p.naam} op poort {p.poort} ...", file=out, flush=True)
                 start(p, suite_dir)
                 gestart.append(p)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -73,6 +74,13 @@ def test_the_suite_runs_every_part_and_stops_cleanly(tmp_path: Path) -> None:
         r = subprocess.run([*scenario, str(tmp_path / "suite/api-tokens.json")], cwd=ROOT, capture_output=True,
                            text=True, timeout=120)
         assert r.returncode == 0 and r.stdout.strip().endswith("0 failed"), r.stdout + r.stderr
+        admin = {"Authorization": f"Bearer {(tmp_path / 'suite/admin-token').read_text().strip()}"}
+        routes = httpx.get(f"http://127.0.0.1:{basis}/admin/parties/0363/routes", headers=admin).json()["routes"]
+        assert {r["bericht"]: r["endpoint"] for r in routes}["WMO305"] == f"{gemeente}/berichten"
+        assert "WMO323" not in {r["bericht"] for r in routes}  # no owner runs: it would wait to be collected
+        with sqlite3.connect(tmp_path / "gateway.db") as db:  # the scenario's messages went by push
+            gepusht = db.execute("select count(*) from audit where action = 'gepusht'").fetchone()[0]
+        assert gepusht >= 2
         r = subprocess.run([*scenario, str(tmp_path / "geen.json")], cwd=ROOT, capture_output=True, text=True,
                            timeout=60)
         assert r.returncode == 2 and "laat ons niet toe" in r.stderr and "--tokens" in r.stderr, r.stderr
@@ -107,6 +115,7 @@ def test_a_busy_port_is_reported_before_anything_starts(tmp_path: Path) -> None:
 
     basis = _basis()
     with socket.socket() as bezet:
+        bezet.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # an earlier test's port may be in TIME_WAIT
         bezet.bind(("127.0.0.1", basis + POORTEN["aanbieder"]))
         bezet.listen()
         r = subprocess.run([sys.executable, "-m", "iwmo", "suite", "--var", str(tmp_path), "--basispoort", str(basis)],
