@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
-from gateway import dashboard, sessies
+from gateway import dashboard, routing, sessies
 from gateway.api import SessionDep, SettingsDep
 from gateway.errors import HubFout
 from gateway.models import Bericht
@@ -54,7 +54,8 @@ def overzicht(session: SessionDep, settings: SettingsDep, sleutel: CookieDep = N
         return weiger
     paren, volgende = dashboard.stromen(session, paar=paar, voor=voor)
     return _pagina("overzicht.html", kijker=kijker, paren=paren, paar=paar, voor=voor, volgende=volgende,
-                   dood=dashboard.dode_brieven(session), ververs=0 if voor else max(0, min(ververs, 3600)))
+                   dood=dashboard.dode_brieven(session), wachtend=routing.wachtend(session),
+                   ververs=0 if voor else max(0, min(ververs, 3600)))
 
 
 @router.get("/berichten/{bericht_id}")

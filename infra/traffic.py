@@ -47,10 +47,11 @@ class PushRefused(Exception):
         self.status = status
 
 
-def collect(client: HubClient, *, owned: frozenset[str], take: Callable[[bytes, int], bool], batch: int = BATCH) -> int:
+def collect(client: HubClient, *, owned: frozenset[str], take: Callable[[bytes, int], bool], batch: int = BATCH,
+            after_batch: Callable[[], None] | None = None) -> int:
     """Fetch the waiting messages of the ``owned`` types in batches with their content; ``take(xml, hub_id)``
     stores and processes one and commits (True when it was new); each batch is acknowledged at once after
-    its messages were taken. Returns how many were new."""
+    its messages were taken, and then ``after_batch()`` runs. Returns how many were new."""
     nieuw, na = 0, 0
     while True:
         berichten = client.mailbox(limit=batch, berichten=sorted(owned), na=na, inhoud=True)
@@ -66,6 +67,8 @@ def collect(client: HubClient, *, owned: frozenset[str], take: Callable[[bytes, 
             genomen.append(int(meta["id"]))
         if genomen:
             client.acknowledge_many(genomen)  # only after the commits: a crash before it means redelivery
+            if after_batch is not None:
+                after_batch()
         if len(berichten) < batch:
             return nieuw
 
@@ -86,6 +89,8 @@ class HubTraffic:
         self._send = send
         self.batch = batch
         self._send_lock, self._collect_lock = threading.Lock(), threading.Lock()
+        self._sender: threading.Thread | None = None  # sends what a collected batch queued, beside the next
+        self._sent_beside = 0
 
     @property
     def owned(self) -> frozenset[str]:
@@ -103,10 +108,11 @@ class HubTraffic:
             session.commit()
         return ontvangen
 
-    def send_now(self) -> int:
+    def send_now(self, *, wait: bool = False) -> int:
         """Send what is queued. Never fails the caller (its change is committed already): when another
-        thread is sending, or the hub is unreachable, the messages wait for the next round."""
-        if not self._send_lock.acquire(blocking=False):
+        thread is sending (and not ``wait``), or the hub is unreachable, the messages wait for the next
+        round."""
+        if not self._send_lock.acquire(blocking=wait):
             return 0
         try:
             with self.session_factory() as session:
@@ -118,22 +124,37 @@ class HubTraffic:
             self._send_lock.release()
 
     def collect(self) -> int:
-        """Collect for every party; one whose token fails (or a hub hiccup) does not stop the others."""
+        """Collect for every party; one whose token fails (or a hub hiccup) does not stop the others.
+        While the next batch is processed, what the last one queued (its retours) is sent beside it."""
         nieuw = 0
         with self._collect_lock:
             for code, party in self.parties.items():
                 if party.client is None:
                     continue
                 try:
-                    nieuw += collect(party.client, owned=self.owned, batch=self.batch,
+                    nieuw += collect(party.client, owned=self.owned, batch=self.batch, after_batch=self._send_beside,
                                      take=lambda xml, hub_id, c=code: self.receive(xml, party=c, hub_id=hub_id).nieuw)
                 except (HubError, HubUnreachable) as exc:
                     log.warning("ophalen mislukt", extra={"ontvanger": code, "fout": type(exc).__name__})
         return nieuw
 
+    def _send_beside(self) -> None:
+        """Start sending in a thread of its own, unless a sender runs already."""
+        if self._sender is None or not self._sender.is_alive():
+            self._sender = threading.Thread(target=self._send_counted, name="outbox", daemon=True)
+            self._sender.start()
+
+    def _send_counted(self) -> None:
+        self._sent_beside += self.send_now()
+
     def synchronise(self) -> dict[str, int]:
-        """Collect, then send; a failed collection does not keep the outbox waiting."""
-        return {"ontvangen": self.collect(), "verzonden": self.send_now()}
+        """Collect, then send what is left (after the sender beside the collection finished); a failed
+        collection does not keep the outbox waiting."""
+        ontvangen = self.collect()
+        if self._sender is not None:
+            self._sender.join()
+        verzonden, self._sent_beside = self.send_now(wait=True) + self._sent_beside, 0
+        return {"ontvangen": ontvangen, "verzonden": verzonden}
 
     # --- push -----------------------------------------------------------------------------
 

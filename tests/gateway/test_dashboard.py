@@ -59,6 +59,22 @@ def test_the_overview_lists_each_pair_with_retours_codes_and_verdicts(open_hub: 
     assert BSN not in page  # the overview never shows content
 
 
+def test_the_overview_lists_what_waits_per_receiver_and_type(open_hub: Hub) -> None:
+    verkeer(open_hub)
+    open_hub.send("12345678", to_xml(sample("WMO323", today=TODAY)))  # no owner collects it
+    import re
+
+    wachtend = open_hub.client.get("/dashboard").text.split('id="wachtend"')[1].split("</section>")[0]
+    rijen = [re.sub(r"<[^>]+>", " ", r).split() for r in wachtend.split("<tr>")[2:]]
+    assert [(r[0], r[1], r[2]) for r in rijen] == [("0363", "WMO302", "1"), ("0363", "WMO305", "1"),
+                                                   ("0363", "WMO323", "1"), ("12345678", "WMO301", "1"),
+                                                   ("12345678", "WMO306", "1")]
+    assert all("ophalen" in r for r in rijen)
+    open_hub.client.post("/mailbox/ontvangen", json={"ids": list(range(1, 10))}, headers=open_hub.auth("0363"))
+    open_hub.client.post("/mailbox/ontvangen", json={"ids": list(range(1, 10))}, headers=open_hub.auth("12345678"))
+    assert "Niets: alles is afgeleverd." in open_hub.client.get("/dashboard").text
+
+
 def test_a_message_shows_its_xml_and_report_masked_for_anyone_but_its_parties(open_hub: Hub) -> None:
     ids = verkeer(open_hub)
     anoniem = open_hub.client.get(f"/dashboard/berichten/{ids['301']}").text

@@ -132,3 +132,35 @@ def test_many_messages_are_acknowledged_in_one_request_and_only_the_callers(hub:
 def test_the_hub_root_leads_a_browser_to_the_dashboard(hub: Hub) -> None:
     r = hub.client.get("/", follow_redirects=False)
     assert r.status_code == 307 and r.headers["location"] == "/dashboard"
+
+
+def test_a_hub_of_the_previous_version_upgrades_and_delivers_as_before(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A database at 0006 (before routes): after the upgrade a party's own endpoint still takes all its
+    types, and what waited is listed as before."""
+    from sqlalchemy import create_engine, text
+
+    from gateway.db import migrate
+
+    url = f"sqlite:///{tmp_path}/hub.db"
+    migrate(url, "0006")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO party (id, rol, code, endpoint, push_geheim, created_at) VALUES "
+                          "(99, 'gemeente', '0014', 'http://gemeente.test/alles', 'geheim', '2026-11-20 10:00:00')"))
+        for i, bericht in enumerate(("WMO305", "WMO323"), start=1):
+            conn.execute(text("INSERT INTO bericht (id, bericht, berichtcode, afzender, ontvanger, identificatie, xml, "
+                              "size, status, received_at, attempts) VALUES (:id, :b, '416', '12345678', '0014', :i, "
+                              "x'00', 1, 'ontvangen', '2026-11-20 10:00:00', 0)"), {"id": i, "b": bericht, "i": f"X{i}"})
+            conn.execute(text("INSERT INTO push_pair (afzender, ontvanger) SELECT '12345678', '0014' "
+                              "WHERE NOT EXISTS (SELECT 1 FROM push_pair)"))
+    engine.dispose()
+    gen = make_hub(url, push_enabled=False)  # migrates to the newest version on start
+    hub = next(gen)
+    try:
+        wachtend = hub.client.get("/admin/wachtend", headers=ADMIN).json()
+        assert [(w["bericht"], w["aflevering"]) for w in wachtend] == [
+            ("WMO305", "push naar http://gemeente.test/alles"), ("WMO323", "push naar http://gemeente.test/alles")]
+        receiver = Receiver()
+        assert push_round(hub, receiver) == 2 and [i for i, _ in receiver.received] == ["1", "2"]
+    finally:
+        gen.close()
