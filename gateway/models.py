@@ -97,6 +97,7 @@ class Bericht(Base):
         Index("ix_bericht_heen", "heen_afzender", "heen_bericht", "heen_identificatie"),
         Index("ix_bericht_push", "status", "next_attempt_at"),
         Index("ix_bericht_pair", "afzender", "ontvanger", "status", "id"),
+        Index("ix_bericht_pair_type", "afzender", "ontvanger", "status", "bericht"),  # push by route
         Index("uq_bericht_heen_id", "heen_id", unique=True),  # one retour per heenbericht (IV028)
     )
 

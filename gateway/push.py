@@ -97,10 +97,10 @@ def claim(session: Session, *, now: dt.datetime, lease_seconds: float, limit: in
     """
     if limit <= 0:
         return []
-    pending = (select(Bericht.id).where(Bericht.afzender == PushPair.afzender, Bericht.ontvanger == PushPair.ontvanger,
-                                        Bericht.status == "ontvangen", pushed()).exists())
+    waiting = select(Bericht.id).where(Bericht.afzender == PushPair.afzender, Bericht.ontvanger == PushPair.ontvanger,
+                                       Bericht.status == "ontvangen")
     candidates = (select(PushPair.id).join(Party, Party.code == PushPair.ontvanger)
-                  .where(_free(now), pending)
+                  .where(_free(now), pushed(waiting))
                   .order_by(PushPair.lease_until.asc().nulls_first(), PushPair.id).limit(limit))
     if session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True, of=PushPair)

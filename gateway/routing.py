@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -69,13 +70,16 @@ def routes_of(session: Session, *, party: Party) -> list[Route]:
     return list(session.scalars(select(Route).where(Route.party_id == party.id).order_by(Route.bericht)))
 
 
-def pushed() -> ColumnElement[bool]:
-    """SQL: a message is pushed (not collected): its receiver has a route with an endpoint for its type,
-    or no route for its type and an endpoint of its own. Correlates with ``Bericht`` and with ``Party``
-    as the message's receiver."""
-    route = select(Route.id).where(Route.party_id == Party.id, Route.bericht == Bericht.bericht)
-    return or_(route.where(Route.endpoint.is_not(None)).exists(),
-               and_(Party.endpoint.is_not(None), ~route.exists()))
+def pushed(waiting: Select[Any]) -> ColumnElement[bool]:
+    """SQL: among the ``waiting`` messages (a ``select(Bericht.id)`` narrowed to one receiver) is one that
+    is pushed, not collected: its receiver (``Party``, correlated) has a route with an endpoint for its
+    type, or an endpoint of its own and no route for its type that keeps it for collection. Each branch
+    is an index lookup on (afzender, ontvanger, status, bericht), so messages kept for collection cost
+    nothing however many wait."""
+    push_types = select(Route.bericht).where(Route.party_id == Party.id, Route.endpoint.is_not(None))
+    pull_types = select(Route.bericht).where(Route.party_id == Party.id, Route.endpoint.is_(None))
+    return or_(waiting.where(Bericht.bericht.in_(push_types)).exists(),
+               and_(Party.endpoint.is_not(None), waiting.where(Bericht.bericht.not_in(pull_types)).exists()))
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint("party_id", "bericht", name="uq_route"),
     )
+    op.create_index("ix_bericht_pair_type", "bericht", ["afzender", "ontvanger", "status", "bericht"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_bericht_pair_type", "bericht")
     op.drop_table("route")
