@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from gateway import routing
 from gateway.db import make_engine, migrate, session_factory
 from gateway.parties import PartyError, add_party, nieuw_push_geheim, party_by_code
 from gateway.settings import GatewaySettings
@@ -61,6 +62,14 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     factory = session_factory(make_engine(settings.database_url))
     if args.gateway_command == "push-geheim":
         return _push_geheim(factory, args.code, out, err)
+    if args.gateway_command == "route":
+        return _route(factory, args, out, err)
+    if args.gateway_command == "wachtend":
+        with factory() as session:
+            for w in routing.wachtend(session):
+                print(f"{w.ontvanger} {w.bericht} {w.aantal} sinds {w.oudste:%Y-%m-%d %H:%M} {w.aflevering}"
+                      + (f" ({w.laatste_fout})" if w.laatste_fout else ""), file=out)
+        return 0
     rol, code = ("gemeente", args.gemeente) if args.gemeente else ("aanbieder", args.aanbieder)
     with factory() as session:
         try:
@@ -77,6 +86,33 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
               file=out)
     print("Token (bewaar het; het wordt niet opnieuw getoond):", file=out)
     print(token, file=out)
+    return 0
+
+
+def _route(factory: sessionmaker[Session], args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    with factory() as session:
+        party = party_by_code(session, code=args.code)
+        if party is None:
+            print(f"iwmo gateway route: geen partij {args.code}", file=err)
+            return 2
+        try:
+            if args.bericht and args.weg:
+                for bericht in args.bericht:
+                    routing.remove_route(session, party=party, bericht=bericht)
+            elif args.bericht:
+                if not (args.endpoint or args.ophalen):
+                    print("iwmo gateway route: geef --endpoint URL, --ophalen of --weg", file=err)
+                    return 2
+                routing.set_routes(session, party=party, berichten=args.bericht, endpoint=args.endpoint)
+        except PartyError as exc:
+            print(f"iwmo gateway route: {exc}", file=err)
+            return 2
+        session.commit()
+        for route in routing.routes_of(session, party=party):
+            print(f"{route.bericht} -> {route.endpoint or 'ophalen'}", file=out)
+        print(f"overige typen -> {party.endpoint or 'ophalen'}", file=out)
+        if party.push_geheim:
+            print(f"Push-geheim: {party.push_geheim}", file=out)
     return 0
 
 

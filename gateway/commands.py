@@ -33,6 +33,18 @@ def add_arguments(g: argparse.ArgumentParser) -> None:
     g2 = gsub.add_parser("push-geheim", help="een nieuw push-geheim voor een partij met endpoint (de hub ondertekent "
                                              "ook nog met het vorige, tot de volgende vervanging)")
     g2.add_argument("code", help="CBS- of AGB-code van de partij")
+    r = gsub.add_parser("route", help="berichttypen van een partij naar een endpoint laten pushen, of laten ophalen",
+                        description="Een gemeente draait meerdere diensten, elk met eigen berichttypen (toewijzing: "
+                                    "WMO302/305/307/315/317/320; declaratie: WMO323). Een route zegt per type waar de "
+                                    "berichten heen gaan: --endpoint URL (push) of --ophalen (de eigenaar haalt ze "
+                                    "op). Zonder --bericht: de routes van de partij tonen. Drukt het push-geheim af.")
+    r.add_argument("code", help="CBS- of AGB-code van de partij")
+    r.add_argument("--bericht", action="append", default=[], metavar="WMO3xx", help="berichttype (herhaalbaar)")
+    doel = r.add_mutually_exclusive_group()
+    doel.add_argument("--endpoint", help="URL waarop de hub deze typen aflevert (push)")
+    doel.add_argument("--ophalen", action="store_true", help="deze typen wachten tot hun eigenaar ze ophaalt")
+    doel.add_argument("--weg", action="store_true", help="de routes weghalen: het eigen endpoint van de partij geldt weer")
+    gsub.add_parser("wachtend", help="wat nog niet is afgeleverd, per ontvanger en berichttype (hoeveel, sinds, hoe)")
 
 
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -164,3 +164,26 @@ def test_a_hub_of_the_previous_version_upgrades_and_delivers_as_before(tmp_path)
         assert push_round(hub, receiver) == 2 and [i for i, _ in receiver.received] == ["1", "2"]
     finally:
         gen.close()
+
+
+def test_routes_from_the_command_line(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from iwmo import cli
+
+    monkeypatch.setenv("GATEWAY_DATABASE_URL", f"sqlite:///{tmp_path}/hub.db")
+
+    def iwmo(*args: str) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        return cli.main(["gateway", *args], out=out, err=err), out.getvalue(), err.getvalue()
+
+    assert iwmo("add-party", "--gemeente", "0363")[0] == 0
+    code, out, _ = iwmo("route", "0363", "--bericht", "WMO305", "--bericht", "WMO307", "--endpoint", TOEWIJZING)
+    assert code == 0 and f"WMO305 -> {TOEWIJZING}" in out and "overige typen -> ophalen" in out and "Push-geheim" in out
+    code, _, err = iwmo("route", "0363", "--bericht", "WMO301", "--ophalen")
+    assert code == 2 and "niet WMO301" in err
+    assert iwmo("route", "0363", "--bericht", "WMO305")[0] == 2  # where to? (endpoint, ophalen or weg)
+    code, out, _ = iwmo("route", "0363", "--bericht", "WMO307", "--weg")
+    assert code == 0 and "WMO307" not in out and "WMO305" in out
+    assert iwmo("route", "9999")[0] == 2
+    assert iwmo("wachtend") == (0, "", "")
