@@ -76,8 +76,9 @@ def pushed(waiting: Select[Any]) -> ColumnElement[bool]:
     type, or an endpoint of its own and no route for its type that keeps it for collection. Each branch
     is an index lookup on (afzender, ontvanger, status, bericht), so messages kept for collection cost
     nothing however many wait."""
-    push_types = select(Route.bericht).where(Route.party_id == Party.id, Route.endpoint.is_not(None))
-    pull_types = select(Route.bericht).where(Route.party_id == Party.id, Route.endpoint.is_(None))
+    # correlate explicitly: Party is two levels up, where auto-correlation does not reach
+    push_types = select(Route.bericht).where(Route.party_id == Party.id, Route.endpoint.is_not(None)).correlate(Party)
+    pull_types = select(Route.bericht).where(Route.party_id == Party.id, Route.endpoint.is_(None)).correlate(Party)
     return or_(waiting.where(Bericht.bericht.in_(push_types)).exists(),
                and_(Party.endpoint.is_not(None), waiting.where(Bericht.bericht.not_in(pull_types)).exists()))
 

@@ -187,3 +187,27 @@ def test_routes_from_the_command_line(tmp_path, monkeypatch: pytest.MonkeyPatch)
     assert code == 0 and "WMO307" not in out and "WMO305" in out
     assert iwmo("route", "9999")[0] == 2
     assert iwmo("wachtend") == (0, "", "")
+
+
+def test_one_partys_routes_never_steer_anothers_messages(database_url: str) -> None:
+    """0363 keeps WMO305 for collection and pushes WMO307; 0014 has an endpoint of its own and no routes:
+    its WMO305 is pushed there, and nothing of 0363's routes applies to it."""
+    gen = make_hub(database_url, push_enabled=False)
+    hub = next(gen)
+    hub.add_party("gemeente", "0014", endpoint="http://0014.test/alles")
+    try:
+        routes(hub, "0363", ["WMO305"], None)
+        routes(hub, "0363", ["WMO307"], TOEWIJZING)
+        ids = {}
+        for ontvanger in ("0363", "0014"):
+            m = sample("WMO305", today=TODAY)
+            m.header.ontvanger, m.header.bericht_identificatie.identificatie = ontvanger, f"S{ontvanger}"  # type: ignore[attr-defined]
+            ids[ontvanger] = int(hub.send("12345678", to_xml(m)).json()["id"])
+        receiver = Receiver()
+        assert push_round(hub, receiver) == 1
+        assert [int(i) for i, _ in receiver.received] == [ids["0014"]]
+        assert push_round(hub, receiver) == 0  # 0363's WMO305 waits to be collected
+        wachtend = hub.client.get("/admin/wachtend", headers=ADMIN).json()
+        assert [(w["ontvanger"], w["bericht"], w["aflevering"]) for w in wachtend] == [("0363", "WMO305", "ophalen")]
+    finally:
+        gen.close()
