@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # what the suite needs to run: the library and, with the extra 'services', the hub and the services;
-# the test tools (pytest, hypothesis, ruff, playwright) come on top for make test
+# the test tools (pytest, hypothesis, ruff, mypy and stubs, playwright) come on top for make test
 RUN_STAMP := $(VENV)/.installed-run
 
 .PHONY: run demo test lint schemas bench clean
@@ -19,9 +19,10 @@ $(STAMP): $(RUN_STAMP)
 	$(BIN)/pip install --quiet -e '.[services,test]'
 	touch $(STAMP)
 
-## make test: lint and the full test suite (conformance tests read ../shared/reference/iwmo-3.2 when present)
+## make test: lint (ruff, mypy) and the full test suite (conformance tests read ../shared/reference/iwmo-3.2 when present)
 test: $(STAMP)
 	$(BIN)/ruff check iwmo infra gateway services tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 ## make run: the whole chain on SQLite, each part its own process (hub 8000, toewijzing 8001, stand-in 8010);
@@ -35,6 +36,7 @@ demo: $(RUN_STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check iwmo infra gateway services tests benchmarks
+	$(BIN)/mypy
 
 ## make schemas: regenerate schemas/iwmo-3.2 from the models and datatypes
 schemas: $(STAMP)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from gateway import intake, mailbox, routing
 from gateway import voorbeelden as vb
 from gateway.errors import HubFout, niet_geautoriseerd, te_groot
-from gateway.models import Bericht, Party, utcnow
+from gateway.models import Bericht, Party
 from gateway.parties import (
     Ingelogd,
     PartyError,
@@ -49,6 +49,7 @@ from gateway.schemas import (
     Wachtend,
 )
 from gateway.settings import GatewaySettings
+from infra.db import utcnow
 from infra.http import SessionDep, checked_first, get_settings, read_capped
 
 log = logging.getLogger("gateway.api")
@@ -193,7 +194,8 @@ def get_zonder_retour(session: SessionDep, settings: SettingsDep, party: PartyDe
             response_class=PlainTextResponse,
             responses={200: {"content": {"text/plain": {"schema": {"type": "string"}, "example": vb.METRICS}}}})
 def get_metrics(request: Request, session: SessionDep) -> str:
-    return request.app.state.metrics.render(session)  # type: ignore[no-any-return]
+    text: str = request.app.state.metrics.render(session)
+    return text
 
 
 @router.get("/berichten/{bericht_id}", tags=["berichten"], summary="Een bericht ophalen",

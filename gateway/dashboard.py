@@ -116,7 +116,7 @@ def _retouren(session: Session, heen: list[Bericht]) -> dict[int, Bericht]:
     if not heen:
         return {}
     q = select(Bericht).where(Bericht.heen_id.in_([b.id for b in heen]))
-    return {r.heen_id: r for r in session.scalars(q)}  # type: ignore[misc]
+    return {r.heen_id: r for r in session.scalars(q) if r.heen_id is not None}  # never None: filtered by in_
 
 
 def dode_brieven(session: Session, *, limit: int = 100) -> list[Bericht]:

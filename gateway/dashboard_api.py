@@ -14,11 +14,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
 from gateway import dashboard, routing, sessies
-from gateway.api import SessionDep, SettingsDep
+from gateway.api import SettingsDep
 from gateway.errors import HubFout
 from gateway.models import Bericht
 from infra.db import utcnow
-from infra.http import read_capped
+from infra.http import SessionDep, read_capped
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"], include_in_schema=False)
 COOKIE = "iwmo_dashboard"

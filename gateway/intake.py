@@ -10,14 +10,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from lxml import etree
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gateway.errors import HubFout
-from gateway.models import Audit, Bericht, utcnow
+from gateway.models import Audit, Bericht
 from gateway.parties import Ingelogd, party_exists
 from gateway.push import add_pair, pair_known, remember_pair
+from infra.db import utcnow
 from iwmo.catalogue import BASIS_NS, BerichtType
 from iwmo.exceptions import XmlError
 from iwmo.loader import parse_xml
@@ -67,7 +68,7 @@ def read_kop(root: etree._Element, btype: BerichtType) -> Kop:
 
 def _xsd_fout(sender: Ingelogd, schema: etree.XMLSchema) -> HubFout:
     code = "IB001" if sender.rol == "gemeente" else "IB014"
-    details = [f"regel {e.line}: {e.message}" for e in list(schema.error_log)[:50]]
+    details = [f"regel {e.line}: {e.message}" for e in list(schema.error_log)[:50]]  # type: ignore[call-overload]  # lxml-stubs: _ErrorLog is iterable
     return HubFout(400, code, "Payload voldoet niet aan de XSD.", details)
 
 
@@ -135,8 +136,11 @@ def _dubbel(kop: Kop) -> HubFout:
 
 
 # built once: Core statements on the tables, parameters given at execution
-_STORE = insert(Bericht.__table__).returning(Bericht.__table__.c.id)
-_AUDIT = insert(Audit.__table__)
+_BERICHTEN = Bericht.__table__
+_AUDITS = Audit.__table__
+assert isinstance(_BERICHTEN, Table) and isinstance(_AUDITS, Table)  # mapped to tables (typed as any FromClause)
+_STORE = insert(_BERICHTEN).returning(_BERICHTEN.c.id)
+_AUDIT = insert(_AUDITS)
 
 
 @dataclass(frozen=True)

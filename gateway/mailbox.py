@@ -12,8 +12,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from gateway.errors import niet_gevonden
-from gateway.models import Audit, Bericht, utcnow
+from gateway.models import Audit, Bericht
 from gateway.parties import Ingelogd
+from infra.db import utcnow
 from iwmo.retour import GEEN_OPMERKING, VOLLEDIG_TOEGEKEND
 
 #: the codes of an approving retour (none at all, 0200, and 8001 for a fully granted declaratie)

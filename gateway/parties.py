@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from gateway.models import Audit, Party, Token, utcnow
+from gateway.models import Audit, Party, Token
+from infra.db import utcnow
 from iwmo import codelijsten
 
 

@@ -24,13 +24,14 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import httpx
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import ColumnElement, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
-from gateway.models import Audit, Bericht, Party, PushPair, Route, utcnow
+from gateway.models import Audit, Bericht, Party, PushPair, Route
 from gateway.routing import pushed
 from gateway.settings import GatewaySettings
+from infra.db import utcnow
 from iwmo.hub import HANDTEKENING, handtekeningen
 
 log = logging.getLogger("gateway.push")
@@ -84,7 +85,7 @@ class Item:
     endpoint: str  # where this message goes (its type's route, or the receiver's endpoint)
 
 
-def _free(now: dt.datetime):  # type: ignore[no-untyped-def]
+def _free(now: dt.datetime) -> ColumnElement[bool]:
     return or_(PushPair.lease_until.is_(None), PushPair.lease_until <= now)
 
 
@@ -136,7 +137,8 @@ def pending(session: Session, *, claim: Claim, limit: int) -> list[Item]:
 # --- outcomes ------------------------------------------------------------------------------
 
 def backoff(settings: GatewaySettings, attempts: int) -> float:
-    return min(settings.push_backoff_seconds * 2 ** max(attempts - 1, 0), settings.push_backoff_max_seconds)
+    factor: int = 2 ** max(attempts - 1, 0)
+    return min(settings.push_backoff_seconds * factor, settings.push_backoff_max_seconds)
 
 
 def record(session: Session, *, claim: Claim, delivered: list[Item], failed: Item | None, error: str | None,

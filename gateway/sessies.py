@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import secrets
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
 from gateway.dashboard import Kijker
@@ -39,6 +39,7 @@ def open_sessie(session: Session, *, token: str, admin_token: str | None, nu: dt
     if not token:
         return None
     sleutel = secrets.token_urlsafe(32)
+    zelfde: ColumnElement[bool]
     rij = DashboardSessie(sleutel_hash=hash_token(sleutel), verloopt_at=nu + DUUR, created_at=nu)
     if admin_token and hmac.compare_digest(token.encode(), admin_token.encode()):
         rij.beheer_hash = _beheer(sleutel, admin_token)

@@ -34,7 +34,8 @@ class Synchronisatie(BaseModel):
 
 
 def get_traffic(request: Request) -> HubTraffic:
-    return request.app.state.traffic  # type: ignore[no-any-return]
+    traffic: HubTraffic = request.app.state.traffic
+    return traffic
 
 
 TrafficDep = Annotated[HubTraffic, Depends(get_traffic)]

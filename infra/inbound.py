@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +26,9 @@ from iwmo.regels import Fout
 from iwmo.retour import goedgekeurd, retourcodes
 from iwmo.validation import validate
 from iwmo.xml import from_xml
+
+#: a row of a service's Bericht table
+R = TypeVar("R")
 
 #: the retourberichten: their header copies the heenbericht's, so their sender is its Ontvanger
 RETOUREN = frozenset({"WMO302", "WMO306", "WMO308", "WMO316", "WMO318", "WMO320", "WMO325"})
@@ -76,7 +79,7 @@ class Received:
 
 def origin(model: BerichtModel) -> tuple[str, str]:
     """(afzender, identificatie) of a received message: the key that makes intake idempotent."""
-    header: Any = model.header  # type: ignore[attr-defined]
+    header: Any = model.header
     if model.BERICHT in RETOUREN:
         return header.ontvanger, header.identificatie_retour
     return header.afzender, header.bericht_identificatie.identificatie
@@ -84,7 +87,7 @@ def origin(model: BerichtModel) -> tuple[str, str]:
 
 def addressee(model: BerichtModel) -> str:
     """The party a message is for: a retour copies its heenbericht's header, so that is its Afzender."""
-    header: Any = model.header  # type: ignore[attr-defined]
+    header: Any = model.header
     return str(header.afzender if model.BERICHT in RETOUREN else header.ontvanger)
 
 
@@ -95,24 +98,27 @@ def existing(session: Session, tabel: type[Any], model: BerichtModel) -> Any | N
                                               tabel.bericht == model.BERICHT, tabel.identificatie == ident))
 
 
-def heenbericht(session: Session, tabel: type[Any], retour: BerichtModel) -> Any | None:
+def heenbericht(session: Session, tabel: type[R], retour: BerichtModel) -> R | None:
     """The message we sent that a received retour answers (by our Identificatie)."""
-    header: Any = retour.header  # type: ignore[attr-defined]
-    return session.scalar(select(tabel).where(
-        tabel.richting == "uit", tabel.bericht == HEEN_VAN[retour.BERICHT], tabel.afzender == header.afzender,
-        tabel.identificatie == header.bericht_identificatie.identificatie))
+    header: Any = retour.header
+    t: Any = tabel  # the service's own Bericht table
+    heen: R | None = session.scalar(select(t).where(
+        t.richting == "uit", t.bericht == HEEN_VAN[retour.BERICHT], t.afzender == header.afzender,
+        t.identificatie == header.bericht_identificatie.identificatie))
+    return heen
 
 
-def record_retour(session: Session, tabel: type[Any], retour: BerichtModel, rij: Any) -> Any | None:
+def record_retour(session: Session, tabel: type[R], retour: BerichtModel, rij: Any) -> R | None:
     """Link a received retour (stored as ``rij``) to the message we sent that it answers and keep the
     verdict and RetourCodes there; None, with ``rij`` marked onbekend, when we sent no such message."""
     heen = heenbericht(session, tabel, retour)
+    uit: Any = heen
     if heen is None:
         rij.status, rij.fout = "onbekend", f"geen verzonden {HEEN_VAN[retour.BERICHT]} met deze identificatie"
         return None
-    rij.antwoord_op = heen.id
-    heen.retour_status = "goedgekeurd" if goedgekeurd(retour) else "afgekeurd"
-    heen.retourcodes = ",".join(retourcodes(retour)) or None
+    rij.antwoord_op = uit.id
+    uit.retour_status = "goedgekeurd" if goedgekeurd(retour) else "afgekeurd"
+    uit.retourcodes = ",".join(retourcodes(retour)) or None
     return heen
 
 

@@ -9,19 +9,23 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from iwmo.berichten import Bericht as BerichtModel
-from iwmo.hub import HubClient, HubError, HubUnreachable
+from iwmo.berichten.header import RetourHeader
+from iwmo.exceptions import HubError, HubUnreachable
+from iwmo.hub import HubClient
 from iwmo.regels import Fout
 from iwmo.validation import validate
 from iwmo.xml import to_xml
 
 log = logging.getLogger("infra.outbox")
 
+#: a row of a service's Bericht table
+R = TypeVar("R")
 
 
 class BerichtRow(Protocol):
@@ -46,31 +50,32 @@ class InvalidBericht(RuntimeError):
             f"{f.code} ({', '.join(f.locaties)}): {f.details}" for f in fouten))
 
 
-def queue(session: Session, rij: Any, model: BerichtModel, *, prefix: str, nu: dt.datetime,
-         set_identificatie: Callable[[BerichtModel, str], None] | None = None) -> Any:
+def queue(session: Session, rij: R, model: BerichtModel, *, prefix: str, nu: dt.datetime,
+         set_identificatie: Callable[[BerichtModel, str], None] | None = None) -> R:
     """Queue ``model`` as the new row ``rij`` (status te-verzenden): its Identificatie becomes ``prefix`` and
     the row id (unique per sender), set in the message by ``set_identificatie``; it is validated first."""
-    rij.richting, rij.bericht, rij.status, rij.xml = "uit", model.BERICHT, "te-verzenden", b""
-    rij.identificatie, rij.created_at = uuid.uuid4().hex[:12], nu
+    row: Any = rij  # a row of the service's own Bericht table
+    row.richting, row.bericht, row.status, row.xml = "uit", model.BERICHT, "te-verzenden", b""
+    row.identificatie, row.created_at = uuid.uuid4().hex[:12], nu
     session.add(rij)
     session.flush()
-    rij.identificatie = f"{prefix}{rij.id:0{12 - len(prefix)}d}"
+    row.identificatie = f"{prefix}{row.id:0{12 - len(prefix)}d}"
     if set_identificatie is not None:
-        set_identificatie(model, rij.identificatie)
+        set_identificatie(model, row.identificatie)
     xml = to_xml(model)
     rapport = validate(xml, today=nu.date())
     if not rapport.valid:
         raise InvalidBericht(model.BERICHT, rapport.fouten)
-    rij.xml = xml
+    row.xml = xml
     return rij
 
 
 def set_identificatie(model: BerichtModel, ident: str) -> None:
-    model.header.bericht_identificatie.identificatie = ident  # type: ignore[attr-defined]
+    model.header.bericht_identificatie.identificatie = ident
 
 
 def set_identificatie_retour(model: BerichtModel, ident: str) -> None:
-    model.header.identificatie_retour = ident  # type: ignore[attr-defined]
+    cast(RetourHeader, model.header).identificatie_retour = ident  # only ever called for a retour
 
 
 #: why a queued row may not go out yet (None: it may), given the rows held back earlier in this round

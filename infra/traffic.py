@@ -16,12 +16,14 @@ import logging
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from infra.inbound import NotAMessage, NotOwned, Pipeline, Received, receive
-from iwmo.hub import HANDTEKENING, HubClient, HubError, HubUnreachable, handtekening_klopt
+from iwmo.exceptions import HubError, HubUnreachable
+from iwmo.hub import HANDTEKENING, HubClient, handtekening_klopt
 
 log = logging.getLogger("infra.traffic")
 
@@ -133,10 +135,13 @@ class HubTraffic:
                     continue
                 try:
                     nieuw += collect(party.client, owned=self.owned, batch=self.batch, after_batch=self._send_beside,
-                                     take=lambda xml, hub_id, c=code: self.receive(xml, party=c, hub_id=hub_id).nieuw)
+                                     take=partial(self._take, party=code))
                 except (HubError, HubUnreachable) as exc:
                     log.warning("ophalen mislukt", extra={"ontvanger": code, "fout": type(exc).__name__})
         return nieuw
+
+    def _take(self, xml: bytes, hub_id: int, *, party: str) -> bool:
+        return self.receive(xml, party=party, hub_id=hub_id).nieuw
 
     def _send_beside(self) -> None:
         """Start sending in a thread of its own, unless a sender runs already."""

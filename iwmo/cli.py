@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from iwmo import __version__, codelijsten
-from iwmo.catalogue import BERICHTEN, UnknownBericht, bericht
-from iwmo.exceptions import IwmoError
+from iwmo.catalogue import BERICHTEN, bericht
+from iwmo.exceptions import IwmoError, UnknownBericht
 from iwmo.loader import MAX_BYTES
 from iwmo.regels import REGELS, Fout
 from iwmo.validation import Rapport, validate
@@ -137,7 +137,7 @@ def _plugins() -> dict[str, Any]:
     return found
 
 
-def _add_plugins(sub: argparse._SubParsersAction, plugins: dict[str, Any]) -> None:  # type: ignore[type-arg]
+def _add_plugins(sub: argparse._SubParsersAction[argparse.ArgumentParser], plugins: dict[str, Any]) -> None:
     for naam, plugin in plugins.items():
         parser = sub.add_parser(naam, help=plugin.HELP)
         plugin.add_arguments(parser)
@@ -215,7 +215,8 @@ def _parse_fout(text: str) -> Fout:
 
 
 def cmd_retour(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from iwmo.retour import NoRetour, OnbekendeLocatie, RetourOpties, retour
+    from iwmo.exceptions import NoRetour, OnbekendeLocatie
+    from iwmo.retour import RetourOpties, retour
     from iwmo.xml import from_xml, to_xml
 
     try:

@@ -8,6 +8,8 @@ so that no code that reads the tree can mistake one for an element.
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from lxml import etree
 
 from iwmo.exceptions import XmlError
@@ -19,7 +21,8 @@ MAX_BYTES = 25 * 1024 * 1024
 class _RefuseAll(etree.Resolver):
     """Never open anything a document names (DTDs, entities): no files, no network."""
 
-    def resolve(self, system_url, public_id, context):  # type: ignore[no-untyped-def]
+    # lxml calls resolve(system_url, public_id, context); lxml-stubs leave out ``context``, hence its default
+    def resolve(self, system_url: str, public_id: str, context: object = None) -> NoReturn:
         raise XmlError("een DOCTYPE (DTD) of externe entiteit is niet toegestaan in iWmo-berichten")
 
 
@@ -57,6 +60,7 @@ def parse_xml(data: bytes, *, max_bytes: int = MAX_BYTES) -> etree._ElementTree:
     except ValueError as exc:  # e.g. unicode strings with an encoding declaration
         raise XmlError(f"geen goedgevormde XML: {exc}") from None
     tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    # lxml-stubs lack DocInfo.doctype (lxml has it since 2.0)
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:  # type: ignore[union-attr]
         raise XmlError("een DOCTYPE (DTD) is niet toegestaan in iWmo-berichten")
     return tree

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from dataclasses import MISSING, dataclass, field, fields
-from functools import cache
 from typing import Any, ClassVar
 
 from iwmo.datatypes import datatype
@@ -106,13 +105,22 @@ def _unwrap(tp: Any) -> Any:
     return tp
 
 
-@cache
+_SPECS: dict[type[Klasse], tuple[FieldSpec, ...]] = {}
+
+
 def spec(cls: type[Klasse]) -> tuple[FieldSpec, ...]:
-    """The XML layout of ``cls``: its fields in document order (RetourCodes last)."""
+    """The XML layout of ``cls``: its fields in document order (RetourCodes last); computed once per class."""
+    found = _SPECS.get(cls)
+    if found is None:
+        found = _SPECS[cls] = _spec(cls)
+    return found
+
+
+def _spec(cls: type[Klasse]) -> tuple[FieldSpec, ...]:
     hints = typing.get_type_hints(cls)
     out: list[FieldSpec] = []
     retour: FieldSpec | None = None
-    for f in fields(cls):  # type: ignore[arg-type]
+    for f in fields(cls):
         meta = f.metadata
         kind = meta.get("kind")
         if kind is None:

@@ -126,7 +126,7 @@ def goedgekeurd(bericht: Bericht) -> bool:
 
 
 def _retour_header(heen: Bericht, opties: RetourOpties, retourcodes: list[str], xslt: bool) -> RetourHeader:
-    h = heen.header  # type: ignore[attr-defined]
+    h = heen.header
     base = {f.name: copy.deepcopy(getattr(h, f.name)) for f in fields(Header) if f.name != "retourcodes"}
     base["bericht_code"] = bericht_type(heen.type().partner).code
     return RetourHeader(
@@ -152,17 +152,17 @@ def retour(heen: Bericht, fouten: list[Fout], opties: RetourOpties) -> Bericht:
     body = _body_field(heen)
     niveau2 = [f for f in fouten if is_niveau2(f)]
     if niveau2:
-        return model(header=_retour_header(heen, opties, [AFGEKEURD], xslt=True))  # type: ignore[call-arg]
+        return model(header=_retour_header(heen, opties, [AFGEKEURD], xslt=True))
     if not fouten:
-        return model(header=_retour_header(heen, opties, [], xslt=False))  # type: ignore[call-arg]
+        return model(header=_retour_header(heen, opties, [], xslt=False))
     codes = _codes_per_klasse(heen, fouten)
-    header_codes = codes.get(id(heen.header), [])  # type: ignore[attr-defined]
+    header_codes = codes.get(id(heen.header), [])
     if header_codes:
-        return model(header=_retour_header(heen, opties, header_codes, xslt=False))  # type: ignore[call-arg]
+        return model(header=_retour_header(heen, opties, header_codes, xslt=False))
     content = copy.deepcopy(getattr(heen, body))
     original = _berichtklassen(getattr(heen, body))
     _apply(content, original, codes)
-    return model(header=_retour_header(heen, opties, [GEEN_OPMERKING], xslt=False),  # type: ignore[call-arg]
+    return model(header=_retour_header(heen, opties, [GEEN_OPMERKING], xslt=False),
                  **{body: content})
 
 
@@ -171,7 +171,7 @@ def _codes_per_klasse(heen: Bericht, fouten: list[Fout]) -> dict[int, list[str]]
     for fout in fouten:
         objects = _path_objects(heen, fout.locaties[0]) if fout.locaties else []
         klassen = [o for o in objects if isinstance(o, Berichtklasse)]
-        target: Klasse = klassen[-1] if klassen else heen.header  # type: ignore[attr-defined]
+        target: Klasse = klassen[-1] if klassen else heen.header
         lijst = codes.setdefault(id(target), [])
         code = fout.retourcode or AFGEKEURD
         if code not in lijst:
@@ -268,4 +268,4 @@ def sample_retour(heen: Bericht, today: dt.date | None = None) -> Bericht:
     for klasse in _berichtklassen(content):
         klasse.retourcodes = [GEEN_OPMERKING]
     model = MODELS[heen.type().partner]
-    return model(header=_retour_header(heen, opties, [GEEN_OPMERKING], xslt=False), **{body: content})  # type: ignore[call-arg]
+    return model(header=_retour_header(heen, opties, [GEEN_OPMERKING], xslt=False), **{body: content})

@@ -9,6 +9,7 @@ against the rules that compare with the Dagtekening and the system date.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Literal
 
 from iwmo.berichten import Bericht
@@ -234,7 +235,7 @@ def sample(naam: str, variant: Variant = "uren", today: dt.date | None = None) -
         from iwmo.retour import sample_retour
 
         return sample_retour(sample(btype.partner, variant, today), today=today)
-    builders = {
+    builders: dict[str, Callable[[], Bericht]] = {
         "WMO301": lambda: wmo301(variant, today), "WMO305": lambda: wmo305(today),
         "WMO307": lambda: wmo307(today), "WMO315": lambda: wmo315(variant, today),
         "WMO317": lambda: wmo317(variant, today), "WMO319": lambda: wmo319(today),

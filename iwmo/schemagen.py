@@ -24,7 +24,7 @@ XS = "http://www.w3.org/2001/XMLSchema"
 SCHEMA_VERSION = "1.0.0"
 
 
-def _xs(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+def _xs(parent: etree._Element, tag: str, **attrs: str | None) -> etree._Element:
     return etree.SubElement(parent, f"{{{XS}}}{tag}", {k: v for k, v in attrs.items() if v is not None})
 
 

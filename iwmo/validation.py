@@ -56,7 +56,7 @@ def identify(root: etree._Element) -> BerichtType | None:
 
 def _xsd_fouten(schema: etree.XMLSchema) -> list[Fout]:
     fouten = []
-    for err in schema.error_log:
+    for err in schema.error_log:  # type: ignore[attr-defined]  # lxml-stubs: _ErrorLog is iterable in lxml
         path = _PREFIX.sub("", err.path or "") or "/Bericht"
         fouten.append(Fout("XSD", [path], None, f"regel {err.line}: {_CLARK.sub('', err.message)}"))
     return fouten

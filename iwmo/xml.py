@@ -7,7 +7,7 @@ parsed with the hardened parser). Parsing expects a schema-valid document; valid
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from lxml import etree
 
@@ -16,6 +16,8 @@ from iwmo.catalogue import BASIS_NS, BerichtType, by_namespace
 from iwmo.exceptions import BindingError
 from iwmo.loader import parse_xml
 from iwmo.model import Berichtklasse, Klasse, Samengesteld, from_text, spec, to_text
+
+K = TypeVar("K", bound=Klasse)
 
 # --- building ------------------------------------------------------------------------------
 
@@ -75,10 +77,10 @@ def from_element(root: etree._Element) -> Bericht:
     btype = by_namespace(qname.namespace or "")
     if btype is None or qname.localname != "Bericht":
         raise BindingError(f"geen iWmo 3.2-bericht: root {{{qname.namespace}}}{qname.localname}")
-    return _read(root, MODELS[btype.naam], btype.namespace, "/Bericht")  # type: ignore[return-value]
+    return _read(root, MODELS[btype.naam], btype.namespace, "/Bericht")
 
 
-def _read(el: etree._Element, cls: type[Klasse], msg_ns: str, path: str) -> Klasse:
+def _read(el: etree._Element, cls: type[K], msg_ns: str, path: str) -> K:
     ns = BASIS_NS if issubclass(cls, Samengesteld) else msg_ns
     by_name: dict[str, list[etree._Element]] = {}
     for c in el:

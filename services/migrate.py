@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from typing import TextIO
+from typing import Any, TextIO
 
 #: service -> (its settings class, its migrate function), as "module:name"
 DIENSTEN = {
@@ -20,7 +20,7 @@ DIENSTEN = {
 }
 
 
-def _laad(pad: str) -> object:
+def _laad(pad: str) -> Any:
     module, naam = pad.split(":")
     return getattr(importlib.import_module(module), naam)
 
@@ -37,7 +37,7 @@ def add_arguments(m: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     settings_cls, migrate = (_laad(p) for p in DIENSTEN[args.dienst])
-    url = args.url or settings_cls().database_url  # type: ignore[operator]
-    migrate(url)  # type: ignore[operator]
+    url = args.url or settings_cls().database_url
+    migrate(url)
     print(f"{args.dienst}: database bijgewerkt", file=out)
     return 0

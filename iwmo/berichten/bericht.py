@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from iwmo.catalogue import BerichtType, bericht
 from iwmo.model import Klasse
+
+if TYPE_CHECKING:
+    from iwmo.berichten.header import Header
 
 
 @dataclass(kw_only=True)
@@ -14,6 +17,10 @@ class Bericht(Klasse):
     """A whole message (the ``Bericht`` root element). Subclasses set ``BERICHT``."""
 
     BERICHT: ClassVar[str] = ""
+    if TYPE_CHECKING:
+        # every message has a Header (a retour a RetourHeader, a WMO325 a DeclaratieAntwoordHeader): each
+        # subclass declares it as its first field; declared here for the type checker only
+        header: Header
 
     @classmethod
     def type(cls) -> BerichtType:

@@ -39,7 +39,7 @@ class Fout:
 
 @dataclass
 class Hit:
-    elements: list[etree._Element]
+    elements: list[etree._Element | None]  # a missing element (None) is left out of the locations
     details: str | None = None
 
 
@@ -116,7 +116,7 @@ def kinderen(el: etree._Element) -> dict[str, etree._Element]:
     kids: dict[str, etree._Element] = {}
     for c in el:
         tag = c.tag
-        name = _LOCAL.get(tag)  # type: ignore[call-overload]
+        name = _LOCAL.get(tag)
         if name is None:
             if not isinstance(tag, str):
                 continue
@@ -240,7 +240,8 @@ class Context:
         if "dagtekening" not in self.cache:
             el = self.dagtekening_el
             self.cache["dagtekening"] = None if el is None else to_date(el.text)
-        return self.cache["dagtekening"]  # type: ignore[no-any-return]
+        dagtekening: dt.date | None = self.cache["dagtekening"]
+        return dagtekening
 
 
 class PathCache:

@@ -33,7 +33,7 @@ def niet_na_dagtekening(ctx: Context) -> Iterator[Hit]:
             el = ctx.get(parent, element)
             datum = ctx.date(parent, element)
             if el is not None and datum is not None and datum > dagtekening:
-                yield Hit([el, ctx.dagtekening_el],  # type: ignore[list-item]
+                yield Hit([el, ctx.dagtekening_el],
                           f"{klasse}/{element} {datum} ligt na de dagtekening {dagtekening}.")
 
 
@@ -48,10 +48,10 @@ def periode_einde(ctx: Context) -> Iterator[Hit]:
             if eind is None or eind_el is None:
                 continue
             if begin is not None and eind < begin:
-                yield Hit([ctx.get(periode, "Begindatum"), eind_el],  # type: ignore[list-item]
+                yield Hit([ctx.get(periode, "Begindatum"), eind_el],
                           f"{klasse}: Einddatum {eind} ligt voor Begindatum {begin}.")
             elif dagtekening is not None and eind > dagtekening:
-                yield Hit([eind_el, ctx.dagtekening_el],  # type: ignore[list-item]
+                yield Hit([eind_el, ctx.dagtekening_el],
                           f"{klasse}: Einddatum {eind} ligt na de dagtekening {dagtekening}.")
 
 

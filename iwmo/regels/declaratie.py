@@ -50,7 +50,8 @@ def _int(el: etree._Element | None) -> int:
 
 def prestaties(ctx: Context) -> list[PrestatieRegel]:
     if "prestaties" in ctx.cache:
-        return ctx.cache["prestaties"]  # type: ignore[no-any-return]
+        cached: list[PrestatieRegel] = ctx.cache["prestaties"]
+        return cached
     rows = []
     for el in ctx.all("Prestatie"):
         k = _kids(el)
@@ -224,7 +225,7 @@ def alleen_afgewezen(ctx: Context) -> Iterator[Hit]:
     toegekend = _signed_total(ctx, toegekend_el)
     if not codes & AFGEKEURD_NIET:  # the declaratie as a whole was rejected
         if toegekend != 0:
-            yield Hit([toegekend_el], "DeclaratieAntwoord is afgekeurd: TotaalToegekendBedrag moet 0 zijn.")  # type: ignore[list-item]
+            yield Hit([toegekend_el], "DeclaratieAntwoord is afgekeurd: TotaalToegekendBedrag moet 0 zijn.")
         return
     for p in prestaties(ctx):
         rc = p.kids.get("RetourCodes")
@@ -233,5 +234,5 @@ def alleen_afgewezen(ctx: Context) -> Iterator[Hit]:
     ingediend = _signed_total(ctx, ingediend_el)
     som = sum(p.signed for p in prestaties(ctx))
     if ingediend is not None and toegekend is not None and som != ingediend - toegekend:
-        yield Hit([ingediend_el, toegekend_el],  # type: ignore[list-item]
+        yield Hit([ingediend_el, toegekend_el],
                   f"Som van de afgewezen prestaties ({som}) is niet ingediend ({ingediend}) min toegekend ({toegekend}).")

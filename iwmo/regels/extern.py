@@ -23,7 +23,7 @@ def dagtekening_niet_in_toekomst(ctx: Context) -> Iterator[Hit]:
     """The message's Dagtekening, and in a WMO323 also the DeclaratieDagtekening."""
     dagtekening = ctx.dagtekening
     if dagtekening is not None and dagtekening > ctx.today:
-        yield Hit([ctx.dagtekening_el],  # type: ignore[list-item]
+        yield Hit([ctx.dagtekening_el],
                   f"Dagtekening {dagtekening} ligt na de systeemdatum {ctx.today}.")
     if ctx.btype.naam == "WMO323":
         for el in ctx.all("DeclaratieDagtekening"):

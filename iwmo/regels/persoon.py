@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from lxml import etree
+
 from iwmo.regels.core import Context, Hit, regel, years_before
 
 PERSOON = ("WMO301", "WMO305", "WMO307", "WMO315")
@@ -41,8 +43,8 @@ def geboortedatum_gebruik(ctx: Context) -> Iterator[Hit]:
             yield Hit([datum_el, gebruik_el], "Bij DatumGebruik 3 (datum onbekend) moet Datum 1900-01-01 zijn.")
 
 
-def _is_unknown(ctx: Context, gd: object) -> bool:
-    return ctx.text(gd, "DatumGebruik") == "3" and ctx.date(gd, "Datum") == UNKNOWN_BIRTH_DATE  # type: ignore[arg-type]
+def _is_unknown(ctx: Context, gd: etree._Element) -> bool:
+    return ctx.text(gd, "DatumGebruik") == "3" and ctx.date(gd, "Datum") == UNKNOWN_BIRTH_DATE
 
 
 @regel("TR002", PERSOON,
@@ -57,7 +59,7 @@ def geboortedatum_120_jaar(ctx: Context) -> Iterator[Hit]:
             continue
         grens = years_before(dagtekening, 120)
         if datum < grens:
-            yield Hit([ctx.get(gd, "Datum"), ctx.dagtekening_el])  # type: ignore[list-item]
+            yield Hit([ctx.get(gd, "Datum"), ctx.dagtekening_el])
 
 
 @regel("CS050", ("WMO301",),

@@ -63,13 +63,13 @@ def einddatum_na_ingang(ctx: Context) -> Iterator[Hit]:
     for el, ingang, eind in _producten(ctx):
         start, end = ctx.date(el, ingang), ctx.date(el, eind)
         if start and end and end < start:
-            yield Hit([ctx.get(el, ingang), ctx.get(el, eind)],  # type: ignore[list-item]
+            yield Hit([ctx.get(el, ingang), ctx.get(el, eind)],
                       f"{eind} {end} ligt voor {ingang} {start}.")
     if ctx.btype.naam == "WMO301":
         for periode in ctx.all("Periode"):
             start, end = ctx.date(periode, "Begindatum"), ctx.date(periode, "Einddatum")
             if start and end and end < start:
-                yield Hit([ctx.get(periode, "Begindatum"), ctx.get(periode, "Einddatum")],  # type: ignore[list-item]
+                yield Hit([ctx.get(periode, "Begindatum"), ctx.get(periode, "Einddatum")],
                           f"Einddatum {end} ligt voor Begindatum {start}.")
 
 
@@ -222,7 +222,7 @@ def verwijzer_naam_leeg(ctx: Context) -> Iterator[Hit]:
     for v in ctx.all("Verwijzer"):
         if ctx.text(v, "Type") in ZORGVERLENERS and ctx.get(v, "ZorgverlenerCode") is not None \
                 and ctx.get(v, "Naam") is not None:
-            yield Hit([ctx.get(v, "Naam")])  # type: ignore[list-item]
+            yield Hit([ctx.get(v, "Naam")])
 
 
 @regel("CD067", ("WMO315",), "Als Type verwijzer 02-05 is en ZorgverlenerCode leeg, dan is Naam verplicht.")
@@ -278,7 +278,7 @@ def gewenste_ingang_na_dagtekening(ctx: Context) -> Iterator[Hit]:
         gewenst = ctx.get(el, "GewensteIngangsdatum")
         datum = ctx.date(el, "GewensteIngangsdatum")
         if gewenst is not None and datum is not None and datum <= dagtekening:
-            yield Hit([ctx.dagtekening_el, gewenst])  # type: ignore[list-item]
+            yield Hit([ctx.dagtekening_el, gewenst])
 
 
 # --- WMO319 ------------------------------------------------------------------------------------

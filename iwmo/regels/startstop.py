@@ -19,4 +19,4 @@ def stop_na_start(ctx: Context) -> Iterator[Hit]:
     for el in ctx.all("StopProduct"):
         begin, eind = ctx.date(el, "Begindatum"), ctx.date(el, "Einddatum")
         if begin and eind and eind < begin:
-            yield Hit([ctx.get(el, "Begindatum"), ctx.get(el, "Einddatum")])  # type: ignore[list-item]
+            yield Hit([ctx.get(el, "Begindatum"), ctx.get(el, "Einddatum")])

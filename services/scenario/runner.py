@@ -16,6 +16,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -165,7 +166,7 @@ class Loper:
                 verslag.append(self._actie(partij, actie, stap.get("status"), stap.get("bewaar") or {}, variabelen))
         verwachtingen = stap.get("verwacht") or []
         for verwacht in verwachtingen if isinstance(verwachtingen, list) else [verwachtingen]:
-            verslag.append(self._wacht_tot(lambda v=verwacht: self._verwachting(v, variabelen, cursors)))
+            verslag.append(self._wacht_tot(partial(self._verwachting, verwacht, variabelen, cursors)))
         return verslag
 
     def _actie(self, partij: str, actie: dict[str, Any], status: int | None, bewaar: dict[str, str],
@@ -279,7 +280,7 @@ def _waarden(root: etree._Element, pad: str) -> list[str]:
     for stap in pad.strip("/").split("/"):
         naam, _, index = stap.partition("[")
         xpath += f"/*[local-name()='{naam}']" + (f"[{index}" if index else "")
-    return [str(e.text or "").strip() for e in root.xpath(xpath)]  # type: ignore[union-attr]
+    return [str(e.text or "").strip() for e in root.xpath(xpath)]  # type: ignore[union-attr]  # lxml-stubs: xpath() may give any XPath result; this path selects elements
 
 
 def run(paden: list[Path], keten: Keten, out: TextIO, **opties: Any) -> tuple[int, int]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 from infra.inbound import record_retour
 from infra.outbox import queue, set_identificatie_retour
 from iwmo.berichten import Bericht as BerichtModel
+from iwmo.berichten.basis import Product
 from iwmo.berichten.toewijzing import Wmo301
 from iwmo.berichten.verzoek import Wmo316, Wmo319
 from iwmo.regels import Fout
@@ -41,7 +43,9 @@ def ontvang_heenbericht(session: Session, model: BerichtModel, row: Bericht, omg
     """A WMO301 or WMO319: in-message faults give 0001 and change nothing; else the cross-message rules
     (TR332/TR379 on a WMO301; TR355/TR359/TR360/TR365 on a WMO319) decide; the retour is queued either way."""
     if not fouten:
-        fouten = _verwerk_301(session, model, row) if isinstance(model, Wmo301) else _verwerk_319(session, model, row)  # type: ignore[arg-type]
+        # the handler table sends only a WMO301 or a WMO319 here
+        fouten = (_verwerk_301(session, model, row) if isinstance(model, Wmo301)
+                  else _verwerk_319(session, cast(Wmo319, model), row))
     _beantwoord(session, model, row, fouten, omg.nu)
 
 
@@ -67,14 +71,14 @@ def _beantwoord(session: Session, heen: BerichtModel, rij: Bericht, fouten: list
                           antwoord, prefix="A", nu=nu, set_identificatie=set_identificatie_retour)
 
 
-def _tr332(bekend: Toewijzing | None, bsn: str, product: object) -> str | None:
+def _tr332(bekend: Toewijzing | None, bsn: str, product: Product | None) -> str | None:
     """TR332: one ToewijzingNummer names one ToegewezenProduct at a gemeente: not another client's, not
     another product."""
     if bekend is None:
         return None
     if bekend.bsn != bsn:
         return "het ToewijzingNummer hoort bij een andere client"
-    categorie, code = (product.categorie, product.code) if product is not None else (None, None)  # type: ignore[attr-defined]
+    categorie, code = (product.categorie, product.code) if product is not None else (None, None)
     if (bekend.categorie, bekend.code) != (categorie, code):
         return f"het ToewijzingNummer hoort bij product {bekend.categorie} {bekend.code or ''}".rstrip()
     return None
@@ -186,7 +190,7 @@ def _verwerk_retour(session: Session, model: BerichtModel, row: Bericht) -> None
     # any code rejects the whole request message (IV032): every request in it is afgekeurd; its own codes
     # (its product's, or the Client's and Header's) say why, else those found elsewhere in the message
     for verzoek in session.scalars(select(Verzoek).where(Verzoek.bericht_id == heen.id)):
-        eigen = set(model.header.retourcodes)  # type: ignore[attr-defined]
+        eigen = set(model.header.retourcodes)
         if isinstance(model, Wmo316) and model.client is not None:
             eigen |= set(model.client.retourcodes)
             eigen |= {c for p in model.client.aangevraagde_producten if p.referentie_aanbieder == verzoek.referentie

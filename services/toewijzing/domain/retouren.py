@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from infra.inbound import record_retour
 from iwmo.berichten import Bericht as BerichtModel
-from iwmo.berichten.toewijzing import Wmo302
+from iwmo.berichten.toewijzing import Wmo301, Wmo302
 from iwmo.regels import Fout
 from iwmo.xml import from_xml
 from services.toewijzing.domain.omgeving import Omgeving
@@ -26,7 +27,7 @@ def _retour_op(session: Session, model: BerichtModel, row: Bericht) -> Bericht |
     heen = record_retour(session, Bericht, model, row)
     if heen is not None:
         row.client_id = heen.client_id
-    return heen  # type: ignore[no-any-return]
+    return heen
 
 
 def verwerk_302(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving, _fouten: list[Fout]) -> None:
@@ -45,8 +46,8 @@ def verwerk_302(session: Session, model: BerichtModel, row: Bericht, omg: Omgevi
     per_product: dict[int, list[str]] = {}
     if model.client is not None:
         per_product = {p.toewijzing_nummer: _codes(p) for p in model.client.toegewezen_producten}
-    sent = from_xml(heen.xml)
-    for product in sent.client.toegewezen_producten:  # type: ignore[attr-defined]
+    sent = cast(Wmo301, from_xml(heen.xml))  # what a WMO302 answers
+    for product in sent.client.toegewezen_producten:
         t = session.scalar(select(Toewijzing).where(Toewijzing.nummer == product.toewijzing_nummer))
         if t is None or (t.laatste_301_id is not None and t.laatste_301_id != heen.id):
             continue  # a later WMO301 carries its current state; that one's retour judges it

@@ -8,6 +8,7 @@ StopProduct. Either way nothing changes; only a fully approved message is stored
 from __future__ import annotations
 
 import dataclasses
+from typing import Literal, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,7 +32,7 @@ def _toewijzingen(session: Session, *, bsn: str, aanbieder: str) -> dict[int, st
 def _eerder(session: Session, *, bsn: str, aanbieder: str) -> dict[startstop_regels.Levering, Levering]:
     rows = session.scalars(select(Levering).where(Levering.aanbieder == aanbieder, Levering.bsn == bsn,
                                                   Levering.verwijderd.is_(False)).order_by(Levering.id)).all()
-    return {startstop_regels.Levering(r.soort, r.bsn, r.aanbieder, r.toewijzing_nummer, r.categorie, r.code,  # type: ignore[arg-type]
+    return {startstop_regels.Levering(cast(Literal["start", "stop"], r.soort), r.bsn, r.aanbieder, r.toewijzing_nummer, r.categorie, r.code,
                                r.begindatum, r.reden_beeindiging, r.einddatum, r.verwijderd): r for r in rows}
 
 
@@ -45,8 +46,12 @@ def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, omg:
     if not fouten:
         eerder = _eerder(session, bsn=bsn, aanbieder=aanbieder)
         toewijzingen = _toewijzingen(session, bsn=bsn, aanbieder=aanbieder)
-        judge = startstop_regels.beoordeel_start if isinstance(model, Wmo305) else startstop_regels.beoordeel_stop
-        beoordeling = judge(model, aanbieder=aanbieder, toewijzingen=toewijzingen, eerder=list(eerder))  # type: ignore[arg-type]
+        if isinstance(model, Wmo305):
+            beoordeling = startstop_regels.beoordeel_start(model, aanbieder=aanbieder, toewijzingen=toewijzingen,
+                                                           eerder=list(eerder))
+        else:
+            beoordeling = startstop_regels.beoordeel_stop(model, aanbieder=aanbieder, toewijzingen=toewijzingen,
+                                                          eerder=list(eerder))
         fouten = beoordeling.fouten
         if not fouten:
             for weg in beoordeling.verwijderd:

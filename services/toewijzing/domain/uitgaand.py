@@ -84,8 +84,9 @@ def _plan_wacht(session: Session, row: Bericht, plan_check: PlanCheck | None) ->
     return plan_check(bsn, [int(n) for n in row.plan_nummers.split(",")])
 
 
-def verzend(session: Session, *, hub: HubClient, batch: int = 200, plan_check: PlanCheck | None = None) -> int:
-    """Offer every queued message to the hub, oldest first; returns how many the hub accepted.
+def verzend(session: Session, *, hub: HubClient | None, batch: int = 200, plan_check: PlanCheck | None = None) -> int:
+    """Offer every queued message to the hub, oldest first; returns how many the hub accepted (``hub`` None:
+    no client for the gemeente, so every message stays queued).
 
     A WMO301 waiting for a support plan stays queued, and so does every later WMO301 to the same
     aanbieder about the same client (they must not overtake it); other messages go. An unreachable hub stops the round;

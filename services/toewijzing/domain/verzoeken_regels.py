@@ -75,6 +75,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from iwmo.berichten.basis import Omvang
 from iwmo.berichten.verzoek import TeWijzigenProduct, Wmo315, Wmo317
@@ -165,7 +166,8 @@ def beoordeel_vow(bericht: Wmo317, *, stand: Stand) -> list[Fout]:
         fouten.append(Fout("TR347", [VERZOEK], "9347", f"Verzoek: {_al_gebruikt(ref)}"))
     if stand.onderhanden:
         fouten.append(_tr374(VERZOEK, stand))
-    genoemd = {p.toewijzing_nummer for p in (*verzoek.ongewijzigde_producten, *verzoek.te_wijzigen_producten)}
+    genoemd = ({p.toewijzing_nummer for p in verzoek.ongewijzigde_producten}
+               | {p.toewijzing_nummer for p in verzoek.te_wijzigen_producten})
     ontbreekt = [t for n, t in sorted(actueel.items()) if n not in genoemd]
     if ontbreekt:
         fouten.append(Fout(
@@ -262,7 +264,7 @@ def _totaal_gewijzigd(p: TeWijzigenProduct, t: Toewijzing) -> str | None:
     return None
 
 
-def _is_totaal(omvang: Omvang | None) -> bool:
+def _is_totaal(omvang: Omvang | None) -> TypeGuard[Omvang]:
     return omvang is not None and omvang.frequentie == TOTAAL_IN_PERIODE
 
 
