@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gateway import intake, mailbox, routing
 from gateway import voorbeelden as vb
-from gateway.errors import HubFout, niet_geautoriseerd, te_groot
+from gateway.errors import HubError, niet_geautoriseerd, te_groot
 from gateway.models import Bericht, Party
 from gateway.parties import (
     Ingelogd,
@@ -90,7 +90,7 @@ async def _read_limited(request: Request, max_bytes: int, rol: str) -> bytes:
     """The body, refused as soon as it grows past ``max_bytes`` (never read whole first)."""
     encoding = request.headers.get("content-encoding", "identity").lower()
     if encoding not in ("", "identity"):
-        raise HubFout(415, "BRS14", "Payload bevat geen well-formed XML: gecomprimeerde berichten worden niet "
+        raise HubError(415, "BRS14", "Payload bevat geen well-formed XML: gecomprimeerde berichten worden niet "
                                     "aangenomen; stuur platte XML.", [f"Content-Encoding: {encoding}"])
     return await read_capped(request, max_bytes, lambda: te_groot(max_bytes, rol))
 
@@ -114,7 +114,7 @@ async def post_bericht(request: Request, settings: SettingsDep,
     try:
         body = await _read_limited(request, settings.max_bytes, party.rol)
         stored = await run_in_threadpool(_accept, state.session_factory, party, body, settings)
-    except HubFout as fout:
+    except HubError as fout:
         metrics.refuse(fout.foutcode)
         log.info("bericht geweigerd", extra={"foutcode": fout.foutcode, "afzender": party.code})
         raise
@@ -254,7 +254,7 @@ def post_party(body: NieuwePartij, session: SessionDep) -> PartijAangemaakt:
     try:
         party, token = add_party(session, rol=body.rol, code=body.code, endpoint=body.endpoint, naam=body.naam)
     except PartyError as exc:
-        raise HubFout(422, "ADM01", str(exc)) from None
+        raise HubError(422, "ADM01", str(exc)) from None
     session.commit()
     return PartijAangemaakt(rol=party.rol, code=party.code, endpoint=party.endpoint, token=token,
                             push_geheim=party.push_geheim)
@@ -269,7 +269,7 @@ def post_party(body: NieuwePartij, session: SessionDep) -> PartijAangemaakt:
 def post_push_geheim(code: str, session: SessionDep) -> PushGeheim:
     party = party_by_code(session, code=code)
     if party is None or not (party.endpoint or any(r.endpoint for r in routing.routes_of(session, party=party))):
-        raise HubFout(404, "ADM02", f"geen partij met endpoint {code}")
+        raise HubError(404, "ADM02", f"geen partij met endpoint {code}")
     geheim = nieuw_push_geheim(session, party=party)
     session.commit()
     return PushGeheim(code=party.code, push_geheim=geheim)
@@ -290,7 +290,7 @@ def post_party_token(code: str, session: SessionDep) -> TokenUitgegeven:
 def _party(session: Session, code: str) -> Party:
     party = party_by_code(session, code=code)
     if party is None:
-        raise HubFout(404, "ADM02", f"geen partij {code}")
+        raise HubError(404, "ADM02", f"geen partij {code}")
     return party
 
 
@@ -317,7 +317,7 @@ def put_routes(code: str, body: RoutesIn, session: SessionDep) -> Routes:
     try:
         routing.set_routes(session, party=party, berichten=body.berichten, endpoint=body.endpoint)
     except PartyError as exc:
-        raise HubFout(422, "ADM01", str(exc)) from None
+        raise HubError(422, "ADM01", str(exc)) from None
     session.commit()
     return _routes(session, party)
 

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from gateway.api import admin, router
 from gateway.dashboard_api import router as dashboard_router
 from gateway.db import lookup_factory, make_engine, migrate, session_factory
-from gateway.errors import HubFout
+from gateway.errors import HubError, as_body
 from gateway.observability import Metrics
 from gateway.parties import TokenCache
 from gateway.push import PushWorker
@@ -51,14 +51,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.tokens = TokenCache(settings.auth_cache_seconds)
     app.state.metrics = Metrics()
 
-    @app.exception_handler(HubFout)
-    async def _hub_fout(_request: Request, exc: HubFout) -> JSONResponse:
-        return JSONResponse(exc.as_dict(), status_code=exc.status)
+    @app.exception_handler(HubError)
+    async def _refusal(_request: Request, exc: HubError) -> JSONResponse:
+        return JSONResponse(as_body(exc), status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)
     async def _ongeldig(_request: Request, exc: RequestValidationError) -> JSONResponse:
         details = [f"{' '.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
-        return JSONResponse(HubFout(422, "IB018", "Applicatiegegevens niet of onjuist gevuld.", details).as_dict(),
+        return JSONResponse(as_body(HubError(422, "IB018", "Applicatiegegevens niet of onjuist gevuld.", details)),
                             status_code=422)
 
     app.include_router(router)

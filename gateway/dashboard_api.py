@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from gateway import dashboard, routing, sessies
 from gateway.api import SettingsDep
-from gateway.errors import HubFout
+from gateway.errors import HubError
 from gateway.models import Bericht
 from infra.db import utcnow
 from infra.http import SessionDep, read_capped
@@ -66,7 +66,7 @@ def bericht(bericht_id: int, session: SessionDep, settings: SettingsDep, sleutel
         return weiger
     b = session.get(Bericht, bericht_id)
     if b is None:
-        raise HubFout(404, "IB404", f"geen bericht {bericht_id}")
+        raise HubError(404, "IB404", f"geen bericht {bericht_id}")
     return _pagina("bericht.html", kijker=kijker, w=dashboard.weergave(session, bericht=b, kijker=kijker))
 
 

@@ -1,11 +1,15 @@
-"""Hub errors, modelled on the GGK/VECOZO error codes (IBxxx, BRSxx)."""
+"""Hub errors, modelled on the GGK/VECOZO error codes (IBxxx, BRSxx). A refusal is the library's
+:class:`iwmo.exceptions.HubError`, the same class that a client of the hub (iwmo.hub) raises when it
+meets one: one error family on both sides of the wire."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
+from iwmo.exceptions import HubError
 
-class Fout(BaseModel):
+
+class ErrorBody(BaseModel):
     """The body of every refusal."""
 
     foutcode: str
@@ -13,29 +17,23 @@ class Fout(BaseModel):
     details: list[str] = []
 
 
-class HubFout(Exception):
-    """A refusal: HTTP status, hub error code, a clear text and optional details."""
-
-    def __init__(self, status: int, foutcode: str, omschrijving: str, details: list[str] | None = None) -> None:
-        super().__init__(f"{foutcode}: {omschrijving}")
-        self.status = status
-        self.foutcode = foutcode
-        self.omschrijving = omschrijving
-        self.details = details or []
-
-    def as_dict(self) -> dict[str, object]:
-        return {"foutcode": self.foutcode, "omschrijving": self.omschrijving, "details": self.details}
+def as_body(exc: HubError) -> dict[str, object]:
+    """A refusal as the JSON body the hub answers with."""
+    return {"foutcode": exc.foutcode, "omschrijving": exc.omschrijving, "details": exc.details}
 
 
-def niet_geautoriseerd() -> HubFout:
-    return HubFout(401, "IB002", "De verzendende partij is niet geautoriseerd: geen of een ongeldig token.")
+def niet_geautoriseerd() -> HubError:
+    return HubError(401, "IB002", "De verzendende partij is niet geautoriseerd: geen of een ongeldig token.")
 
 
-def te_groot(max_bytes: int, rol: str = "aanbieder") -> HubFout:
+def te_groot(max_bytes: int, rol: str = "aanbieder") -> HubError:
     """IB003 at the gemeenten's side (GGK), IB012 at the aanbieders' (VECOZO)."""
     code = "IB003" if rol == "gemeente" else "IB012"
-    return HubFout(413, code, f"Payload is groter dan toegestaan (maximaal {max_bytes} bytes).")
+    return HubError(413, code, f"Payload is groter dan toegestaan (maximaal {max_bytes} bytes).")
 
 
-def niet_gevonden() -> HubFout:
-    return HubFout(404, "IB404", "Bericht niet gevonden in uw berichtenbox.")
+def niet_gevonden() -> HubError:
+    return HubError(404, "IB404", "Bericht niet gevonden in uw berichtenbox.")
+
+
+__all__ = ["ErrorBody", "HubError", "as_body", "niet_geautoriseerd", "niet_gevonden", "te_groot"]

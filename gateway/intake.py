@@ -1,6 +1,6 @@
 """Intake of one message: the hub's checks, in the hub's order, then a durable store.
 
-Each refusal is a :class:`HubFout` with the code a real hub would give. Only a message that passes
+Each refusal is a :class:`HubError` with the code a real hub would give. Only a message that passes
 every check is stored, and the caller answers 202 only after the commit.
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from gateway.errors import HubFout
+from gateway.errors import HubError
 from gateway.models import Audit, Bericht
 from gateway.parties import Ingelogd, party_exists
 from gateway.push import add_pair, pair_known, remember_pair
@@ -66,14 +66,14 @@ def read_kop(root: etree._Element, btype: BerichtType) -> Kop:
                heen_identificatie=ident, retourcodes=codes)
 
 
-def _xsd_fout(sender: Ingelogd, schema: etree.XMLSchema) -> HubFout:
+def _xsd_fout(sender: Ingelogd, schema: etree.XMLSchema) -> HubError:
     code = "IB001" if sender.rol == "gemeente" else "IB014"
     details = [f"regel {e.line}: {e.message}" for e in list(schema.error_log)[:50]]  # type: ignore[call-overload]  # lxml-stubs: _ErrorLog is iterable
-    return HubFout(400, code, "Payload voldoet niet aan de XSD.", details)
+    return HubError(400, code, "Payload voldoet niet aan de XSD.", details)
 
 
 def check(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int) -> tuple[Kop, etree._Element]:
-    """The checks up to routing; returns the routing data and the parsed root or raises :class:`HubFout`.
+    """The checks up to routing; returns the routing data and the parsed root or raises :class:`HubError`.
 
     Uniqueness (BRS20) and the optional rules (BRS28) follow in :func:`accept`, inside the store's
     transaction, so that a concurrent duplicate is caught by the database's unique constraint.
@@ -81,25 +81,25 @@ def check(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int) ->
     try:
         tree = parse_xml(body, max_bytes=max_bytes)
     except XmlError as exc:
-        raise HubFout(400, "BRS14", "Payload bevat geen well-formed XML.", [str(exc)]) from None
+        raise HubError(400, "BRS14", "Payload bevat geen well-formed XML.", [str(exc)]) from None
     root = tree.getroot()
     btype = identify(root)
     if btype is None:
-        raise HubFout(400, "IB004", "Dit berichttype wordt niet ondersteund.",
+        raise HubError(400, "IB004", "Dit berichttype wordt niet ondersteund.",
                       [f"root-element {root.tag} is geen iWmo 3.2-bericht"])
     if btype.verzender != sender.rol:
-        raise HubFout(403, "IB008", f"Indienende partij beschikt niet over de juiste rol voor {btype.naam}: "
+        raise HubError(403, "IB008", f"Indienende partij beschikt niet over de juiste rol voor {btype.naam}: "
                                     f"alleen een {btype.verzender} verstuurt dit bericht.")
     schema = xml_schema(btype.naam)
     if not schema.validate(tree):
         raise _xsd_fout(sender, schema)
     kop = read_kop(root, btype)
     if kop.verzender != sender.code:
-        raise HubFout(403, "IB009", "Indiener is niet gemachtigd om namens de afzender in het bericht in te dienen.",
+        raise HubError(403, "IB009", "Indiener is niet gemachtigd om namens de afzender in het bericht in te dienen.",
                       [f"bericht noemt {kop.verzender} als verzender, u bent {sender.code}"])
     if not party_exists(session, code=kop.ontvanger):
         code = "IB005" if btype.ontvanger == "gemeente" else "IB010"
-        raise HubFout(422, code, "Geadresseerde partij is niet aangesloten bij de hub.", [kop.ontvanger])
+        raise HubError(422, code, "Geadresseerde partij is niet aangesloten bij de hub.", [kop.ontvanger])
     return kop, root
 
 
@@ -110,7 +110,7 @@ def heenbericht_van(session: Session, *, kop: Kop) -> int:
         Bericht.afzender == kop.heen_afzender, Bericht.bericht == kop.btype.partner,
         Bericht.identificatie == kop.heen_identificatie)).first()
     if heen is None or heen.ontvanger != kop.verzender:
-        raise HubFout(422, "IB021", "AlsAntwoordOp niet (juist) gevuld: het bericht waarop dit retourbericht "
+        raise HubError(422, "IB021", "AlsAntwoordOp niet (juist) gevuld: het bericht waarop dit retourbericht "
                                     "antwoordt, is niet aan u verstuurd.",
                       [f"geen {kop.btype.partner} {kop.heen_identificatie} van {kop.heen_afzender} aan "
                        f"{kop.verzender}"])
@@ -123,15 +123,15 @@ def heenbericht_van(session: Session, *, kop: Kop) -> int:
     return int(heen.id)
 
 
-def al_beantwoord(kop: Kop, eerder: int | None) -> HubFout:
+def al_beantwoord(kop: Kop, eerder: int | None) -> HubError:
     code, tekst = (("IB019", "Declaratie-antwoord reeds ingediend.") if kop.btype.naam == "WMO325" else
                    ("IB021", "Er is al een retourbericht op dit bericht: per heenbericht een retourbericht."))
-    return HubFout(409, code, tekst, [f"{kop.btype.partner} {kop.heen_identificatie} van {kop.heen_afzender}"
+    return HubError(409, code, tekst, [f"{kop.btype.partner} {kop.heen_identificatie} van {kop.heen_afzender}"
                                       + (f" is al beantwoord (bericht {eerder})" if eerder else " is al beantwoord")])
 
 
-def _dubbel(kop: Kop) -> HubFout:
-    return HubFout(409, "BRS20", "Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.",
+def _dubbel(kop: Kop) -> HubError:
+    return HubError(409, "BRS20", "Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.",
                    [f"{kop.btype.naam} {kop.identificatie} is al eerder ontvangen van {kop.verzender}"])
 
 
@@ -184,7 +184,7 @@ def accept(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int,
         fouten = run(Context(root, kop.btype, today or dt.date.today()), regels)
         if fouten:
             session.rollback()
-            raise HubFout(422, "BRS28", "Het bericht is afgekeurd op basis van de controleregels.",
+            raise HubError(422, "BRS28", "Het bericht is afgekeurd op basis van de controleregels.",
                           [f"{f.code}: {f.details} ({', '.join(f.locaties)})" for f in fouten])
     session.execute(_AUDIT, {"actor": sender.code, "action": "ontvangen", "bericht_id": bericht_id, "at": now,
                              "details": f"{kop.btype.naam} {kop.identificatie} -> {kop.ontvanger}"})

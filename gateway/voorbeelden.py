@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gateway.errors import Fout
+from gateway.errors import ErrorBody
 
 XML = ('<?xml version="1.0" encoding="UTF-8"?>\n'
        '<wmo301:Bericht xmlns:wmo301="http://www.istandaarden.nl/iwmo/3_2/wmo301/schema" '
@@ -57,13 +57,13 @@ def json(example: Any) -> dict[str, Any]:
 
 
 def fouten(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """Error answers with the Fout schema and an example."""
-    return {status: {"model": Fout, "description": FOUTEN[status]["omschrijving"], **json(FOUTEN[status])}
+    """Error answers with the ErrorBody schema and an example."""
+    return {status: {"model": ErrorBody, "description": FOUTEN[status]["omschrijving"], **json(FOUTEN[status])}
             for status in statuses}
 
 
 #: the answer to a path or query parameter that does not fit (FastAPI's request validation, mapped)
 ONGELDIG: dict[int | str, dict[str, Any]] = {422: {
-    "model": Fout, "description": "Applicatiegegevens niet of onjuist gevuld.",
+    "model": ErrorBody, "description": "Applicatiegegevens niet of onjuist gevuld.",
     **json({"foutcode": "IB018", "omschrijving": "Applicatiegegevens niet of onjuist gevuld.",
             "details": ["path bericht_id: Input should be a valid integer"]})}}

@@ -62,16 +62,20 @@ def test_the_documented_walk_through_works(tmp_path: Path) -> None:
             "send": ['{"id":1,"status":"ontvangen","bericht":"WMO301","identificatie":"T301-0001"}'],
             "again": ['"foutcode":"BRS20"'],
             "collect": ['"id":1,"bericht":"WMO301"'],
+            "batch": ['"id":1,"bericht":"WMO301"', '"xml":"PD94bWwg', "[]"],
             "acknowledge": ['{"id":1,"status":"afgeleverd"}'],
+            "acknowledge many": ['{"afgeleverd":[1]}'],
             "retour": ['"bericht":"WMO302"', '"retour":{"id":2,"bericht":"WMO302","retourcodes":[],'
                                              '"oordeel":"goedgekeurd"}'],
             "overdue": ["[]"],
+            "routes": ['"routes":[{"bericht":"WMO302","endpoint":"http://127.0.0.1:8001/berichten"}',
+                       '{"bericht":"WMO323","endpoint":null}', '"ontvanger":"0363","bericht":"WMO302","aantal":1'],
             "operations": ['{"status":"ok"}', 'iwmo_hub_berichten{bericht="WMO301",status="afgeleverd"} 1'],
         }
         for (name, wanted), output in zip(expected.items(), out[1:], strict=True):
             for text in wanted:
                 assert text in output, f"block {name}: {text} not in {output}"
-        assert out[7].startswith("[]")  # no heenbericht without retour
+        assert out[9].startswith("[]")  # no heenbericht without retour
         assert (tmp_path / "ontvangen.xml").read_bytes().startswith(b"<?xml")
     finally:
         server.terminate()
