@@ -185,7 +185,7 @@ def verzoek_om_toewijzing(session: Session, *, aanbieder: str, gemeente: str, bs
         if bekend is None:
             bekend = Client(aanbieder=aanbieder, bsn=bsn)
             session.add(bekend)
-        for name, waarde in client.model_dump().items():
+        for name, waarde in client.model_dump(include=set(Persoon.model_fields)).items():
             setattr(bekend, name, waarde)
     elif bekend is None:
         raise DomainError("client onbekend bij deze aanbieder: geef de clientgegevens op", "client")
