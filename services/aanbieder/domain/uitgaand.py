@@ -46,16 +46,7 @@ from iwmo.berichten.verzoek import (
 )
 from iwmo.regels.producten import is_verwijderd
 from services.aanbieder.models import Bericht, Client, Levering, Toewijzing, Verzoek
-
-
-@dataclass(frozen=True)
-class ClientGegevens:
-    bsn: str
-    geboortedatum: dt.date
-    geslacht: str
-    achternaam: str
-    voorvoegsel: str | None = None
-    voorletters: str | None = None
+from services.clientgegevens import Persoon
 
 
 @dataclass(frozen=True)
@@ -184,7 +175,7 @@ def _referentie(soort: str) -> str:
 
 def verzoek_om_toewijzing(session: Session, *, aanbieder: str, gemeente: str, bsn: str,
                           producten: Sequence[Gevraagd], nu: dt.datetime,
-                          client: ClientGegevens | None = None) -> tuple[Bericht, list[str]]:
+                          client: Persoon | None = None) -> tuple[Bericht, list[str]]:
     """WMO315 asking for ``producten``; returns the message and the ReferentieAanbieder of each product.
     The client's details come from ``client``, or from an earlier WMO301 when omitted."""
     if not producten:
@@ -194,9 +185,8 @@ def verzoek_om_toewijzing(session: Session, *, aanbieder: str, gemeente: str, bs
         if bekend is None:
             bekend = Client(aanbieder=aanbieder, bsn=bsn)
             session.add(bekend)
-        bekend.geboortedatum, bekend.geslacht, bekend.achternaam = client.geboortedatum, client.geslacht, \
-            client.achternaam
-        bekend.voorvoegsel, bekend.voorletters = client.voorvoegsel, client.voorletters
+        for name, waarde in client.model_dump(include=set(Persoon.model_fields)).items():
+            setattr(bekend, name, waarde)
     elif bekend is None:
         raise DomainError("client onbekend bij deze aanbieder: geef de clientgegevens op", "client")
     _geen_open_verzoek(session, aanbieder=aanbieder, gemeente=gemeente, bsn=bsn)

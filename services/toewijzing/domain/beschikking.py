@@ -17,6 +17,7 @@ from stdnum.nl import bsn as bsn_check
 from infra.errors import DomainError, NotFound
 from iwmo import codelijsten
 from iwmo.regels.producten import is_verwijderd, zelfde_product
+from services.clientgegevens import ClientGegevens
 from services.toewijzing.domain import uitgaand
 from services.toewijzing.domain.varianten import (
     Catalogus,
@@ -26,20 +27,6 @@ from services.toewijzing.domain.varianten import (
     check_product,
 )
 from services.toewijzing.models import Beschikking, Client, Levering, Teller, Toewijzing, Voorziening
-
-
-@dataclass(frozen=True)
-class ClientGegevens:
-    bsn: str
-    geboortedatum: dt.date
-    geslacht: str
-    achternaam: str
-    postcode: str
-    huisnummer: int
-    voorvoegsel: str | None = None
-    voorletters: str | None = None
-    straatnaam: str | None = None
-    plaatsnaam: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,9 +65,8 @@ def client_voor(session: Session, *, gegevens: ClientGegevens) -> Client:
     if client is None:
         client = Client(bsn=bsn)
         session.add(client)
-    for name in ("geboortedatum", "geslacht", "achternaam", "postcode", "huisnummer", "voorvoegsel", "voorletters",
-                 "straatnaam", "plaatsnaam"):
-        setattr(client, name, getattr(gegevens, name))
+    for name, waarde in gegevens.model_dump(exclude={"bsn"}).items():
+        setattr(client, name, waarde)
     return client
 
 

@@ -33,6 +33,7 @@ from iwmo.berichten.header import Header
 from iwmo.berichten.verzoek import AangevraagdProduct, Antwoord, Wmo315, Wmo317, Wmo319
 from iwmo.regels import Fout
 from iwmo.xml import from_xml
+from services.clientgegevens import ClientGegevens
 from services.toewijzing.domain import beschikking, uitgaand, verzoeken_regels
 from services.toewijzing.domain.beleid import Aanvraag, Advies
 from services.toewijzing.domain.omgeving import Omgeving
@@ -190,7 +191,7 @@ def _besloten(v: Verzoek, status: str, door: str, nu: dt.datetime) -> None:
 
 
 def ken_toe(session: Session, *, verzoek_id: int, omg: Omgeving, door: str = "medewerker",
-            client: beschikking.ClientGegevens | None = None, resultaat: str | None = None) -> Verzoek:
+            client: ClientGegevens | None = None, resultaat: str | None = None) -> Verzoek:
     """Grant the request as asked and queue the WMO301 with its ReferentieAanbieder (TR379).
 
     ``client``: the client's details when the gemeente does not know the client yet (a WMO315 carries
@@ -204,7 +205,7 @@ def ken_toe(session: Session, *, verzoek_id: int, omg: Omgeving, door: str = "me
     return v
 
 
-def _plan_vot(session: Session, v: Verzoek, gegevens: beschikking.ClientGegevens | None,
+def _plan_vot(session: Session, v: Verzoek, gegevens: ClientGegevens | None,
               resultaat: str | None, producten: Catalogus) -> Callable[[Omgeving], None]:
     p = _aangevraagd(session, v)
     bekend = beschikking.zoek_client(session, v.bsn)
@@ -212,7 +213,7 @@ def _plan_vot(session: Session, v: Verzoek, gegevens: beschikking.ClientGegevens
         if bekend is None:
             raise DomainError(f"De gemeente kent client {v.bsn} nog niet: geef de cliëntgegevens (met adres) mee "
                              "bij het toekennen.", "client")
-        gegevens = beschikking.ClientGegevens(**{k: getattr(bekend, k) for k in beschikking.ClientGegevens.__dataclass_fields__})
+        gegevens = ClientGegevens.model_validate(bekend)
     elif gegevens.bsn != v.bsn:
         raise DomainError(f"Het verzoek gaat over BSN {v.bsn}, niet over {gegevens.bsn}.", "client")
     omvang = omvang_van(p.omvang, p.budget)
@@ -274,11 +275,10 @@ def _plan_vow(session: Session, v: Verzoek, nu: dt.datetime, producten: Catalogu
     def doe(omg: Omgeving) -> None:
         for stap in stappen:
             stap(omg)
-        gegevens = beschikking.ClientGegevens(**{k: getattr(client, k) for k in beschikking.ClientGegevens.__dataclass_fields__})
         if nieuw:
-            beschikking.beschik(session, gemeente=omg.gemeente, client=gegevens, besluitdatum=omg.nu.date(),
-                           producten=producten, voorzieningen=nieuw, nu=omg.nu, kenmerk=f"VOW {ref}",
-                           verstuur=False)
+            beschikking.beschik(session, gemeente=omg.gemeente, client=ClientGegevens.model_validate(client),
+                                besluitdatum=omg.nu.date(), producten=producten, voorzieningen=nieuw, nu=omg.nu,
+                                kenmerk=f"VOW {ref}", verstuur=False)
         uitgaand.plan_301(session, gemeente=omg.gemeente, client=client, aanbieder=v.aanbieder, nu=omg.nu)
     return doe
 

@@ -1,0 +1,38 @@
+"""The client's details, defined once for every service, within the lengths of the standard's datatypes (LDT_*).
+
+:class:`Persoon` holds what every message about a client carries besides the BSN (WMO305/307/315: birth
+date, gender, name); :class:`ClientGegevens` adds the BSN and the address the gemeente keeps (WMO301).
+The models are frozen, so the domain takes them as they are instead of copying them into dataclasses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: a text with at least one visible character (as LDT_Commentaar and LDT_Achternaam ask)
+ZICHTBAAR = r"\S"
+
+
+class Persoon(BaseModel):
+    """The person: birth date, gender and name (COD046, LDT_Achternaam, LDT_Voorvoegsel, LDT_Voorletters)."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    geboortedatum: dt.date
+    geslacht: str = Field(description="COD046: 0 onbekend, 1 man, 2 vrouw", pattern=r"^[0-2]$")
+    achternaam: str = Field(min_length=1, max_length=200, pattern=ZICHTBAAR)
+    voorvoegsel: str | None = Field(None, min_length=1, max_length=10)
+    voorletters: str | None = Field(None, min_length=1, max_length=6)
+
+
+class ClientGegevens(Persoon):
+    """The client as the gemeente records him: the person, the BSN and the address (postcode and
+    huisnummer required, street and place optional)."""
+
+    bsn: str = Field(pattern=r"^[0-9]{9}$")
+    postcode: str = Field(min_length=1, max_length=8)
+    huisnummer: int = Field(ge=1, le=99_999)
+    straatnaam: str | None = Field(None, min_length=1, max_length=24)
+    plaatsnaam: str | None = Field(None, min_length=1, max_length=80)
