@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from services.aanbieder.domain import uitgaand
-from services.clientgegevens import Persoon
+from services.gegevens import Omvang, Persoon
 
 # -- requests ---------------------------------------------------------------------------------------------
 
@@ -114,13 +114,6 @@ class VerzoekVerzonden(Bericht):
 class Product(BaseModel):
     categorie: str | None
     code: str | None
-
-
-class Omvang(BaseModel):
-    volume: int | None
-    eenheid: str | None = Field(description="WJ756")
-    frequentie: str | None = Field(description="WMO757")
-    budget: int | None = Field(description="in eurocent")
 
 
 class Levering(BaseModel):

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from services.clientgegevens import ZICHTBAAR, ClientGegevens
+from services.gegevens import ZICHTBAAR, ClientGegevens, Omvang
 from services.toewijzing.domain import varianten
 from services.toewijzing.domain.beschikking import VoorzieningInvoer
 
@@ -124,13 +124,6 @@ class Product(BaseModel):
 
 class ToegewezenProduct(Product):
     omschrijving: str | None = Field(description="de naam in de productcatalogus van de gemeente")
-
-
-class Omvang(BaseModel):
-    volume: int | None
-    eenheid: str | None = Field(description="WJ756")
-    frequentie: str | None = Field(description="WMO757")
-    budget: int | None = Field(description="in eurocent")
 
 
 class Toewijzing(BaseModel):

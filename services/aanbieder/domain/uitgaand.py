@@ -46,7 +46,7 @@ from iwmo.berichten.verzoek import (
 )
 from iwmo.regels.producten import is_verwijderd
 from services.aanbieder.models import Bericht, Client, Levering, Toewijzing, Verzoek
-from services.clientgegevens import Persoon
+from services.gegevens import Persoon
 
 
 @dataclass(frozen=True)

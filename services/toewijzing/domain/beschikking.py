@@ -17,7 +17,7 @@ from stdnum.nl import bsn as bsn_check
 from infra.errors import DomainError, NotFound
 from iwmo import codelijsten
 from iwmo.regels.producten import is_verwijderd, zelfde_product
-from services.clientgegevens import ClientGegevens
+from services.gegevens import ClientGegevens
 from services.toewijzing.domain import uitgaand
 from services.toewijzing.domain.varianten import (
     Catalogus,

@@ -33,7 +33,7 @@ from iwmo.berichten.header import Header
 from iwmo.berichten.verzoek import AangevraagdProduct, Antwoord, Wmo315, Wmo317, Wmo319
 from iwmo.regels import Fout
 from iwmo.xml import from_xml
-from services.clientgegevens import ClientGegevens
+from services.gegevens import ClientGegevens
 from services.toewijzing.domain import beschikking, uitgaand, verzoeken_regels
 from services.toewijzing.domain.beleid import Aanvraag, Advies
 from services.toewijzing.domain.omgeving import Omgeving

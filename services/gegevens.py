@@ -1,4 +1,5 @@
-"""The client's details, defined once for every service, within the lengths of the standard's datatypes (LDT_*).
+"""Domain data several services share, defined once: the client's details (within the lengths of the
+standard's datatypes, LDT_*) and an omvang as the API shows it.
 
 :class:`Persoon` holds what every message about a client carries besides the BSN (WMO305/307/315: birth
 date, gender, name); :class:`ClientGegevens` adds the BSN and the address the gemeente keeps (WMO301).
@@ -36,3 +37,12 @@ class ClientGegevens(Persoon):
     huisnummer: int = Field(ge=1, le=99_999)
     straatnaam: str | None = Field(None, min_length=1, max_length=24)
     plaatsnaam: str | None = Field(None, min_length=1, max_length=80)
+
+
+class Omvang(BaseModel):
+    """How much was granted or asked: volume, unit and frequency, or a budget."""
+
+    volume: int | None
+    eenheid: str | None = Field(description="WJ756")
+    frequentie: str | None = Field(description="WMO757")
+    budget: int | None = Field(description="in eurocent")
