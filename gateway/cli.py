@@ -22,10 +22,13 @@ def serve(settings: GatewaySettings, *, host: str, port: int, workers: int) -> N
     API's threads)."""
     import uvicorn
 
+    from infra.logs import configure_logging
+
+    configure_logging(settings.log_level)  # uvicorn's own lines too: log_config=None keeps it from setting up its own
     if workers == 1:
         from gateway.app import create_app
 
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
         return
     migrate(settings.database_url)
     from gateway.pushd import start_push_process
@@ -35,7 +38,7 @@ def serve(settings: GatewaySettings, *, host: str, port: int, workers: int) -> N
     os.environ["GATEWAY_MIGRATE_ON_START"] = "false"
     try:
         uvicorn.run("gateway.app:create_app", factory=True, host=host, port=port, workers=workers,
-                    log_level="info", access_log=False)
+                    log_config=None, access_log=False)
     finally:
         if pusher is not None:
             pusher.terminate()

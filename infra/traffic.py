@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from infra.inbound import NotAMessage, NotOwned, Pipeline, Received, receive
+from infra.inbound import NotAMessage, NotOwned, Pipeline, Received, existing, read, receive
 from iwmo.exceptions import HubError, HubUnreachable
 from iwmo.hub import HANDTEKENING, HubClient, handtekening_klopt
 
@@ -103,11 +104,21 @@ class HubTraffic:
         return p.client if p is not None else None
 
     def receive(self, xml: bytes, *, party: str, hub_id: int | None = None) -> Received:
-        """Store, judge and answer one message for ``party``; committed before this returns."""
+        """Store, judge and answer one message for ``party``; committed before this returns. The same
+        message taken at the same moment by push and by collection is processed once: the second to
+        commit meets the unique key and answers as a redelivery."""
         with self.session_factory() as session:
-            ontvangen = receive(session, self.pipeline, xml=xml, ontvanger=party, nu=self.clock(),
-                                context=self.context(party), hub_id=hub_id)
-            session.commit()
+            try:
+                ontvangen = receive(session, self.pipeline, xml=xml, ontvanger=party, nu=self.clock(),
+                                    context=self.context(party), hub_id=hub_id)
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                model, _fouten = read(xml, today=self.clock().date(), pipeline=self.pipeline, party=party)
+                eerder = existing(session, self.pipeline.tabel, model)
+                if eerder is None:
+                    raise
+                return Received(eerder, nieuw=False)
         return ontvangen
 
     def send_now(self, *, wait: bool = False) -> int:

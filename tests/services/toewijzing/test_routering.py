@@ -12,7 +12,7 @@ import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 from pydantic_settings import BaseSettings
-from sqlalchemy import select
+from sqlalchemy import UniqueConstraint, select
 from sqlalchemy.orm import DeclarativeBase, Session
 
 from gateway.push import deliver_round
@@ -64,6 +64,7 @@ class Base(DeclarativeBase):
 
 class Ontvangen(BerichtColumns, Base):
     __tablename__ = "bericht"
+    __table_args__ = (UniqueConstraint("richting", "afzender", "bericht", "identificatie"),)
 
 
 class StandInSettings(BaseSettings):
@@ -137,3 +138,18 @@ def test_a_route_pushes_the_declaratie_to_its_owner_and_the_rest_to_toewijzing(k
     assert deliver_round(hub_app.state.session_factory, eigenaar, hub_app.state.settings) == 1  # type: ignore[attr-defined]
     assert _ontvangen(eigenaar) == [("WMO323", "verwerkt")]
     assert keten.sync()["ontvangen"] == 0
+
+
+def test_one_message_taken_by_push_and_by_collection_at_once_is_processed_once(
+        keten: Keten, eigenaar: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import infra.inbound
+
+    d = stuur_declaratie(keten)
+    traffic: HubTraffic = eigenaar.app.state.traffic  # type: ignore[attr-defined]
+    xml = keten.hub.get(f"/berichten/{d}", headers=traffic.client(GEMEENTE).headers).content  # type: ignore[union-attr]
+    assert traffic.receive(xml, party=GEMEENTE, hub_id=d).nieuw
+    # the other path looked before the first committed: it sees nothing, inserts, and meets the unique key
+    monkeypatch.setattr(infra.inbound, "existing", lambda *_args: None)
+    nog_eens = traffic.receive(xml, party=GEMEENTE, hub_id=d)
+    assert nog_eens.nieuw is False and nog_eens.bericht.bericht == "WMO323"
+    assert _ontvangen(eigenaar) == [("WMO323", "verwerkt")]
