@@ -12,9 +12,9 @@ from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse,
 from pydantic import StringConstraints
 from sqlalchemy.orm import Session, sessionmaker
 
+from gateway import examples as vb
 from gateway import intake, mailbox, routing
-from gateway import voorbeelden as vb
-from gateway.errors import HubError, niet_geautoriseerd, te_groot
+from gateway.errors import HubError, too_large, unauthorized
 from gateway.models import Bericht, Party
 from gateway.parties import (
     Ingelogd,
@@ -79,7 +79,7 @@ def current_party(session: SessionDep,
                   authorization: Annotated[str | None, Header()] = None) -> Ingelogd:
     party = authenticate(session, token=_bearer(authorization))
     if party is None:
-        raise niet_geautoriseerd()
+        raise unauthorized()
     return party
 
 
@@ -92,7 +92,7 @@ async def _read_limited(request: Request, max_bytes: int, rol: str) -> bytes:
     if encoding not in ("", "identity"):
         raise HubError(415, "BRS14", "Payload bevat geen well-formed XML: gecomprimeerde berichten worden niet "
                                     "aangenomen; stuur platte XML.", [f"Content-Encoding: {encoding}"])
-    return await read_capped(request, max_bytes, lambda: te_groot(max_bytes, rol))
+    return await read_capped(request, max_bytes, lambda: too_large(max_bytes, rol))
 
 
 @router.post(
@@ -129,7 +129,7 @@ def _authenticate(lookup_factory: sessionmaker[Session], cache: TokenCache, toke
     with lookup_factory() as session:
         party = authenticate(session, token=token, cache=cache)
     if party is None:
-        raise niet_geautoriseerd()
+        raise unauthorized()
     return party
 
 
@@ -240,7 +240,7 @@ def require_admin(settings: SettingsDep, authorization: Annotated[str | None, He
 
     token = _bearer(authorization)
     if not settings.admin_token or token is None or not hmac.compare_digest(token, settings.admin_token):
-        raise niet_geautoriseerd()
+        raise unauthorized()
 
 
 @admin.post("/parties", status_code=201, dependencies=[Depends(require_admin)], response_model=PartijAangemaakt,

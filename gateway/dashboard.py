@@ -119,11 +119,6 @@ def _retouren(session: Session, heen: list[Bericht]) -> dict[int, Bericht]:
     return {r.heen_id: r for r in session.scalars(q) if r.heen_id is not None}  # never None: filtered by in_
 
 
-def dode_brieven(session: Session, *, limit: int = 100) -> list[Bericht]:
-    return list(session.scalars(select(Bericht).where(Bericht.dead_at.is_not(None)).order_by(Bericht.id.desc())
-                                .limit(limit)))
-
-
 def _verwijder(node: etree._Element) -> None:
     """Remove a comment or processing instruction, keeping the text after it."""
     parent = node.getparent()

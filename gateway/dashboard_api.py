@@ -1,5 +1,5 @@
 """The dashboard: server-rendered pages (Jinja2) over :mod:`gateway.dashboard`. Read-only, except logging
-in and out; the viewer's session key (not the token, see :mod:`gateway.sessies`) lives in an HttpOnly,
+in and out; the viewer's session key (not the token, see :mod:`gateway.sessions`) lives in an HttpOnly,
 SameSite=Strict cookie."""
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
-from gateway import dashboard, routing, sessies
+from gateway import dashboard, routing, sessions
 from gateway.api import SettingsDep
 from gateway.errors import HubError
 from gateway.models import Bericht
+from gateway.push import dead_letters
 from infra.db import utcnow
 from infra.http import SessionDep, read_capped
 
@@ -28,7 +29,7 @@ templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templat
 
 
 def _kijker(session: Any, settings: Any, sleutel: str | None) -> dashboard.Kijker:
-    return sessies.kijker(session, sleutel=sleutel, admin_token=settings.admin_token, nu=utcnow())
+    return sessions.kijker(session, sleutel=sleutel, admin_token=settings.admin_token, nu=utcnow())
 
 
 def _toegang(kijker: dashboard.Kijker, settings: Any) -> Response | None:
@@ -54,7 +55,7 @@ def overzicht(session: SessionDep, settings: SettingsDep, sleutel: CookieDep = N
         return weiger
     paren, volgende = dashboard.stromen(session, paar=paar, voor=voor)
     return _pagina("overzicht.html", kijker=kijker, paren=paren, paar=paar, voor=voor, volgende=volgende,
-                   dood=dashboard.dode_brieven(session), wachtend=routing.wachtend(session),
+                   dood=dead_letters(session, newest_first=True), wachtend=routing.wachtend(session),
                    ververs=0 if voor else max(0, min(ververs, 3600)))
 
 
@@ -83,7 +84,7 @@ async def inloggen(request: Request, session: SessionDep, settings: SettingsDep,
     token = (velden.get("token") or [""])[0].strip()
 
     def open_sessie() -> str | None:  # database work off the event loop
-        sleutel = sessies.open_sessie(session, token=token, admin_token=settings.admin_token, nu=utcnow(),
+        sleutel = sessions.open_sessie(session, token=token, admin_token=settings.admin_token, nu=utcnow(),
                                       vorige=vorige)
         if sleutel is not None:
             session.commit()
@@ -93,13 +94,13 @@ async def inloggen(request: Request, session: SessionDep, settings: SettingsDep,
     if sleutel is None:
         return _pagina("inloggen.html", kijker=dashboard.Kijker(), fout="Onbekend of ingetrokken token.")
     r = RedirectResponse("/dashboard", status_code=303)
-    r.set_cookie(COOKIE, sleutel, httponly=True, samesite="strict", max_age=int(sessies.DUUR.total_seconds()))
+    r.set_cookie(COOKIE, sleutel, httponly=True, samesite="strict", max_age=int(sessions.DUUR.total_seconds()))
     return r
 
 
 @router.post("/uitloggen")
 def uitloggen(session: SessionDep, sleutel: CookieDep = None) -> Response:
-    sessies.sluit_sessie(session, sleutel=sleutel)
+    sessions.sluit_sessie(session, sleutel=sleutel)
     session.commit()
     r = RedirectResponse("/dashboard", status_code=303)
     r.delete_cookie(COOKIE)

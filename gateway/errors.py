@@ -22,18 +22,18 @@ def as_body(exc: HubError) -> dict[str, object]:
     return {"foutcode": exc.foutcode, "omschrijving": exc.omschrijving, "details": exc.details}
 
 
-def niet_geautoriseerd() -> HubError:
+def unauthorized() -> HubError:
     return HubError(401, "IB002", "De verzendende partij is niet geautoriseerd: geen of een ongeldig token.")
 
 
-def te_groot(max_bytes: int, rol: str = "aanbieder") -> HubError:
+def too_large(max_bytes: int, rol: str = "aanbieder") -> HubError:
     """IB003 at the gemeenten's side (GGK), IB012 at the aanbieders' (VECOZO)."""
     code = "IB003" if rol == "gemeente" else "IB012"
     return HubError(413, code, f"Payload is groter dan toegestaan (maximaal {max_bytes} bytes).")
 
 
-def niet_gevonden() -> HubError:
+def not_found() -> HubError:
     return HubError(404, "IB404", "Bericht niet gevonden in uw berichtenbox.")
 
 
-__all__ = ["ErrorBody", "HubError", "as_body", "niet_geautoriseerd", "niet_gevonden", "te_groot"]
+__all__ = ["ErrorBody", "HubError", "as_body", "not_found", "too_large", "unauthorized"]

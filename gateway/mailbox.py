@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, aliased
 
-from gateway.errors import niet_gevonden
+from gateway.errors import not_found
 from gateway.models import Audit, Bericht
 from gateway.parties import Ingelogd
 from infra.db import utcnow
@@ -37,7 +37,7 @@ def fetch(session: Session, *, party: Ingelogd, bericht_id: int) -> Bericht:
     """A message for its sender or receiver; anyone else gets 'not found' (no existence oracle)."""
     bericht = session.get(Bericht, bericht_id)
     if bericht is None or party.code not in (bericht.afzender, bericht.ontvanger):
-        raise niet_gevonden()
+        raise not_found()
     return bericht
 
 
@@ -45,7 +45,7 @@ def acknowledge(session: Session, *, party: Ingelogd, bericht_id: int) -> Berich
     """The receiver confirms receipt; repeating it is harmless."""
     bericht = fetch(session, party=party, bericht_id=bericht_id)
     if bericht.ontvanger != party.code:
-        raise niet_gevonden()
+        raise not_found()
     if bericht.status != "afgeleverd":
         bericht.status = "afgeleverd"
         bericht.acked_at = utcnow()

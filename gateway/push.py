@@ -277,5 +277,7 @@ class PushWorker:
             return 0
 
 
-def dead_letters(session: Session, *, limit: int = 100) -> list[Bericht]:
-    return list(session.scalars(select(Bericht).where(Bericht.status == "dead").order_by(Bericht.id).limit(limit)))
+def dead_letters(session: Session, *, limit: int = 100, newest_first: bool = False) -> list[Bericht]:
+    """Messages that could not be delivered after the last attempt."""
+    order = Bericht.id.desc() if newest_first else Bericht.id
+    return list(session.scalars(select(Bericht).where(Bericht.status == "dead").order_by(order).limit(limit)))

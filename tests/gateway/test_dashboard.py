@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
-from gateway import sessies
+from gateway import sessions
 from gateway.app import create_app
 from gateway.models import DashboardSessie
 from gateway.settings import GatewaySettings
@@ -154,15 +154,15 @@ def test_a_viewer_holds_a_bounded_number_of_sessions(hub: Hub) -> None:
     hub.client.cookies.set("iwmo_dashboard", eerste)
     assert hub.client.get("/dashboard", follow_redirects=False).status_code == 303
     sleutels = []
-    for _ in range(sessies.PER_KIJKER + 5):  # as many browsers: the oldest sessions end
+    for _ in range(sessions.PER_KIJKER + 5):  # as many browsers: the oldest sessions end
         hub.client.cookies.clear()
         login(hub, hub.tokens["0363"])
         sleutels.append(_cookie(hub))
     engine = hub.client.app.state.engine  # type: ignore[attr-defined]
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(DashboardSessie)).scalar() == sessies.PER_KIJKER
+        assert conn.execute(select(func.count()).select_from(DashboardSessie)).scalar() == sessions.PER_KIJKER
         beheer = conn.execute(select(DashboardSessie.beheer_hash)).scalars().all()
-    assert beheer == [None] * sessies.PER_KIJKER
+    assert beheer == [None] * sessions.PER_KIJKER
     hub.client.cookies.clear()
     hub.client.cookies.set("iwmo_dashboard", sleutels[-1])
     assert "partij 0363" in hub.client.get("/dashboard").text
