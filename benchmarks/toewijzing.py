@@ -275,7 +275,7 @@ def run_starts(args: argparse.Namespace, hub_url: str, svc_url: str, svc_env: di
     n, today = args.starts, dt.date.today()
     inbox = Inbox()
     receiver = Receiver(inbox)
-    env = {**os.environ, "GATEWAY_DATABASE_URL": hub_url, "GATEWAY_PUSH_POLL_SECONDS": "0.05",
+    env = {**os.environ, "GATEWAY_DATABASE_URL": hub_url, "GATEWAY_PUSH_POLL_SECONDS": os.environ.get("BENCH_PUSH_POLL", "0.05"),
            "GATEWAY_LOG_LEVEL": "WARNING"}
     gemeente_token = add_party(env, "--gemeente", GEMEENTE)
     aanbieder_token = add_party(env, "--aanbieder", AANBIEDER, "--endpoint", receiver.url)

@@ -119,6 +119,8 @@ async def post_bericht(request: Request, settings: SettingsDep,
         log.info("bericht geweigerd", extra={"foutcode": fout.foutcode, "afzender": party.code})
         raise
     kop = stored.kop
+    if state.push_worker is not None:
+        state.push_worker.wake()
     metrics.accept(kop.btype.naam)
     log.info("bericht ontvangen", extra={"bericht_id": stored.id, "bericht": kop.btype.naam,
                                          "afzender": kop.verzender, "ontvanger": kop.ontvanger})

@@ -31,6 +31,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         worker = PushWorker(factory, settings) if settings.push_enabled else None
+        app.state.push_worker = worker
         if worker:
             worker.start()
         yield
@@ -50,6 +51,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.lookup_factory = lookup_factory(engine)
     app.state.tokens = TokenCache(settings.auth_cache_seconds)
     app.state.metrics = Metrics()
+    app.state.push_worker = None  # set by the lifespan when this process pushes
 
     @app.exception_handler(HubError)
     async def _refusal(_request: Request, exc: HubError) -> JSONResponse:

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import threading
 import weakref
@@ -24,7 +25,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import httpx
-from sqlalchemy import ColumnElement, insert, or_, select, update
+from sqlalchemy import BindParameter, ColumnElement, Update, bindparam, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -85,8 +86,25 @@ class Item:
     endpoint: str  # where this message goes (its type's route, or the receiver's endpoint)
 
 
-def _free(now: dt.datetime) -> ColumnElement[bool]:
+def _free(now: dt.datetime | BindParameter[dt.datetime]) -> ColumnElement[bool]:
     return or_(PushPair.lease_until.is_(None), PushPair.lease_until <= now)
+
+
+@functools.cache
+def _claim_statement(postgresql: bool) -> Update:
+    """The claiming UPDATE, built once (a worker claims many times a second): now, the lease's end and
+    the limit are bound at execution."""
+    now = bindparam("now", type_=PushPair.lease_until.type)
+    waiting = select(Bericht.id).where(Bericht.afzender == PushPair.afzender, Bericht.ontvanger == PushPair.ontvanger,
+                                       Bericht.status == "ontvangen")
+    candidates = (select(PushPair.id).join(Party, Party.code == PushPair.ontvanger)
+                  .where(_free(now), pushed(waiting))
+                  .order_by(PushPair.lease_until.asc().nulls_first(), PushPair.id).limit(bindparam("limit")))
+    if postgresql:
+        candidates = candidates.with_for_update(skip_locked=True, of=PushPair)
+    return (update(PushPair).where(PushPair.id.in_(candidates), _free(now))
+            .values(lease_until=bindparam("lease", type_=PushPair.lease_until.type))
+            .returning(PushPair.id, PushPair.afzender, PushPair.ontvanger))
 
 
 def claim(session: Session, *, now: dt.datetime, lease_seconds: float, limit: int) -> list[Claim]:
@@ -98,17 +116,10 @@ def claim(session: Session, *, now: dt.datetime, lease_seconds: float, limit: in
     """
     if limit <= 0:
         return []
-    waiting = select(Bericht.id).where(Bericht.afzender == PushPair.afzender, Bericht.ontvanger == PushPair.ontvanger,
-                                       Bericht.status == "ontvangen")
-    candidates = (select(PushPair.id).join(Party, Party.code == PushPair.ontvanger)
-                  .where(_free(now), pushed(waiting))
-                  .order_by(PushPair.lease_until.asc().nulls_first(), PushPair.id).limit(limit))
-    if session.get_bind().dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True, of=PushPair)
     lease = now + dt.timedelta(seconds=lease_seconds)
-    stmt = (update(PushPair).where(PushPair.id.in_(candidates), _free(now)).values(lease_until=lease)
-            .returning(PushPair.id, PushPair.afzender, PushPair.ontvanger))
-    rows = session.execute(stmt, execution_options={"synchronize_session": False}).all()
+    stmt = _claim_statement(session.get_bind().dialect.name == "postgresql")
+    rows = session.execute(stmt, {"now": now, "lease": lease, "limit": limit},
+                           execution_options={"synchronize_session": False}).all()
     session.commit()
     if not rows:
         return []
@@ -238,14 +249,20 @@ class PushWorker:
         self.settings = settings
         self.client = client or httpx.Client(limits=httpx.Limits(max_keepalive_connections=settings.push_concurrency))
         self._stop = threading.Event()
+        self._wake = threading.Event()  # set by intake in this process: something may be pushable now
         self._pool = ThreadPoolExecutor(settings.push_concurrency, thread_name_prefix="push")
         self._thread = threading.Thread(target=self._run, name="push-worker", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
+    def wake(self) -> None:
+        """A message was accepted in this process: claim at once instead of at the next poll."""
+        self._wake.set()
+
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()
         self._thread.join(timeout=10)
         self._pool.shutdown(wait=True, cancel_futures=True)
 
@@ -262,12 +279,13 @@ class PushWorker:
                 log.exception("push claim failed")
             for c in claims:
                 busy.add(self._pool.submit(self._deliver, c))
-            if claims:
-                continue
+            # no second claim at once: one that found fewer pairs than it could take found them all; when a
+            # pair is done (it may have more) or the poll interval passes, claim again
             if busy:  # wake when a pair is done (it may have more) or after the poll interval
                 wait(busy, timeout=self.settings.push_poll_seconds, return_when=FIRST_COMPLETED)
             else:
-                self._stop.wait(self.settings.push_poll_seconds)
+                self._wake.wait(self.settings.push_poll_seconds)
+                self._wake.clear()
 
     def _deliver(self, c: Claim) -> int:
         try:
