@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from infra.http import MAX_BERICHT, read_capped
@@ -31,6 +32,13 @@ class PushAntwoord(BaseModel):
 class Synchronisatie(BaseModel):
     ontvangen: int = Field(description="nieuwe berichten opgehaald en verwerkt")
     verzonden: int = Field(description="berichten uit de wachtrij door de hub aangenomen")
+
+
+def commit_and_send(session: Session, traffic: HubTraffic) -> None:
+    """Commit a change, then offer what it queued to the hub at once (never failing the caller: what the hub
+    does not take now goes with the next round)."""
+    session.commit()
+    traffic.send_now()
 
 
 def get_traffic(request: Request) -> HubTraffic:

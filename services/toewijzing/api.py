@@ -5,86 +5,98 @@ Every route but /health and the hub's signed push (/berichten) asks for an API t
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
 from infra.auth import protected_router
-from infra.http import SessionDep
-from infra.http import now as klok
-from infra.hub_api import add_hub_routes
+from infra.http import NowDep, SessionDep, get_settings
+from infra.hub_api import TrafficDep, add_hub_routes, commit_and_send
 from services.toewijzing import hub, overzicht, schemas
 from services.toewijzing.domain import beschikking, verzoeken
 from services.toewijzing.domain.omgeving import Omgeving
 from services.toewijzing.domain.varianten import Catalogus, catalogus
 from services.toewijzing.models import Client, Toewijzing, Verzoek
+from services.toewijzing.settings import ToewijzingSettings
 
 router = APIRouter()  # open: /health and the signed push
 protected = protected_router()
 
 
-def _producten(request: Request) -> Catalogus:
-    return catalogus(request.app.state.settings.producten)
+SettingsDep = Annotated[ToewijzingSettings, Depends(get_settings)]
 
 
-def _omgeving(request: Request) -> Omgeving:
-    return hub.omgeving(request.app.state.settings, klok(request))
+def _producten(settings: SettingsDep) -> Catalogus:
+    return catalogus(settings.producten)
+
+
+def _omgeving(settings: SettingsDep, nu: NowDep) -> Omgeving:
+    return hub.omgeving(settings, nu)
+
+
+def _gemeente(settings: SettingsDep) -> str:
+    return settings.gemeente
+
+
+ProductenDep = Annotated[Catalogus, Depends(_producten)]
+OmgevingDep = Annotated[Omgeving, Depends(_omgeving)]
+#: the gemeente this service works for (its CBS code)
+GemeenteDep = Annotated[str, Depends(_gemeente)]
 
 
 @protected.post("/beschikkingen", status_code=201, response_model=schemas.BeschikkingVastgelegd,
                 tags=["beschikkingen"], summary="Een beschikking vastleggen en de voorzieningen toewijzen (WMO301)")
-def post_beschikking(body: schemas.BeschikkingIn, request: Request, session: SessionDep) -> dict[str, Any]:
-    nu = klok(request)
+def post_beschikking(body: schemas.BeschikkingIn, session: SessionDep, traffic: TrafficDep, gemeente: GemeenteDep,
+                     producten: ProductenDep, nu: NowDep) -> dict[str, Any]:
     besluit = beschikking.beschik(
-        session, gemeente=request.app.state.settings.gemeente, client=body.client, besluitdatum=body.besluitdatum,
-        kenmerk=body.kenmerk, nu=nu, producten=_producten(request),
-        voorzieningen=[v.invoer() for v in body.voorzieningen])
-    session.commit()
-    request.app.state.traffic.send_now()
+        session, gemeente=gemeente, client=body.client, besluitdatum=body.besluitdatum, kenmerk=body.kenmerk, nu=nu,
+        producten=producten, voorzieningen=[v.invoer() for v in body.voorzieningen])
+    commit_and_send(session, traffic)
     return {"beschikking": besluit.id,
-            **overzicht.overzicht(session, bsn=body.client.bsn, vandaag=nu.date(), producten=_producten(request))}
+            **overzicht.overzicht(session, bsn=body.client.bsn, vandaag=nu.date(), producten=producten)}
 
 
 @protected.get("/clienten/{bsn}", response_model=schemas.ClientOverzicht, tags=["clienten"],
                summary="Wat de client is toegewezen, door wie, en de berichten")
-def get_client(bsn: str, request: Request, session: SessionDep) -> dict[str, Any]:
-    return overzicht.overzicht(session, bsn=bsn, vandaag=klok(request).date(), producten=_producten(request))
+def get_client(bsn: str, session: SessionDep, producten: ProductenDep, nu: NowDep) -> dict[str, Any]:
+    return overzicht.overzicht(session, bsn=bsn, vandaag=nu.date(), producten=producten)
 
 
-def _na_wijziging(request: Request, session: Session, t: Toewijzing) -> dict[str, Any]:
+def _na_wijziging(session: Session, traffic: TrafficDep, t: Toewijzing, producten: Catalogus,
+                  nu: dt.datetime) -> dict[str, Any]:
     """Commit, send the queued WMO301 and answer with the client's overview."""
-    session.commit()
-    request.app.state.traffic.send_now()
+    commit_and_send(session, traffic)
     client = session.get_one(Client, t.client_id)
-    return overzicht.overzicht(session, bsn=client.bsn, vandaag=klok(request).date(), producten=_producten(request))
+    return overzicht.overzicht(session, bsn=client.bsn, vandaag=nu.date(), producten=producten)
 
 
 @protected.post("/toewijzingen/{nummer}/einddatum", response_model=schemas.ClientOverzicht, tags=["toewijzingen"],
                 summary="Einddatum verlengen (oprekken) of vervroegen (inkorten); zelfde toewijzingnummer")
-def post_einddatum(nummer: int, body: schemas.EinddatumIn, request: Request, session: SessionDep) -> dict[str, Any]:
-    t = beschikking.wijzig_einddatum(session, gemeente=request.app.state.settings.gemeente, nummer=nummer,
-                                     einddatum=body.einddatum, reden=body.reden, nu=klok(request),
-                                     in_overleg=body.in_overleg_met_aanbieder)
-    return _na_wijziging(request, session, t)
+def post_einddatum(nummer: int, body: schemas.EinddatumIn, session: SessionDep, traffic: TrafficDep,
+                   gemeente: GemeenteDep, producten: ProductenDep, nu: NowDep) -> dict[str, Any]:
+    t = beschikking.wijzig_einddatum(session, gemeente=gemeente, nummer=nummer, einddatum=body.einddatum,
+                                     reden=body.reden, nu=nu, in_overleg=body.in_overleg_met_aanbieder)
+    return _na_wijziging(session, traffic, t, producten, nu)
 
 
 @protected.post("/toewijzingen/{nummer}/omvang", response_model=schemas.ClientOverzicht, tags=["toewijzingen"],
                 summary="Omvang wijzigen: de toewijzing eindigt en een nieuwe gaat in; een budget of totaal wijzigt "
                         "op hetzelfde nummer")
-def post_omvang(nummer: int, body: schemas.OmvangWijzigingIn, request: Request,
-                session: SessionDep) -> dict[str, Any]:
-    t = beschikking.wijzig_omvang(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, per=body.per,
-                                  omvang=body.omvang.omvang(), nu=klok(request), reden=body.reden,
-                                  in_overleg=body.in_overleg_met_aanbieder)
-    return _na_wijziging(request, session, t)
+def post_omvang(nummer: int, body: schemas.OmvangWijzigingIn, session: SessionDep, traffic: TrafficDep,
+                gemeente: GemeenteDep, producten: ProductenDep, nu: NowDep) -> dict[str, Any]:
+    t = beschikking.wijzig_omvang(session, gemeente=gemeente, nummer=nummer, per=body.per, omvang=body.omvang.omvang(),
+                                  nu=nu, reden=body.reden, in_overleg=body.in_overleg_met_aanbieder)
+    return _na_wijziging(session, traffic, t, producten, nu)
 
 
 @protected.post("/toewijzingen/{nummer}/verwijderen", response_model=schemas.ClientOverzicht, tags=["toewijzingen"],
                 summary="Een ten onrechte verzonden toewijzing verwijderen (reden 13)")
-def post_verwijderen(nummer: int, request: Request, session: SessionDep) -> dict[str, Any]:
-    t = beschikking.verwijder(session, gemeente=request.app.state.settings.gemeente, nummer=nummer, nu=klok(request))
-    return _na_wijziging(request, session, t)
+def post_verwijderen(nummer: int, session: SessionDep, traffic: TrafficDep, gemeente: GemeenteDep,
+                     producten: ProductenDep, nu: NowDep) -> dict[str, Any]:
+    t = beschikking.verwijder(session, gemeente=gemeente, nummer=nummer, nu=nu)
+    return _na_wijziging(session, traffic, t, producten, nu)
 
 
 @protected.get("/verzoeken", response_model=list[schemas.Verzoek], tags=["verzoeken"],
@@ -102,34 +114,33 @@ def get_verzoek(verzoek_id: int, session: SessionDep) -> dict[str, Any]:
     return verzoeken.beschrijving(session, verzoeken.verzoek(session, verzoek_id=verzoek_id))
 
 
-def _na_besluit(request: Request, session: Session, v: Verzoek) -> dict[str, Any]:
+def _na_besluit(session: Session, traffic: TrafficDep, v: Verzoek) -> dict[str, Any]:
     """Commit, send the queued WMO301 or WMO319 and answer with the request's state."""
-    session.commit()
-    request.app.state.traffic.send_now()
+    commit_and_send(session, traffic)
     return verzoeken.beschrijving(session, v)
 
 
 @protected.post("/verzoeken/{verzoek_id}/toekennen", response_model=schemas.Verzoek, tags=["verzoeken"],
                 summary="Toekennen zoals gevraagd: WMO301 met de ReferentieAanbieder van het verzoek")
-def post_toekennen(verzoek_id: int, body: schemas.ToekennenIn, request: Request,
-                   session: SessionDep) -> dict[str, Any]:
-    v = verzoeken.ken_toe(session, verzoek_id=verzoek_id, omg=_omgeving(request), client=body.client,
-                          resultaat=body.resultaat)
-    return _na_besluit(request, session, v)
+def post_toekennen(verzoek_id: int, body: schemas.ToekennenIn, session: SessionDep, traffic: TrafficDep,
+                   omg: OmgevingDep) -> dict[str, Any]:
+    v = verzoeken.ken_toe(session, verzoek_id=verzoek_id, omg=omg, client=body.client, resultaat=body.resultaat)
+    return _na_besluit(session, traffic, v)
 
 
 @protected.post("/verzoeken/{verzoek_id}/afwijzen", response_model=schemas.Verzoek, tags=["verzoeken"],
                 summary="Afwijzen: WMO319 met VerzoekAntwoord 1 en de reden")
-def post_afwijzen(verzoek_id: int, body: schemas.AfwijzenIn, request: Request, session: SessionDep) -> dict[str, Any]:
-    v = verzoeken.wijs_af(session, verzoek_id=verzoek_id, reden=body.reden, omg=_omgeving(request))
-    return _na_besluit(request, session, v)
+def post_afwijzen(verzoek_id: int, body: schemas.AfwijzenIn, session: SessionDep, traffic: TrafficDep,
+                  omg: OmgevingDep) -> dict[str, Any]:
+    v = verzoeken.wijs_af(session, verzoek_id=verzoek_id, reden=body.reden, omg=omg)
+    return _na_besluit(session, traffic, v)
 
 
 @protected.post("/verzoeken/{verzoek_id}/in-onderzoek", response_model=schemas.Verzoek, tags=["verzoeken"],
                 summary="Laten weten dat het verzoek wordt onderzocht: WMO319 met VerzoekAntwoord 2 (één keer)")
-def post_in_onderzoek(verzoek_id: int, request: Request, session: SessionDep) -> dict[str, Any]:
-    v = verzoeken.in_onderzoek(session, verzoek_id=verzoek_id, omg=_omgeving(request))
-    return _na_besluit(request, session, v)
+def post_in_onderzoek(verzoek_id: int, session: SessionDep, traffic: TrafficDep, omg: OmgevingDep) -> dict[str, Any]:
+    v = verzoeken.in_onderzoek(session, verzoek_id=verzoek_id, omg=omg)
+    return _na_besluit(session, traffic, v)
 
 
 @router.get("/health", response_model=schemas.Health, tags=["operations"])
