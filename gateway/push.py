@@ -269,6 +269,8 @@ class PushWorker:
     def _run(self) -> None:
         busy: set[Future[int]] = set()
         while not self._stop.is_set():
+            if self.settings.push_linger_seconds > 0:  # let what trickles in gather: one round pushes several
+                self._stop.wait(self.settings.push_linger_seconds)
             busy = {f for f in busy if not f.done()}
             claims: list[Claim] = []
             try:

@@ -38,6 +38,9 @@ class GatewaySettings(BaseSettings):
     push_lease_seconds: float = 60.0
     #: pause of an idle worker
     push_poll_seconds: float = 0.2
+    #: seconds a worker lets messages gather before it claims again: several go in one round (fewer claims
+    #: and commits per message) at the cost of that much latency; 0 = claim at once
+    push_linger_seconds: float = 0.02
     #: messages of one pair pushed per claim (over one kept-alive connection)
     push_batch: int = 100
     #: pairs one gateway process pushes at the same time
