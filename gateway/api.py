@@ -6,10 +6,10 @@ import datetime as dt
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
-from pydantic import StringConstraints
+from pydantic import StringConstraints, ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway import examples as vb
@@ -56,6 +56,8 @@ log = logging.getLogger("gateway.api")
 router = APIRouter()
 #: admin bodies are small JSON: checked for the admin token before they are read, and capped
 MAX_ADMIN = 64 * 1024
+#: the messages one page of GET /mailbox?inhoud=true carries at most, together (a single larger one still goes)
+MAX_PAGINA = 10 * 1024 * 1024
 
 
 def _admin_eerst(request: Request) -> None:
@@ -84,6 +86,8 @@ def current_party(session: SessionDep,
 
 
 PartyDep = Annotated[Ingelogd, Depends(current_party)]
+#: a message's id at the hub (a number the database can hold)
+BerichtId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 async def _read_limited(request: Request, max_bytes: int, rol: str) -> bytes:
@@ -147,17 +151,37 @@ def _accept(factory: sessionmaker[Session], party: Ingelogd, body: bytes, settin
 def get_mailbox(session: SessionDep, party: PartyDep, limit: int = 100,
                 bericht: Annotated[list[Annotated[str, StringConstraints(pattern=BERICHT)]] | None, Query(description=(
                     "alleen berichten van deze typen (herhaal de parameter): een dienst haalt op wat hij bezit"))] = None,
-                na: Annotated[int | None, Query(description="alleen berichten met een id hierna (de volgende partij)")] = None,
+                na: Annotated[int | None, Query(ge=0, le=2**63 - 1,
+                                                description="alleen berichten met een id hierna (de volgende partij)")] = None,
                 inhoud: Annotated[bool, Query(description="met het bericht zelf (base64, veld xml): ophalen in "
                                                           "een verzoek")] = False) -> list[dict[str, Any]]:
     berichten = mailbox.mailbox(session, party=party, limit=min(max(limit, 1), 1000), berichten=bericht or (), na=na)
+    if inhoud:  # a page with content stops at about MAX_PAGINA (at least one message): ask again with na=
+        berichten = mailbox.tot_omvang(berichten, MAX_PAGINA)
     return mailbox.metadata_many(session, berichten=berichten, inhoud=inhoud)
 
 
 @router.post("/mailbox/ontvangen", tags=["berichten"], summary="De ontvangst van meerdere berichten tegelijk bevestigen",
-             response_model=Bevestigd, responses={200: vb.json(vb.BEVESTIGD), **vb.fouten(401), **vb.ONGELDIG})
-def post_ontvangen_many(body: Ontvangstbevestiging, session: SessionDep, party: PartyDep) -> Bevestigd:
-    return Bevestigd(afgeleverd=mailbox.acknowledge_many(session, party=party, ids=body.ids))
+             response_model=Bevestigd, responses={200: vb.json(vb.BEVESTIGD), **vb.fouten(401, 413), **vb.ONGELDIG},
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                 "schema": Ontvangstbevestiging.model_json_schema(), "example": {"ids": [1, 2, 3]}}}}})
+async def post_ontvangen_many(request: Request, authorization: Annotated[str | None, Header()] = None) -> Bevestigd:
+    """The caller is checked before the body is read, and the body is capped."""
+    state = request.app.state
+    token = _bearer(authorization)
+    party = state.tokens.get(token) or await run_in_threadpool(_authenticate, state.lookup_factory, state.tokens, token)
+    body = await read_capped(request, MAX_ADMIN, lambda: too_large(MAX_ADMIN, party.rol))
+    try:
+        ids = Ontvangstbevestiging.model_validate_json(body).ids
+    except ValidationError as exc:
+        raise HubError(422, "IB018", "Applicatiegegevens niet of onjuist gevuld.",
+                       [f"{' '.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]) from None
+    return Bevestigd(afgeleverd=await run_in_threadpool(_acknowledge_many, state.session_factory, party, ids))
+
+
+def _acknowledge_many(factory: sessionmaker[Session], party: Ingelogd, ids: list[int]) -> list[int]:
+    with factory() as session:
+        return mailbox.acknowledge_many(session, party=party, ids=ids)
 
 
 @router.get("/mailbox/wachtend", tags=["berichten"], response_model=list[Wachtend],
@@ -206,7 +230,7 @@ def get_metrics(request: Request, session: SessionDep) -> str:
                              "content": {"application/xml": {"schema": {"type": "string"}, "example": vb.XML},
                                          "application/json": {"example": vb.METADATA}}},
                        **vb.fouten(401, 404), **vb.ONGELDIG})
-def get_bericht(bericht_id: int, request: Request, session: SessionDep, party: PartyDep) -> Response:
+def get_bericht(bericht_id: BerichtId, request: Request, session: SessionDep, party: PartyDep) -> Response:
     """The XML of the message (for its sender and receiver). With ``Accept: application/json`` the
     metadata instead, including whether a retourbericht arrived and whether it approved."""
     bericht = mailbox.fetch(session, party=party, bericht_id=bericht_id)
@@ -218,7 +242,7 @@ def get_bericht(bericht_id: int, request: Request, session: SessionDep, party: P
 @router.post("/berichten/{bericht_id}/ontvangen", tags=["berichten"], summary="Ontvangst bevestigen",
              response_model=Afgeleverd,
              responses={200: vb.json({"id": 1, "status": "afgeleverd"}), **vb.fouten(401, 404), **vb.ONGELDIG})
-def post_ontvangen(bericht_id: int, session: SessionDep, party: PartyDep) -> Afgeleverd:
+def post_ontvangen(bericht_id: BerichtId, session: SessionDep, party: PartyDep) -> Afgeleverd:
     bericht = mailbox.acknowledge(session, party=party, bericht_id=bericht_id)
     return Afgeleverd(id=bericht.id, status=bericht.status)
 

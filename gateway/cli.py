@@ -122,7 +122,7 @@ def _route(factory: sessionmaker[Session], args: argparse.Namespace, out: TextIO
 def _push_geheim(factory: sessionmaker[Session], code: str, out: TextIO, err: TextIO) -> int:
     with factory() as session:
         party = party_by_code(session, code=code)
-        if party is None or not party.endpoint:
+        if party is None or not (party.endpoint or any(r.endpoint for r in routing.routes_of(session, party=party))):
             print(f"iwmo gateway push-geheim: geen partij met endpoint {code}", file=err)
             return 2
         geheim = nieuw_push_geheim(session, party=party)

@@ -4,6 +4,7 @@ SameSite=Strict cookie."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -55,8 +56,17 @@ def overzicht(session: SessionDep, settings: SettingsDep, sleutel: CookieDep = N
         return weiger
     paren, volgende = dashboard.stromen(session, paar=paar, voor=voor)
     return _pagina("overzicht.html", kijker=kijker, paren=paren, paar=paar, voor=voor, volgende=volgende,
-                   dood=dead_letters(session, newest_first=True), wachtend=routing.wachtend(session),
+                   dood=dead_letters(session, newest_first=True), wachtend=_wachtend(session, kijker),
                    ververs=0 if voor else max(0, min(ververs, 3600)))
+
+
+def _wachtend(session: Any, kijker: dashboard.Kijker) -> list[routing.Wachtend]:
+    """What waits: the operator sees all, with endpoints and errors; a party its own; anyone else the counts
+    only (an endpoint or an error text is nobody else's business)."""
+    wachtend = routing.wachtend(session, ontvanger=kijker.code)
+    if kijker.beheer or kijker.code:
+        return wachtend
+    return [dataclasses.replace(w, aflevering="–", laatste_fout=None) for w in wachtend]
 
 
 @router.get("/berichten/{bericht_id}")

@@ -54,15 +54,27 @@ def acknowledge(session: Session, *, party: Ingelogd, bericht_id: int) -> Berich
     return bericht
 
 
+def tot_omvang(berichten: list[Bericht], max_bytes: int) -> list[Bericht]:
+    """The first messages whose sizes together stay within ``max_bytes``; the first always."""
+    uit: list[Bericht] = []
+    totaal = 0
+    for b in berichten:
+        totaal += b.size
+        if uit and totaal > max_bytes:
+            break
+        uit.append(b)
+    return uit
+
+
 def acknowledge_many(session: Session, *, party: Ingelogd, ids: Collection[int]) -> list[int]:
     """The receiver confirms receipt of several messages in one go; returns the ids that are its own
     (delivered now or before). Ids of others' messages are passed over without a word (no oracle)."""
     eigen = list(session.execute(select(Bericht.id, Bericht.status).where(
         Bericht.id.in_(sorted(set(ids))), Bericht.ontvanger == party.code)).all())
-    nieuw = [bid for bid, status in eigen if status == "ontvangen"]
+    nieuw = [bid for bid, status in eigen if status in ("ontvangen", "dead")]  # a dead letter collected after all
     if nieuw:
         now = utcnow()
-        session.execute(update(Bericht).where(Bericht.id.in_(nieuw), Bericht.status == "ontvangen")
+        session.execute(update(Bericht).where(Bericht.id.in_(nieuw), Bericht.status.in_(("ontvangen", "dead")))
                         .values(status="afgeleverd", acked_at=now), execution_options={"synchronize_session": False})
         session.execute(insert(Audit), [{"actor": party.code, "action": "afgeleverd", "bericht_id": bid, "at": now}
                                         for bid in nieuw])

@@ -45,6 +45,9 @@ def add_party(session: Session, *, rol: str, code: str, endpoint: str | None = N
               naam: str | None = None) -> tuple[Party, str]:
     """Register a party and issue its first token. Returns the party and the token (shown once)."""
     check_code(rol, code)
+    endpoint = endpoint or None  # an empty endpoint is none: the party collects
+    if endpoint is not None and not endpoint.startswith(("http://", "https://")):
+        raise PartyError(f"endpoint moet een http(s)-adres zijn, niet {endpoint!r}")
     if session.scalar(select(Party).where(Party.code == code)) is not None:
         raise PartyError(f"partij {code} bestaat al")
     party = Party(rol=rol, code=code, endpoint=endpoint, naam=naam,

@@ -30,7 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.models import Audit, Bericht, Party, PushPair, Route
-from gateway.routing import pushed
+from gateway.routing import keep_for_collection, pushed
 from gateway.settings import GatewaySettings
 from infra.db import utcnow
 from iwmo.hub import HANDTEKENING, handtekeningen
@@ -206,6 +206,10 @@ def push_one(client: httpx.Client, endpoint: str, item: Item, timeout: float,
     return f"HTTP {response.status_code}"
 
 
+#: the answer of a receiver that does not own a message's type (infra.hub_api): not a failure to retry
+NIET_VAN_MIJ = "HTTP 421"
+
+
 def deliver_pair(factory: sessionmaker[Session], client: httpx.Client, settings: GatewaySettings, claim: Claim,
                  clock: Clock = utcnow) -> int:
     """Push a claimed pair's messages oldest first until one fails; returns how many were attempted."""
@@ -223,6 +227,11 @@ def deliver_pair(factory: sessionmaker[Session], client: httpx.Client, settings:
             failed = item
             break
         delivered.append(item)
+    if failed is not None and error == NIET_VAN_MIJ:  # that endpoint does not own this type: keep it for its owner
+        with factory() as session:
+            keep_for_collection(session, ontvanger=claim.ontvanger, bericht=failed.bericht, endpoint=failed.endpoint)
+            session.commit()
+        failed, error = None, None
     with factory() as session:
         status = record(session, claim=claim, delivered=delivered, failed=failed, error=error, now=clock(),
                         settings=settings)

@@ -57,6 +57,23 @@ def set_routes(session: Session, *, party: Party, berichten: list[str], endpoint
     return routes_of(session, party=party)
 
 
+def keep_for_collection(session: Session, *, ontvanger: str, bericht: str, endpoint: str) -> None:
+    """The endpoint answered 421: the service there does not own this type. From now on the party's
+    messages of this type wait to be collected by their owner (a route without endpoint, visible in the
+    party's routes and audit) instead of being retried and dead-lettered; the pair goes on with the rest.
+    The caller commits."""
+    party = session.scalar(select(Party).where(Party.code == ontvanger))
+    if party is None:
+        return
+    route = session.scalar(select(Route).where(Route.party_id == party.id, Route.bericht == bericht))
+    if route is None:
+        session.add(Route(party_id=party.id, bericht=bericht, endpoint=None))
+    else:
+        route.endpoint = None
+    session.add(Audit(actor="hub", action="route-ophalen",
+                      details=f"{ontvanger} {bericht}: {endpoint} antwoordde 421 (niet de eigenaar)"))
+
+
 def remove_route(session: Session, *, party: Party, bericht: str) -> bool:
     route = session.scalar(select(Route).where(Route.party_id == party.id, Route.bericht == bericht))
     if route is None:
@@ -97,19 +114,22 @@ class Wachtend:
 
 def wachtend(session: Session, *, ontvanger: str | None = None) -> list[Wachtend]:
     """Undelivered messages per receiver and type (dead letters excluded: the admin lists them apart)."""
-    q = (select(Bericht.ontvanger, Bericht.bericht, func.count(), func.min(Bericht.received_at),
-                func.max(Bericht.last_error))
+    q = (select(Bericht.ontvanger, Bericht.bericht, func.count(), func.min(Bericht.received_at))
          .where(Bericht.status == "ontvangen").group_by(Bericht.ontvanger, Bericht.bericht)
          .order_by(Bericht.ontvanger, Bericht.bericht))
+    fouten = (select(Bericht.ontvanger, Bericht.bericht, Bericht.last_error)
+              .where(Bericht.status == "ontvangen", Bericht.last_error.is_not(None)).order_by(Bericht.id))
     if ontvanger is not None:
-        q = q.where(Bericht.ontvanger == ontvanger)
+        q, fouten = q.where(Bericht.ontvanger == ontvanger), fouten.where(Bericht.ontvanger == ontvanger)
     rows = session.execute(q).all()
+    laatste = {(o, b): f for o, b, f in session.execute(fouten)}  # the newest message's error per type
     parties = {p.code: p for p in session.scalars(select(Party).where(Party.code.in_({r[0] for r in rows})))}
     routes = {(code, r.bericht): r.endpoint for code, r in session.execute(
         select(Party.code, Route).join(Route, Route.party_id == Party.id).where(Party.code.in_(parties)))}
     uit = []
-    for code, bericht, aantal, oudste, fout in rows:
+    for code, bericht, aantal, oudste in rows:
         party = parties.get(code)
         endpoint = routes.get((code, bericht), party.endpoint if party else None)
-        uit.append(Wachtend(code, bericht, aantal, oudste, f"push naar {endpoint}" if endpoint else "ophalen", fout))
+        uit.append(Wachtend(code, bericht, aantal, oudste, f"push naar {endpoint}" if endpoint else "ophalen",
+                            laatste.get((code, bericht))))
     return uit

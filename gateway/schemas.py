@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, Field
 
 #: a message type as the catalogue names it
@@ -63,7 +65,7 @@ class Afgeleverd(BaseModel):
 class Ontvangstbevestiging(BaseModel):
     """Several messages acknowledged at once."""
 
-    ids: list[int] = Field(min_length=1, max_length=1000)
+    ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(min_length=1, max_length=1000)
 
 
 class Bevestigd(BaseModel):

@@ -54,7 +54,8 @@ async def read_capped(request: Request, max_bytes: int, te_groot: Callable[[], E
             if len(body) > max_bytes:
                 raise te_groot()
     except ClientDisconnect:
-        log.info("upload afgebroken door de client", extra={"path": request.url.path, "aantal": len(body)})
+        route = getattr(request.scope.get("route"), "path", None)  # the template: a path itself can name a client
+        log.info("upload afgebroken door de client", extra={"path": route, "aantal": len(body)})
         raise HTTPException(400, "verbinding verbroken tijdens het versturen") from None
     return bytes(body)
 

@@ -98,8 +98,7 @@ def send_queued(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubC
     401/403) keeps its rows queued and its later rows wait behind them; other senders go on; so do
     messages to a receiver the hub does not know (yet: IB005/IB010), per sender and receiver. An
     unreachable hub stops the round: the rows stay queued for the next one. A refusal of the message
-    itself is kept on the row (status geweigerd); BRS20 (already there) counts as sent. The outcomes are
-    committed per batch."""
+    itself is kept on the row (status geweigerd); BRS20 (already there) counts as sent."""
     sent, na = 0, 0
     wachtend: set[Any] = set()
     zonder_toegang: set[str] = set()  # senders that wait this round (their credentials fail)
@@ -145,9 +144,8 @@ def send_queued(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubC
                 else:
                     row.status, row.fout = "geweigerd", f"{exc.foutcode}: {exc.omschrijving} {exc.details}"
                     log.error("hub weigerde bericht", extra={"bericht_id": row.id, "foutcode": exc.foutcode})
-        # once per batch, not per message: a crash before this commit sends those messages again, which
-        # the hub answers with BRS20 (already there) and which then count as sent
-        session.commit()
+            # per message: a batch's commit would hold SQLite's write lock through the sends that follow
+            session.commit()
 
 
 def _hold(row: Any, exc: HubError, melding: str) -> None:

@@ -211,3 +211,82 @@ def test_one_partys_routes_never_steer_anothers_messages(database_url: str) -> N
         assert [(w["ontvanger"], w["bericht"], w["aflevering"]) for w in wachtend] == [("0363", "WMO305", "ophalen")]
     finally:
         gen.close()
+
+
+def test_an_endpoint_that_does_not_own_a_type_leaves_it_for_collection_and_the_pair_goes_on(database_url: str) -> None:
+    """A gemeente with one endpoint of its own (set up before routes existed): the toewijzing service
+    there answers 421 to a WMO323. The hub then keeps WMO323 for collection (a route, audited) instead of
+    retrying it and holding up the WMO305 behind it, and counts no failed attempt."""
+    gen = make_hub(database_url, push_enabled=False)
+    hub = next(gen)
+    hub.add_party("gemeente", "0518", endpoint="http://toewijzing.test/berichten")
+    try:
+        ids = {}
+        for bericht in ("WMO323", "WMO305"):
+            m = sample(bericht, today=TODAY)
+            m.header.ontvanger, m.header.bericht_identificatie.identificatie = "0518", f"X{bericht}"  # type: ignore[attr-defined]
+            ids[bericht] = int(hub.send("12345678", to_xml(m)).json()["id"])
+        receiver = Receiver([421])
+        push_round(hub, receiver)
+        push_round(hub, receiver)
+        assert [int(i) for i, _ in receiver.received] == [ids["WMO305"]]
+        assert routes(hub, "0518", ["WMO305"], "http://toewijzing.test/berichten").json()["routes"][-1] == {
+            "bericht": "WMO323", "endpoint": None}
+        [w] = hub.client.get("/admin/wachtend", headers=ADMIN).json()
+        assert (w["bericht"], w["aflevering"], w["laatste_fout"]) == ("WMO323", "ophalen", None)
+        [meta] = hub.client.get("/mailbox", params={"bericht": "WMO323"}, headers=hub.auth("0518")).json()
+        assert meta["id"] == ids["WMO323"] and meta["status"] == "ontvangen"  # waits for its owner, not dead
+    finally:
+        gen.close()
+
+
+def test_acknowledging_many_checks_the_caller_before_the_body_and_caps_it(hub: Hub) -> None:
+    groot = b'{"ids": [' + b"1, " * 40_000 + b"1]}"  # about 120 kB
+    assert hub.client.post("/mailbox/ontvangen", content=groot, headers={"Content-Type": "application/json"}
+                           ).json()["foutcode"] == "IB002"  # no token: refused before the body is read
+    r = hub.client.post("/mailbox/ontvangen", content=groot,
+                        headers={**hub.auth("0363"), "Content-Type": "application/json"})
+    assert r.status_code == 413 and r.json()["foutcode"] == "IB003"
+    for fout in (b'{"ids": [100000000000000000000000000000]}', b'{"ids": "x"}', b"geen json"):
+        r = hub.client.post("/mailbox/ontvangen", content=fout, headers={**hub.auth("0363"),
+                                                                         "Content-Type": "application/json"})
+        assert r.status_code == 422 and r.json()["foutcode"] == "IB018", fout
+    assert hub.client.get("/mailbox", params={"na": 10**30}, headers=hub.auth("0363")).status_code == 422
+    assert hub.client.get(f"/berichten/{10**30}", headers=hub.auth("0363")).status_code == 422
+
+
+def test_an_empty_endpoint_is_no_endpoint(hub: Hub) -> None:
+    r = hub.client.post("/admin/parties", json={"rol": "gemeente", "code": "0014", "endpoint": ""}, headers=ADMIN)
+    assert r.status_code == 201 and r.json()["endpoint"] is None and r.json()["push_geheim"] is None
+    r = hub.client.post("/admin/parties", json={"rol": "gemeente", "code": "0518", "endpoint": "ftp://x"}, headers=ADMIN)
+    assert r.status_code == 422 and "http(s)" in r.json()["omschrijving"]
+
+
+def test_a_page_with_content_stays_within_its_size() -> None:
+    from types import SimpleNamespace
+
+    from gateway.mailbox import tot_omvang
+
+    berichten = [SimpleNamespace(size=n) for n in (6, 3, 2, 1)]
+    assert [b.size for b in tot_omvang(berichten, 10)] == [6, 3]  # type: ignore[arg-type, attr-defined]
+    assert [b.size for b in tot_omvang(berichten, 1)] == [6]  # type: ignore[arg-type, attr-defined]  # one always
+
+
+def test_a_dead_letter_acknowledged_after_all_is_delivered_and_the_newest_error_is_shown(hub: Hub) -> None:
+    from sqlalchemy import update
+
+    from gateway.models import Bericht
+
+    ids = [stuur(hub, "WMO305", f"S{i}") for i in range(2)]
+    with hub.client.app.state.session_factory() as session:  # type: ignore[attr-defined]
+        session.execute(update(Bericht).where(Bericht.id == ids[0]).values(last_error="B: ouder"))
+        session.execute(update(Bericht).where(Bericht.id == ids[1]).values(last_error="A: nieuwer"))
+        session.commit()
+    [w] = hub.client.get("/mailbox/wachtend", headers=hub.auth("0363")).json()
+    assert w["laatste_fout"] == "A: nieuwer"  # the newest message's, not the largest text
+    with hub.client.app.state.session_factory() as session:  # type: ignore[attr-defined]
+        session.execute(update(Bericht).where(Bericht.id == ids[0]).values(status="dead"))
+        session.commit()
+    r = hub.client.post("/mailbox/ontvangen", json={"ids": ids}, headers=hub.auth("0363"))
+    assert r.json() == {"afgeleverd": ids}
+    assert hub.client.get("/admin/dead-letters", headers=ADMIN).json() == []
