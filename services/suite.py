@@ -33,11 +33,11 @@ GEMEENTE = "0363"
 AANBIEDERS = ("12345678", "87654321")
 #: what runs where, as offsets from the base port 8000; plan (8002) and declaratie (8003) join when
 #: those services exist
-POORTEN = {"gateway": 0, "toewijzing": 1, "aanbieder": 10}
+PORTS = {"gateway": 0, "toewijzing": 1, "aanbieder": 10}
 
 
 @dataclass
-class Proces:
+class Process:
     naam: str
     poort: int
     argv: list[str]
@@ -54,7 +54,7 @@ def _uvicorn(app: str, poort: int) -> list[str]:
             "--log-level", "warning", "--no-access-log"]  # paths may name a BSN
 
 
-def vrij(poort: int) -> bool:
+def port_free(poort: int) -> bool:
     """Whether a server could listen on ``poort`` (as uvicorn binds: with SO_REUSEADDR)."""
     with socket.socket() as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -65,15 +65,15 @@ def vrij(poort: int) -> bool:
     return True
 
 
-def start(proces: Proces, log_dir: Path) -> None:
-    if not vrij(proces.poort):
+def start(proces: Process, log_dir: Path) -> None:
+    if not port_free(proces.poort):
         raise RuntimeError(f"poort {proces.poort} ({proces.naam}) is bezet; draait de keten al?")
     log = (log_dir / f"{proces.naam}.log").open("ab")
     proces.popen = subprocess.Popen(proces.argv, env={**os.environ, **proces.env}, stdout=log,
                                     stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def wacht_op_health(proces: Proces, timeout: float = 60.0) -> None:
+def wait_for_health(proces: Process, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proces.popen is not None and proces.popen.poll() is not None:
@@ -87,13 +87,13 @@ def wacht_op_health(proces: Proces, timeout: float = 60.0) -> None:
     raise RuntimeError(f"{proces.naam} antwoordde niet binnen {timeout:.0f} s op {proces.url}/health")
 
 
-def stop_alles(processen: list[Proces], timeout: float = 15.0) -> None:
+def stop_all(processes: list[Process], timeout: float = 15.0) -> None:
     """SIGTERM to every process group, then SIGKILL what is still there after ``timeout``."""
-    for p in processen:
+    for p in processes:
         if p.popen is not None and p.popen.poll() is None:
             os.killpg(p.popen.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    for p in processen:
+    for p in processes:
         if p.popen is None:
             continue
         try:
@@ -103,7 +103,7 @@ def stop_alles(processen: list[Proces], timeout: float = 15.0) -> None:
             p.popen.wait()
 
 
-def _schrijf_geheim(pad: Path, tekst: str) -> None:
+def _write_secret(pad: Path, tekst: str) -> None:
     """Write a file only this user can read, from its first byte on, and whole: a reader sees the old
     content or the new, never a half-written file. An unchanged file (0600 already) is left alone."""
     if not pad.is_symlink() and pad.is_file() and pad.stat().st_mode & 0o077 == 0 and pad.read_text() == tekst:
@@ -116,15 +116,15 @@ def _schrijf_geheim(pad: Path, tekst: str) -> None:
     os.replace(tijdelijk, pad)
 
 
-def _geheim(pad: Path, maak: Callable[[], str]) -> str:
+def _secret(pad: Path, maak: Callable[[], str]) -> str:
     if pad.exists():
         return pad.read_text().strip()
     waarde = maak()
-    _schrijf_geheim(pad, waarde + "\n")
+    _write_secret(pad, waarde + "\n")
     return waarde
 
 
-def registreer(hub_url: str, admin_token: str, tokens_pad: Path) -> dict[str, str]:
+def register_parties(hub_url: str, admin_token: str, tokens_pad: Path) -> dict[str, str]:
     """A working token for every demo party: the remembered one when the hub still takes it, else a new one."""
     bekend: dict[str, str] = json.loads(tokens_pad.read_text()) if tokens_pad.exists() else {}
     admin = {"Authorization": f"Bearer {admin_token}"}
@@ -140,11 +140,11 @@ def registreer(hub_url: str, admin_token: str, tokens_pad: Path) -> dict[str, st
                 r = hub.post(f"/admin/parties/{code}/tokens", headers=admin)
             r.raise_for_status()
             tokens[code] = r.json()["token"]
-    _schrijf_geheim(tokens_pad, json.dumps(tokens, indent=2) + "\n")
+    _write_secret(tokens_pad, json.dumps(tokens, indent=2) + "\n")
     return tokens
 
 
-def eigenaars() -> dict[str, list[str]]:
+def owned_types() -> dict[str, list[str]]:
     """The message types each service owns (its inbound handlers); the rest of a party's types wait to be
     collected: a WMO323 for the gemeente waits for a declaratie service."""
     from services.aanbieder.hub import PIPELINE as AANBIEDER
@@ -153,15 +153,15 @@ def eigenaars() -> dict[str, list[str]]:
     return {"toewijzing": sorted(TOEWIJZING.owned), "aanbieder": sorted(AANBIEDER.owned)}
 
 
-def routeer(hub_url: str, admin_token: str, basis: int) -> dict[str, str]:
+def route_types(hub_url: str, admin_token: str, basis: int) -> dict[str, str]:
     """Route each party's message types to the service that owns them (push), and return each party's push
     secret, which that service needs to check the hub's signature."""
     admin = {"Authorization": f"Bearer {admin_token}"}
-    eigen = eigenaars()
+    eigen = owned_types()
     geheimen: dict[str, str] = {}
     with httpx.Client(base_url=hub_url, timeout=10) as hub:
         for code, dienst in [(GEMEENTE, "toewijzing"), *((a, "aanbieder") for a in AANBIEDERS)]:
-            endpoint = f"http://127.0.0.1:{basis + POORTEN[dienst]}/berichten"
+            endpoint = f"http://127.0.0.1:{basis + PORTS[dienst]}/berichten"
             r = hub.put(f"/admin/parties/{code}/routes", json={"berichten": eigen[dienst], "endpoint": endpoint},
                         headers=admin)
             r.raise_for_status()
@@ -179,29 +179,29 @@ def api_tokens(suite_dir: Path) -> dict[str, dict[str, str]]:
     gemeente = {n: t for n, t in bekend.get("toewijzing", {}).items() if t}
     tokens = {"toewijzing": gemeente or {"medewerker": secrets.token_urlsafe(32)},
               "aanbieder": {a: bekend.get("aanbieder", {}).get(a) or secrets.token_urlsafe(32) for a in AANBIEDERS}}
-    _schrijf_geheim(suite_dir / "api-tokens.json", json.dumps(tokens, indent=2) + "\n")
-    _schrijf_geheim(suite_dir / "toewijzing.header",
+    _write_secret(suite_dir / "api-tokens.json", json.dumps(tokens, indent=2) + "\n")
+    _write_secret(suite_dir / "toewijzing.header",
                     f"Authorization: Bearer {next(iter(tokens['toewijzing'].values()))}\n")
     return tokens
 
 
-def processen(tokens: dict[str, str] | None, admin_token: str, var: Path, basis: int = 8000,
-              api: dict[str, dict[str, str]] | None = None, geheimen: dict[str, str] | None = None) -> list[Proces]:
-    poort = {naam: basis + offset for naam, offset in POORTEN.items()}
-    hub = Proces("gateway", poort["gateway"], [sys.executable, "-m", "iwmo", "gateway", "serve", "--port",
+def processes(tokens: dict[str, str] | None, admin_token: str, var: Path, basis: int = 8000,
+              api: dict[str, dict[str, str]] | None = None, geheimen: dict[str, str] | None = None) -> list[Process]:
+    poort = {naam: basis + offset for naam, offset in PORTS.items()}
+    hub = Process("gateway", poort["gateway"], [sys.executable, "-m", "iwmo", "gateway", "serve", "--port",
                                                str(poort["gateway"])],
                  {"GATEWAY_ADMIN_TOKEN": admin_token, "GATEWAY_DATABASE_URL": f"sqlite:///{var}/gateway.db",
                   "GATEWAY_DASHBOARD_OPEN": "true"})
     if tokens is None or api is None:
         return [hub]
     return [hub,
-            Proces("toewijzing", poort["toewijzing"], _uvicorn("services.toewijzing.app:create_app",
+            Process("toewijzing", poort["toewijzing"], _uvicorn("services.toewijzing.app:create_app",
                                                                poort["toewijzing"]),
                    {"TOEWIJZING_DATABASE_URL": f"sqlite:///{var}/toewijzing.db", "TOEWIJZING_GEMEENTE": GEMEENTE,
                     "TOEWIJZING_HUB_URL": hub.url, "TOEWIJZING_HUB_TOKEN": tokens[GEMEENTE],
                     "TOEWIJZING_API_TOKENS": json.dumps(api["toewijzing"]), "TOEWIJZING_POLL_SECONDS": "1",
                     "TOEWIJZING_PUSH_GEHEIM": (geheimen or {}).get(GEMEENTE, "")}),
-            Proces("aanbieder", poort["aanbieder"], _uvicorn("services.aanbieder.app:create_app",
+            Process("aanbieder", poort["aanbieder"], _uvicorn("services.aanbieder.app:create_app",
                                                              poort["aanbieder"]),
                    {"AANBIEDER_DATABASE_URL": f"sqlite:///{var}/aanbieder.db", "AANBIEDER_HUB_URL": hub.url,
                     "AANBIEDER_PARTIJEN": json.dumps({a: tokens[a] for a in AANBIEDERS}),
@@ -209,7 +209,7 @@ def processen(tokens: dict[str, str] | None, admin_token: str, var: Path, basis:
                     "AANBIEDER_PUSH_GEHEIMEN": json.dumps({a: (geheimen or {}).get(a, "") for a in AANBIEDERS})})]
 
 
-def uitleg(var: Path, basis: int) -> str:
+def explanation(var: Path, basis: int) -> str:
     tokens = var / "suite" / "api-tokens.json"
     elders = "" if tokens.resolve() == TOKENS_PATH.resolve() else f"\n  (niet de standaardplek: export IWMO_API_TOKENS={tokens})"
     return f"""
@@ -233,32 +233,32 @@ Logs: {var}/suite/*.log.  Stoppen: Ctrl-C.
 
 def run(var: Path, out: TextIO, err: TextIO, basis: int = 8000) -> int:
     suite_dir = var / "suite"
-    gestart: list[Proces] = []
+    gestart: list[Process] = []
 
     def _stop(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt  # Ctrl-C and SIGTERM alike (also when started with SIGINT ignored)
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
-    bezet = [f"{naam} ({basis + offset})" for naam, offset in POORTEN.items() if not vrij(basis + offset)]
+    bezet = [f"{naam} ({basis + offset})" for naam, offset in PORTS.items() if not port_free(basis + offset)]
     if bezet:
         print(f"iwmo suite: poort bezet voor {', '.join(bezet)}; draait de keten al? (of kies --basispoort)",
               file=err)
         return 1
     suite_dir.mkdir(parents=True, exist_ok=True)
-    admin_token = _geheim(suite_dir / "admin-token", lambda: secrets.token_urlsafe(32))
+    admin_token = _secret(suite_dir / "admin-token", lambda: secrets.token_urlsafe(32))
     api = api_tokens(suite_dir)
     try:
         for stap in (None, "diensten"):
-            tokens = registreer(gestart[0].url, admin_token, suite_dir / "tokens.json") if stap else None
-            geheimen = routeer(gestart[0].url, admin_token, basis) if stap else None
-            for p in processen(tokens, admin_token, var, basis, api, geheimen)[len(gestart):]:
+            tokens = register_parties(gestart[0].url, admin_token, suite_dir / "tokens.json") if stap else None
+            geheimen = route_types(gestart[0].url, admin_token, basis) if stap else None
+            for p in processes(tokens, admin_token, var, basis, api, geheimen)[len(gestart):]:
                 print(f"start {p.naam} op poort {p.poort} ...", file=out, flush=True)
                 start(p, suite_dir)
                 gestart.append(p)
             for p in gestart:
-                wacht_op_health(p)
-        print(uitleg(var, basis), file=out, flush=True)
+                wait_for_health(p)
+        print(explanation(var, basis), file=out, flush=True)
         while True:
             for p in gestart:
                 if p.popen is not None and p.popen.poll() is not None:
@@ -274,7 +274,7 @@ def run(var: Path, out: TextIO, err: TextIO, basis: int = 8000) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean stop short
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         print("stoppen ...", file=out, flush=True)
-        stop_alles(gestart)
+        stop_all(gestart)
         print("alles gestopt.", file=out, flush=True)
 
 

@@ -18,7 +18,7 @@ from gateway.settings import GatewaySettings
 from iwmo.cli import _parser
 from services.aanbieder.settings import AanbiederSettings
 from services.migrate import DIENSTEN
-from services.suite import POORTEN
+from services.suite import PORTS
 from services.toewijzing.settings import ToewijzingSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,7 +56,7 @@ def test_each_service_migrates_its_own_database_before_it_starts(dienst: str) ->
 @pytest.mark.parametrize("dienst", sorted(SETTINGS))
 def test_each_service_listens_where_the_suite_expects_it(dienst: str) -> None:
     _, argv = _server(dienst)
-    poort = 8000 + POORTEN[dienst]
+    poort = 8000 + PORTS[dienst]
     [mapping] = COMPOSE["services"][dienst]["ports"]
     extern = "" if dienst == "gateway" else "127.0.0.1:"  # only the hub faces the network
     assert mapping == f"{extern}{poort}:{poort}"
@@ -84,7 +84,7 @@ def test_each_service_environment_is_read_by_its_settings(dienst: str) -> None:
     assert url.startswith("postgresql+psycopg://") and "@postgres:5432/" in url
     assert url.rsplit("/", 1)[1] == dienst and dienst in DATABASES  # its own database, created by init.sql
     if hasattr(settings, "hub_url"):
-        assert settings.hub_url == f"http://gateway:{8000 + POORTEN['gateway']}"
+        assert settings.hub_url == f"http://gateway:{8000 + PORTS['gateway']}"
 
 
 def test_the_image_holds_every_package_the_services_import() -> None:

@@ -16,14 +16,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from services.suite import POORTEN, vrij
+from services.suite import PORTS, port_free
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _basis() -> int:
     for basis in range(23000, 40000, 50):
-        if all(vrij(basis + offset) for offset in POORTEN.values()):
+        if all(port_free(basis + offset) for offset in PORTS.values()):
             return basis
     pytest.skip("no free ports for the suite")
 
@@ -52,7 +52,7 @@ def test_the_suite_runs_every_part_and_stops_cleanly(tmp_path: Path) -> None:
     basis = _basis()
     proc = _start(tmp_path, basis)
     try:
-        for offset in POORTEN.values():
+        for offset in PORTS.values():
             assert httpx.get(f"http://127.0.0.1:{basis + offset}/health", timeout=5).status_code == 200
         tokens = json.loads((tmp_path / "suite/tokens.json").read_text())
         assert sorted(tokens) == ["0363", "12345678", "87654321"]
@@ -98,7 +98,7 @@ def test_the_suite_runs_every_part_and_stops_cleanly(tmp_path: Path) -> None:
     finally:
         rest = _stop(proc)
     assert "alles gestopt." in rest
-    for offset in POORTEN.values():  # nothing left listening
+    for offset in PORTS.values():  # nothing left listening
         with pytest.raises(httpx.ConnectError):
             httpx.get(f"http://127.0.0.1:{basis + offset}/health", timeout=2)
 
@@ -116,7 +116,7 @@ def test_a_busy_port_is_reported_before_anything_starts(tmp_path: Path) -> None:
     basis = _basis()
     with socket.socket() as bezet:
         bezet.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # an earlier test's port may be in TIME_WAIT
-        bezet.bind(("127.0.0.1", basis + POORTEN["aanbieder"]))
+        bezet.bind(("127.0.0.1", basis + PORTS["aanbieder"]))
         bezet.listen()
         r = subprocess.run([sys.executable, "-m", "iwmo", "suite", "--var", str(tmp_path), "--basispoort", str(basis)],
                            cwd=ROOT, capture_output=True, text=True, timeout=60)
