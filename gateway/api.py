@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gateway import examples as vb
 from gateway import intake, mailbox, routing
-from gateway.errors import HubError, too_large, unauthorized
+from gateway.errors import HubError, invalid_input, too_large, unauthorized
 from gateway.models import Bericht, Party
 from gateway.parties import (
     Ingelogd,
@@ -174,8 +174,7 @@ async def post_ontvangen_many(request: Request, authorization: Annotated[str | N
     try:
         ids = Ontvangstbevestiging.model_validate_json(body).ids
     except ValidationError as exc:
-        raise HubError(422, "IB018", "Applicatiegegevens niet of onjuist gevuld.",
-                       [f"{' '.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]) from None
+        raise invalid_input(exc.errors()) from None
     return Bevestigd(afgeleverd=await run_in_threadpool(_acknowledge_many, state.session_factory, party, ids))
 
 

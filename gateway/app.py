@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from gateway.api import admin, router
 from gateway.dashboard_api import router as dashboard_router
 from gateway.db import lookup_factory, make_engine, migrate, session_factory
-from gateway.errors import HubError, as_body
+from gateway.errors import HubError, as_body, invalid_input
 from gateway.observability import Metrics
 from gateway.parties import TokenCache
 from gateway.push import PushWorker
@@ -59,9 +59,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _ongeldig(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [f"{' '.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
-        return JSONResponse(as_body(HubError(422, "IB018", "Applicatiegegevens niet of onjuist gevuld.", details)),
-                            status_code=422)
+        return JSONResponse(as_body(invalid_input(exc.errors())), status_code=422)
 
     app.include_router(router)
     app.include_router(admin)

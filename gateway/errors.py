@@ -4,6 +4,9 @@ meets one: one error family on both sides of the wire."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from pydantic import BaseModel
 
 from iwmo.exceptions import HubError
@@ -22,6 +25,12 @@ def as_body(exc: HubError) -> dict[str, object]:
     return {"foutcode": exc.foutcode, "omschrijving": exc.omschrijving, "details": exc.details}
 
 
+def invalid_input(errors: Sequence[Mapping[str, Any]]) -> HubError:
+    """IB018 for input that does not fit, with pydantic's errors as details ("where: what")."""
+    return HubError(422, "IB018", "Applicatiegegevens niet of onjuist gevuld.",
+                    [f"{' '.join(map(str, e['loc']))}: {e['msg']}" for e in errors])
+
+
 def unauthorized() -> HubError:
     return HubError(401, "IB002", "De verzendende partij is niet geautoriseerd: geen of een ongeldig token.")
 
@@ -36,4 +45,4 @@ def not_found() -> HubError:
     return HubError(404, "IB404", "Bericht niet gevonden in uw berichtenbox.")
 
 
-__all__ = ["ErrorBody", "HubError", "as_body", "not_found", "too_large", "unauthorized"]
+__all__ = ["ErrorBody", "HubError", "as_body", "invalid_input", "not_found", "too_large", "unauthorized"]

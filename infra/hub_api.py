@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from infra.http import MAX_BERICHT, read_capped
 from infra.inbound import NotAddressed, NotAMessage, NotOwned
-from infra.traffic import HubTraffic, PushRefused, pushed_by
+from infra.traffic import GEEN_PUSH, HubTraffic, PushRefused, pushed_by
 
 
 class PushAntwoord(BaseModel):
@@ -59,8 +59,7 @@ def add_hub_routes(open_router: APIRouter, protected: APIRouter) -> None:
                           "schema": {"type": "string"}}}}})
     async def post_bericht(request: Request, traffic: TrafficDep) -> PushAntwoord:
         if not traffic.takes_pushes():  # before reading anything
-            raise HTTPException(403, "deze dienst neemt geen push aan: er is geen push-geheim ingesteld "
-                                     "(de berichten worden opgehaald)")
+            raise HTTPException(403, GEEN_PUSH)
         body = await read_capped(request, MAX_BERICHT, lambda: HTTPException(413, "bericht groter dan 25 MB"))
         hub_id = request.headers.get("X-Iwmo-Bericht-Id", "")
         try:

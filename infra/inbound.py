@@ -126,6 +126,14 @@ def fault_text(fouten: list[Fout]) -> str:
     return "; ".join(f"{f.code}: {f.details}" for f in fouten)
 
 
+def record_verdict(rij: Any, fouten: list[Fout]) -> None:
+    """Keep on a received heenbericht's row the verdict of the retour we owe it: approved or not, its
+    RetourCodes and the faults in words."""
+    rij.retour_status = "afgekeurd" if fouten else "goedgekeurd"
+    rij.retourcodes = ",".join(dict.fromkeys(f.retourcode or "" for f in fouten)) or None
+    rij.fout = fault_text(fouten) or None
+
+
 def read(xml: bytes, *, today: dt.date, pipeline: Pipeline, party: str | None = None
          ) -> tuple[BerichtModel, list[Fout]]:
     """The message and its in-message faults; NotAMessage when it is no schema-valid iWmo message,
@@ -133,7 +141,7 @@ def read(xml: bytes, *, today: dt.date, pipeline: Pipeline, party: str | None = 
     rapport = validate(xml, today=today)
     if rapport.bericht is None or any(f.code in ("XML", "XSD") for f in rapport.fouten):
         raise NotAMessage("geen geldig iWmo-bericht (XML of XSD); de hub had het moeten weigeren: "
-                          + "; ".join(f"{f.code}: {f.details}" for f in rapport.fouten[:3]))
+                          + fault_text(rapport.fouten[:3]))
     if rapport.bericht not in pipeline.handlers:
         raise NotOwned(f"{rapport.bericht} wordt door deze dienst niet verwerkt")
     model = from_xml(xml)

@@ -28,6 +28,9 @@ from iwmo.hub import HANDTEKENING, HubClient, handtekening_klopt
 
 log = logging.getLogger("infra.traffic")
 
+#: the answer to a push when a service has no push secret (it collects instead)
+GEEN_PUSH = "deze dienst neemt geen push aan: er is geen push-geheim ingesteld (de berichten worden opgehaald)"
+
 #: messages fetched per request when collecting
 BATCH = 100
 
@@ -177,8 +180,6 @@ class HubTraffic:
     def takes_pushes(self) -> bool:
         return any(p.push_geheim for p in self.parties.values())
 
-    def pushed_by(self, headers: Mapping[str, str], body: bytes) -> str:
-        return pushed_by(self.parties, headers, body)
 
 
 def pushed_by(parties: Mapping[str, HubParty], headers: Mapping[str, str], body: bytes) -> str:
@@ -186,8 +187,7 @@ def pushed_by(parties: Mapping[str, HubParty], headers: Mapping[str, str], body:
     configured secret a service takes no pushes at all: anyone who can reach it could otherwise inject
     messages. One answer for every mismatch."""
     if not any(p.push_geheim for p in parties.values()):
-        raise PushRefused(403, "deze dienst neemt geen push aan: er is geen push-geheim ingesteld "
-                               "(de berichten worden opgehaald)")
+        raise PushRefused(403, GEEN_PUSH)
     bericht_id, gegeven = headers.get("X-Iwmo-Bericht-Id"), headers.get(HANDTEKENING)
     for code, party in parties.items():
         if party.push_geheim and handtekening_klopt(party.push_geheim, bericht_id, body, gegeven):

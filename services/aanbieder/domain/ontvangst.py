@@ -21,7 +21,7 @@ from typing import cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from infra.inbound import record_retour
+from infra.inbound import record_retour, record_verdict
 from infra.outbox import queue, set_identificatie_retour
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.basis import Product
@@ -54,17 +54,11 @@ def ontvang_retour(session: Session, model: BerichtModel, row: Bericht, _omg: Om
     _verwerk_retour(session, model, row)
 
 
-def _tekst(fouten: list[Fout]) -> str:
-    return "; ".join(f"{f.code}: {f.details}" for f in fouten)
-
-
 def _beantwoord(session: Session, heen: BerichtModel, rij: Bericht, fouten: list[Fout], nu: dt.datetime) -> None:
     """Queue the retour we owe for ``heen`` (WMO302 / WMO320) and record the verdict on its row. A message
     refused as a whole (0001) changed nothing; one with refused products was taken over for the others."""
     rij.status = "afgekeurd" if any(is_niveau2(f) for f in fouten) else "verwerkt"
-    rij.retour_status = "afgekeurd" if fouten else "goedgekeurd"
-    rij.retourcodes = ",".join(dict.fromkeys(f.retourcode or "" for f in fouten)) or None
-    rij.fout = _tekst(fouten) or None
+    record_verdict(rij, fouten)
     antwoord = retour(heen, fouten, RetourOpties(identificatie="?", dagtekening=nu.date()))
     queue(session, Bericht(afzender=rij.aanbieder, ontvanger=rij.afzender, aanbieder=rij.aanbieder,
                                            bsn=rij.bsn, antwoord_op=rij.id),

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from infra.inbound import record_verdict
 from infra.outbox import queue, send_queued, set_identificatie, set_identificatie_retour
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.basis import BerichtIdentificatie
@@ -46,9 +47,7 @@ def beantwoord(session: Session, *, heen: BerichtModel, fouten: list[Fout], rij:
     whose products are partly refused is accepted for the others)."""
     geaccepteerd = not fouten if geaccepteerd is None else geaccepteerd
     rij.status = "verwerkt" if geaccepteerd else "afgekeurd"
-    rij.retour_status = "goedgekeurd" if not fouten else "afgekeurd"
-    rij.retourcodes = ",".join(dict.fromkeys(f.retourcode or "" for f in fouten)) or None
-    rij.fout = "; ".join(f"{f.code}: {f.details}" for f in fouten) or None
+    record_verdict(rij, fouten)
     antwoord = retour(heen, fouten, RetourOpties(identificatie="?", dagtekening=nu.date()))
     return plan(session, model=antwoord, afzender=gemeente, ontvanger=rij.afzender, client_id=rij.client_id, nu=nu,
                 antwoord_op=rij.id, set_identificatie=set_identificatie_retour)
