@@ -6,7 +6,6 @@ import base64
 import datetime as dt
 from collections.abc import Collection
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, aliased
@@ -15,6 +14,7 @@ from gateway.errors import not_found
 from gateway.models import Audit, Bericht
 from gateway.parties import Ingelogd
 from infra.db import utcnow
+from iwmo.kalender import werkdagen_na
 from iwmo.retour import GEEN_OPMERKING, VOLLEDIG_TOEGEKEND
 
 #: the codes of an approving retour (none at all, 0200, and 8001 for a fully granted declaratie)
@@ -123,25 +123,15 @@ def _metadata(bericht: Bericht, retour: Bericht | None) -> dict[str, Any]:
     return out
 
 
-NL = ZoneInfo("Europe/Amsterdam")
-
-
-def werkdagen_na(moment: dt.datetime, dagen: int) -> dt.datetime:
-    """``moment`` plus ``dagen`` working days (Monday to Friday, by the Dutch calendar day; public holidays
-    are not known here and count as working days)."""
-    lokaal = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(NL)
-    while dagen > 0:
-        lokaal += dt.timedelta(days=1)
-        if lokaal.weekday() < 5:
-            dagen -= 1
-    return lokaal
-
-
 def zonder_retour(session: Session, *, nu: dt.datetime, werkdagen: dict[str, int], standaard: int,
                   ouder_dan: dt.datetime | None = None, afzender: str | None = None,
                   limit: int = 100) -> list[Bericht]:
     """Heenberichten still without a retourbericht after their term: ``werkdagen`` per message type
-    (``standaard`` for the others) after receipt, or accepted before ``ouder_dan`` when that is given."""
+    (``standaard`` for the others) after receipt, or accepted before ``ouder_dan`` when that is given.
+
+    Working days as :func:`iwmo.kalender.werkdagen_na` counts them: Monday to Friday by the Dutch calendar
+    day, less the algemeen erkende feestdagen of the Algemene termijnenwet (with the gelijkgestelde dagen,
+    also those of ``$IWMO_GELIJKGESTELDE_DAGEN``)."""
     retour = aliased(Bericht)
     answered = select(retour.id).where(retour.heen_id == Bericht.id).exists()
     kortste = min([standaard, *werkdagen.values()])  # n working days are at least n calendar days

@@ -45,8 +45,9 @@ class GatewaySettings(BaseSettings):
     push_batch: int = 100
     #: pairs one gateway process pushes at the same time
     push_concurrency: int = 8
-    #: a heenbericht without retourbericht after this many working days (Monday to Friday, Dutch time) is
-    #: listed as overdue: 3 for every message (OP090) but the declaratie ...
+    #: a heenbericht without retourbericht after this many working days (Monday to Friday, Dutch time, less the
+    #: feestdagen of the Algemene termijnenwet: iwmo.kalender) is listed as overdue: 3 for every message
+    #: (OP090) but the declaratie ...
     retour_werkdagen: int = 3
     #: ... whose declaratie-antwoord may take 10 (OP090x4)
     declaratie_antwoord_werkdagen: int = 10

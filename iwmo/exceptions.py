@@ -58,3 +58,8 @@ class HubError(IwmoError):
 
 class HubUnreachable(IwmoError):
     """The hub did not answer (network error or 5xx): try again later."""
+
+
+class KalenderError(IwmoError, ValueError):
+    """``iwmo.kalender`` cannot answer: a file of gelijkgestelde dagen that cannot be read or does not fit,
+    or a year for which the holidays package gives not every day of the Algemene termijnenwet."""
