@@ -191,7 +191,9 @@ def _wettelijk(jaar: int) -> list[Feestdag]:
 
     # language pinned: by default the package names the days in the language of the process' locale
     nl = holidays.country_holidays("NL", years=jaar, language="nl")
-    gevonden = {_UIT_HOLIDAYS[naam.lower()]: d for d, naam in nl.items() if naam.lower() in _UIT_HOLIDAYS}
+    # get_list: two holidays on one date (Hemelvaartsdag on 5 mei 2005) share one entry of the mapping
+    gevonden = {_UIT_HOLIDAYS[naam.lower()]: d for d in nl for naam in nl.get_list(d)
+                if naam.lower() in _UIT_HOLIDAYS}
     verwacht = set(_UIT_HOLIDAYS.values()) - {"Koninginnedag" if "Koningsdag" in gevonden else "Koningsdag"}
     if set(gevonden) != verwacht:
         raise KalenderError(f"{jaar}: the holidays package does not give the Atw days "

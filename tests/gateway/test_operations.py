@@ -113,9 +113,10 @@ def test_the_term_for_a_retour_is_counted_in_working_days_per_type(hub: Hub) -> 
 
     from gateway import mailbox
     from gateway.models import Bericht
+    from iwmo.kalender import werkdagen_na
 
     vrijdag = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)  # 10:00 in Amsterdam
-    assert mailbox.werkdagen_na(vrijdag, 3).date() == dt.date(2026, 11, 25)  # Mon, Tue, Wed
+    assert werkdagen_na(vrijdag, 3).date() == dt.date(2026, 11, 25)  # Mon, Tue, Wed
     toewijzing = send(hub, "T")
     declaratie = hub.send("12345678", to_xml(sample("WMO323", today=TODAY))).json()["id"]
     engine = hub.client.app.state.engine  # type: ignore[attr-defined]
@@ -130,3 +131,32 @@ def test_the_term_for_a_retour_is_counted_in_working_days_per_type(hub: Hub) -> 
         assert te_laat(dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)) == [toewijzing]
         assert te_laat(dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC)) == [toewijzing, declaratie]  # 10 days
         assert te_laat(dt.datetime(2026, 12, 4, 8, 0, tzinfo=dt.UTC)) == [toewijzing]
+
+
+def test_the_term_for_a_retour_skips_the_feestdagen_of_the_atw(hub: Hub) -> None:
+    """Received on Thursday 24 December 2026: Eerste Kerstdag (Friday), Tweede Kerstdag (Saturday), Sunday and
+    Nieuwjaarsdag 2027 (Friday) are no working days (iwmo.kalender)."""
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from gateway import mailbox
+    from gateway.models import Bericht
+
+    kerstavond = dt.datetime(2026, 12, 24, 9, 0, tzinfo=dt.UTC)  # 10:00 in Amsterdam
+    toewijzing = send(hub, "K")
+    declaratie = hub.send("12345678", to_xml(sample("WMO323", today=TODAY))).json()["id"]
+    engine = hub.client.app.state.engine  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        conn.execute(update(Bericht).values(received_at=kerstavond))
+    with Session(engine) as session:
+        def te_laat(nu: dt.datetime) -> list[int]:
+            return [b.id for b in mailbox.zonder_retour(session, nu=nu, werkdagen={"WMO323": 10}, standaard=3)]
+
+        # three working days: Monday 28, Tuesday 29, Wednesday 30 December (Monday 10:00 without holidays)
+        assert te_laat(dt.datetime(2026, 12, 29, 10, 0, tzinfo=dt.UTC)) == []
+        assert te_laat(dt.datetime(2026, 12, 30, 8, 0, tzinfo=dt.UTC)) == []  # Wednesday 9:00 Amsterdam
+        assert te_laat(dt.datetime(2026, 12, 30, 10, 0, tzinfo=dt.UTC)) == [toewijzing]
+        # ten: 28-31 December, 4-8 January, Monday 11 January 2027
+        assert te_laat(dt.datetime(2027, 1, 8, 10, 0, tzinfo=dt.UTC)) == [toewijzing]
+        assert te_laat(dt.datetime(2027, 1, 11, 10, 0, tzinfo=dt.UTC)) == [toewijzing, declaratie]

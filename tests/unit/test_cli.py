@@ -434,7 +434,8 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
 
 # --- commands of the hub and the services: entry points, loaded only when used ---------------------------
 
-HEAVY = ("fastapi", "sqlalchemy", "uvicorn", "alembic", "httpx", "starlette", "pydantic_settings", "yaml")
+HEAVY = ("fastapi", "sqlalchemy", "uvicorn", "alembic", "httpx", "starlette", "pydantic_settings", "yaml",
+         "holidays")
 
 
 def _loaded_after_main(*argv: str) -> set[str]:
