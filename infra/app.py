@@ -49,10 +49,14 @@ def poller(seconds: float, log: logging.Logger) -> Any:
 
 def map_domain_errors(app: FastAPI) -> None:
     """Domain refusals, and a composed message that the standard would reject (nothing is stored: the
-    request's transaction is not committed), answer 422 (404) with ``{fout, veld}``."""
+    request's transaction is not committed), answer 422 (404, 409) with ``{fout, veld}``, and with
+    ``fouten`` (every fault, each ``{veld, fout}``) where the domain found several."""
     @app.exception_handler(DomainError)
     async def _domein_fout(_request: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse({"fout": exc.melding, "veld": exc.veld}, status_code=exc.status)
+        body: dict[str, Any] = {"fout": exc.melding, "veld": exc.veld}
+        if exc.fouten:
+            body["fouten"] = [{"veld": veld, "fout": fout} for veld, fout in exc.fouten]
+        return JSONResponse(body, status_code=exc.status)
 
     @app.exception_handler(InvalidBericht)
     async def _ongeldig_bericht(_request: Request, exc: InvalidBericht) -> JSONResponse:
@@ -78,20 +82,22 @@ def log_without_content(app: FastAPI, log: logging.Logger) -> None:
 
 
 def service_app(*, title: str, version: str, description: str, settings: Any, migrate: Callable[[str], None],
-                router: APIRouter, traffic: Callable[[FastAPI], HubTraffic],
+                router: APIRouter, traffic: Callable[[FastAPI], HubTraffic] | None,
                 log: logging.Logger, clock: Callable[[], dt.datetime] | None = None) -> FastAPI:
     """A service's app: logging set up, its database migrated (unless ``settings.migrate_on_start`` is
     off), an engine and sessions, the clock, its hub traffic (``traffic(app)``, made last) with
-    the background poller (``settings.poll_seconds``), domain errors mapped to JSON."""
+    the background poller (``settings.poll_seconds``), domain errors mapped to JSON. A service that
+    exchanges no messages with the hub passes ``traffic=None``: no traffic, no poller."""
     configure_logging(settings.log_level)
     if settings.migrate_on_start:
         migrate(settings.database_url)
-    app = FastAPI(title=title, version=version, description=description, lifespan=poller(settings.poll_seconds, log))
+    seconds = settings.poll_seconds if traffic is not None else 0
+    app = FastAPI(title=title, version=version, description=description, lifespan=poller(seconds, log))
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.session_factory = session_factory(app.state.engine)
     app.state.clock = clock or (lambda: dt.datetime.now().astimezone())
-    app.state.traffic = traffic(app)
+    app.state.traffic = traffic(app) if traffic is not None else None
     map_domain_errors(app)
     log_without_content(app, log)
     app.include_router(router)

@@ -103,7 +103,18 @@ def check_caller(request: Request, partij_param: str | None = None) -> str:
     partij = request.path_params.get(partij_param) if partij_param else None
     if partij is not None and partij != naam:
         raise HTTPException(403, f"dit token hoort niet bij {partij}")
+    request.state.caller = naam
     return naam
+
+
+def caller(request: Request) -> str:
+    """The name the caller's API token is registered under (set by :func:`check_caller`): who did it."""
+    naam: str = request.state.caller
+    return naam
+
+
+#: who calls a protected route: the name of its API token (recorded with what it changes)
+CallerDep = Annotated[str, Depends(caller)]
 
 
 def protected_router(*, partij_param: str | None = None, **router: Any) -> APIRouter:

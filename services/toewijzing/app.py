@@ -30,6 +30,8 @@ def create_app(settings: ToewijzingSettings | None = None, *, hub_http: httpx.Cl
                                   "aanbieders (WMO315/317) met werkvoorraad, en start/stop (WMO305/307). "
                                   "Zie docs/toewijzing.md.")
     if plan_check is None and settings.plan_check_url:
-        plan_check = http_plan_check(httpx.Client(timeout=10), settings.plan_check_url, settings.gemeente)
+        headers = {"Authorization": f"Bearer {settings.plan_check_token}"} if settings.plan_check_token else {}
+        plan_check = http_plan_check(httpx.Client(timeout=10, headers=headers), settings.plan_check_url,
+                                     settings.gemeente)
     app.state.plan_check = plan_check
     return app

@@ -68,7 +68,8 @@ def overzicht(session: Session, *, bsn: str, vandaag: Any, producten: Catalogus)
                        v.referentie_aanbieder, "status": v.status, "advies": v.advies}
                       for v in session.scalars(select(Verzoek).where(Verzoek.bsn == bsn).order_by(Verzoek.id))],
         "berichten": [{"id": b.id, "richting": b.richting, "bericht": b.bericht, "identificatie": b.identificatie,
-                       "status": b.status, "retour": b.retour_status,
+                       "status": b.status, "wacht_op": b.fout if b.status == "te-verzenden" else None,
+                       "retour": b.retour_status,
                        "retourcodes": b.retourcodes.split(",") if b.retourcodes else [],
                        "op": b.created_at.isoformat()} for b in berichten],
     }

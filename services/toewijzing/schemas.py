@@ -157,6 +157,8 @@ class BerichtVanClient(BaseModel):
     bericht: str
     identificatie: str
     status: str
+    wacht_op: str | None = Field(description="waarom een bericht nog niet verzonden is (bijv. het "
+                                             "ondersteuningsplan is nog niet vastgesteld)")
     retour: str | None = Field(description="het oordeel in de retour")
     retourcodes: list[str]
     op: str = Field(description="ISO 8601")

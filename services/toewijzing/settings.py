@@ -21,9 +21,11 @@ class ToewijzingSettings(BaseSettings):
     #: the hub, and this gemeente's bearer token there
     hub_url: str = "http://127.0.0.1:8000"
     hub_token: str = ""
-    #: legal-certainty check before a resultaat toewijzing is sent: the plan service's URL. Empty = off
-    #: (the plan service arrives with a later issue; until then resultaat toewijzingen go out unchecked)
+    #: legal-certainty check before a resultaat toewijzing is sent: the plan service's check URL
+    #: (``http://127.0.0.1:8002/plancheck``), and this service's API token there. Empty URL = off: resultaat
+    #: toewijzingen go out without an established ondersteuningsplan (``iwmo suite`` switches it on)
     plan_check_url: str = ""
+    plan_check_token: str = ""
     #: who may use this API: caller name -> API token, as JSON, e.g.
     #: TOEWIJZING_API_TOKENS='{"wijkteam": "...", "koppeling": "..."}'. A caller shows
     #: ``Authorization: Bearer <token>``. Empty = nobody (only /health and the signed push stay open).

@@ -3,6 +3,8 @@ response schema that names its fields (a model, a list of models, or a plain typ
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,8 @@ from gateway.app import create_app as create_hub
 from gateway.settings import GatewaySettings
 from services.aanbieder.app import create_app as create_aanbieder
 from services.aanbieder.settings import AanbiederSettings
+from services.plan.app import create_app as create_plan
+from services.plan.settings import PlanSettings
 from services.toewijzing.app import create_app as create_toewijzing
 from services.toewijzing.settings import ToewijzingSettings
 
@@ -25,6 +29,10 @@ def _toewijzing(tmp_path: Path) -> FastAPI:
 def _aanbieder(tmp_path: Path) -> FastAPI:
     return create_aanbieder(AanbiederSettings(database_url=f"sqlite:///{tmp_path}/aanbieder.db",
                                               partijen={"12345678": "x"}, poll_seconds=0))
+
+
+def _plan(tmp_path: Path) -> FastAPI:
+    return create_plan(PlanSettings(database_url=f"sqlite:///{tmp_path}/plan.db", gemeente="0363"))
 
 
 def _hub(tmp_path: Path) -> FastAPI:
@@ -57,7 +65,7 @@ def undocumented(spec: dict[str, Any]) -> list[str]:
     return missing
 
 
-@pytest.mark.parametrize("build", [_toewijzing, _aanbieder, _hub], ids=["toewijzing", "aanbieder", "hub"])
+@pytest.mark.parametrize("build", [_toewijzing, _aanbieder, _plan, _hub], ids=["toewijzing", "aanbieder", "plan", "hub"])
 def test_every_success_answer_has_a_response_schema(build: Any, tmp_path: Path) -> None:
     app = build(tmp_path)
     try:
@@ -84,3 +92,15 @@ def test_a_message_answered_as_xml_documents_both_forms(tmp_path: Path) -> None:
         app.state.engine.dispose()
     assert content["application/xml"]["schema"] == {"type": "string"}
     assert content["application/json"]["schema"] == {"$ref": "#/components/schemas/Bericht"}
+
+
+def test_the_normenkader_document_is_described_and_every_reference_resolves(tmp_path: Path) -> None:
+    app = _plan(tmp_path)
+    try:
+        spec = app.openapi()
+        body = spec["paths"]["/normenkaders"]["post"]["requestBody"]["content"]
+        assert set(body) == {"application/json", "application/yaml"}
+        refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(spec)))
+        assert "NormenkaderNormenkaderVersie" in refs and refs <= set(spec["components"]["schemas"])
+    finally:
+        app.state.engine.dispose()

@@ -2,12 +2,13 @@
 
 A resultaat toewijzing only holds up when a plan translates the result into activities and time
 (see docs/toewijzing.md). Before a WMO301 carrying resultaat toewijzingen goes out, the outbox asks
-the checker; until it answers "established" the message stays queued with the reason. The plan service
-(a later part of the suite) will answer these questions; until then the check is off
-(``TOEWIJZING_PLAN_CHECK_URL`` empty) and resultaat toewijzingen go out unchecked.
+the checker; until it answers "established" the message stays queued with the reason, which the client
+overview shows. The plan service (services/plan, ``POST /plancheck``) answers; with
+``TOEWIJZING_PLAN_CHECK_URL`` empty the check is off and resultaat toewijzingen go out unchecked.
 
-The HTTP contract: ``POST {url}`` with JSON ``{"gemeente": "0363", "bsn": "...", "toewijzingnummers": [..]}``
-answers ``200`` with ``{"vastgesteld": true}`` or ``{"vastgesteld": false, "toelichting": "..."}``.
+The HTTP contract: ``POST {url}`` (with ``Authorization: Bearer TOEWIJZING_PLAN_CHECK_TOKEN``) and JSON
+``{"gemeente": "0363", "bsn": "...", "toewijzingnummers": [..]}`` answers ``200`` with
+``{"vastgesteld": true}`` or ``{"vastgesteld": false, "toelichting": "..."}``.
 Any other answer, or none, counts as "not established" (the message waits; nothing unchecked leaves).
 """
 
