@@ -9,16 +9,18 @@ import datetime as dt
 from typing import Annotated, Any
 
 import httpx
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import HTMLResponse
 
 from infra.auth import CallerDep, protected_router
 from infra.errors import DomainError, NotFound
 from infra.http import NowDep, SessionDep, get_settings
 from iwmo import kalender
-from services.plan import overzicht, schemas
+from services.plan import brief, overzicht, schemas
 from services.plan.domain import besluit as besluiten
 from services.plan.domain import normenkader as nk
 from services.plan.domain import plannen
+from services.plan.domain.brief import instellingen
 from services.plan.domain.rekenen import PlanInhoud
 from services.plan.domain.vergelijk import vergelijk
 from services.plan.settings import PlanSettings
@@ -175,6 +177,25 @@ def post_bezwaar(besluit_id: int, body: schemas.BezwaarIn, session: SessionDep, 
                       toelichting=body.toelichting, door=door, nu=nu)
     session.commit()
     return overzicht.besluit(session, row)
+
+
+def _brief_html(besluit_id: int, session: SessionDep, gemeente: GemeenteDep, settings: SettingsDep) -> str:
+    row = besluiten.zoek(session, gemeente=gemeente, besluit_id=besluit_id)
+    return brief.html(overzicht.brief(session, row, instellingen(settings.brief)))
+
+
+@protected.get("/besluiten/{besluit_id}/brief", response_class=HTMLResponse, tags=["besluiten"],
+               summary="De brief aan de client over dit besluit (HTML, om te printen)")
+def get_brief(pagina: Annotated[str, Depends(_brief_html)]) -> HTMLResponse:
+    return HTMLResponse(pagina)
+
+
+@protected.get("/besluiten/{besluit_id}/brief.pdf", response_class=Response, tags=["besluiten"],
+               summary="De brief aan de client over dit besluit (PDF)",
+               responses={200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}})
+def get_brief_pdf(besluit_id: int, pagina: Annotated[str, Depends(_brief_html)]) -> Response:
+    return Response(brief.pdf(pagina), media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="besluit-{besluit_id}.pdf"'})
 
 
 @protected.get("/termijn", response_model=schemas.Termijn, tags=["besluiten"],

@@ -11,6 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.plan.domain import besluit as besluiten
+from services.plan.domain.brief import (
+    Brief,
+    BriefInstellingen,
+    datum,
+    resultaat_voorziening,
+    uren_voorziening,
+)
 from services.plan.domain.plannen import berekening_van, normenkader_van, versies
 from services.plan.domain.rekenen import Berekening, afgerond, als_tekst, uren_en_minuten
 from services.plan.models import Besluit, Normenkader, Plan, PlanVersie
@@ -93,3 +100,21 @@ def besluit(session: Session, b: Besluit) -> dict[str, Any]:
                                                       "op": bezwaar.op},
             "door": b.door, "op": b.op}
 
+
+
+def brief(session: Session, b: Besluit, inst: BriefInstellingen) -> Brief:
+    """The letter to the client about besluit ``b``: per toewijzing in it what he gets, with the plan's time
+    for a resultaat (the established version, computed as it was)."""
+    versies = {v.toewijzingnummer: v for v in session.scalars(select(PlanVersie).where(PlanVersie.besluit_id == b.id))}
+    voorzieningen = []
+    for t in b.toewijzingen:
+        versie = versies.get(t["toewijzingnummer"])
+        if versie is None:
+            voorzieningen.append(uren_voorziening(t, inst))
+            continue
+        kader = normenkader_van(session.get_one(Normenkader, versie.normenkader_id))
+        voorzieningen.append(resultaat_voorziening(t, berekening_van(session, versie), kader, inst))
+    return Brief(instellingen=inst, kenmerk=f"besluit {b.id}", client_naam=b.client_naam,
+                 besluitdatum=datum(b.besluitdatum), bekendmaking=datum(b.bekendmaking),
+                 einde_bezwaartermijn=datum(b.einde_bezwaartermijn), voorzieningen=voorzieningen,
+                 zonder_instemming=b.motivering if b.instemming == "college" else None)

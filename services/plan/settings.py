@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from infra.auth import ApiTokens
+from services.plan.domain.brief import DEMO_BRIEF
 
 
 class PlanSettings(BaseSettings):
@@ -25,5 +28,8 @@ class PlanSettings(BaseSettings):
     log_level: str = "INFO"
     #: run the database migrations when the app starts
     migrate_on_start: bool = True
+    #: the gemeente's details for the client's letter: names, addresses, phone numbers, eigen bijdrage and
+    #: kostprijs per product (YAML or JSON, as the bundled demonstration data/brief-demo.yaml)
+    brief: Path = DEMO_BRIEF
     #: the plan service exchanges no messages with the hub (yet): nothing to poll
     poll_seconds: float = 0.0

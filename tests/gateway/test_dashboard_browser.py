@@ -23,24 +23,10 @@ from gateway.settings import GatewaySettings
 from iwmo.retour import RetourOpties, retour
 from iwmo.samples import BSN, sample
 from iwmo.xml import to_xml
+from tests.browser import ARGS, CHROMIUM, browser_or_skip
 from tests.conftest import TODAY
 
-CHROMIUM = os.environ.get("IWMO_CHROMIUM", "/usr/bin/chromium")
 ADMIN = "browser-admin"
-
-
-def _browser_of_skip() -> None:
-    reden = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        reden = "playwright is not installed"
-    if reden is None and not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        reden = f"no chromium at {CHROMIUM} (apt-get install chromium)"
-    if reden:
-        if os.environ.get("IWMO_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"the browser test is required (IWMO_REQUIRE_BROWSER=1) but {reden}")
-        pytest.skip(reden)
 
 
 @pytest.fixture
@@ -80,14 +66,12 @@ def live_hub(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
 
 
 def test_the_dashboard_in_a_browser(live_hub: tuple[str, dict[str, str]], tmp_path: Path) -> None:
-    _browser_of_skip()
+    browser_or_skip()
     from playwright.sync_api import expect, sync_playwright
 
     url, tokens = live_hub
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.goto(f"{url}/dashboard?ververs=0")
         expect(page.get_by_role("heading", name="Gemeente 0363 ↔ aanbieder 12345678")).to_be_visible()
