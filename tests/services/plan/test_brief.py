@@ -11,7 +11,7 @@ from lxml import html as lxml_html
 
 from tests.browser import ARGS, CHROMIUM, browser_or_skip, screenshot_path
 from tests.services.plan.conftest import PlanKeten
-from tests.services.plan.test_keten import ALLE, besluit, inhoud, maak_plan
+from tests.services.plan.test_keten import ALLE, besluit, maak_plan
 from tests.services.toewijzing.test_beschikking import RESULTAAT, UREN, beschik
 
 #: B1: short sentences. The longest sentence in the letter may have this many words.
