@@ -52,7 +52,7 @@ def als_tekst_uit(b: Berekening, kader: nk.NormenkaderVersie) -> str:
     for a in b.activiteiten:
         teken = {"hoger": "  (hoger dan de norm)", "lager": "  (LAGER dan de norm)"}.get(
             a.afwijking.value if a.afwijking else "", "")
-        regels.append(f"{a.code:<24} {a.frequentie:<22} {als_tekst(a.minuten_per_keer):>9} {_breuk(a.per_week):>18} "
+        regels.append(f"{a.code:<24} {str(a.frequentie):<22} {als_tekst(a.minuten_per_keer):>9} {_breuk(a.per_week):>18} "
                       f"{als_tekst(a.per_jaar):>9}{teken}")
     for o in b.omstandigheden:
         regels.append(f"{'+ ' + o.code:<24} {str(o.aantal) + ' keer':<22} {'':>9} {_breuk(o.per_week):>18} "

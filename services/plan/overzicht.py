@@ -31,7 +31,7 @@ def in_woorden(per_week: int, per_jaar: int) -> str:
 def berekening(b: Berekening) -> dict[str, Any]:
     return {
         "resultaat": b.resultaat,
-        "activiteiten": [{"code": a.code, "omschrijving": a.omschrijving, "frequentie": a.frequentie,
+        "activiteiten": [{"code": a.code, "omschrijving": a.omschrijving, "frequentie": str(a.frequentie),
                           "norm_minuten_per_keer": als_tekst(a.norm_minuten_per_keer),
                           "minuten_per_keer": als_tekst(a.minuten_per_keer),
                           "minuten_per_week": als_tekst(a.per_week), "minuten_per_jaar": als_tekst(a.per_jaar),

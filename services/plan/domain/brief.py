@@ -185,7 +185,7 @@ def resultaat_voorziening(t: dict[str, Any], b: Berekening, kader: nk.Normenkade
         van=datum(dt.date.fromisoformat(t["ingangsdatum"])),
         tot=datum(dt.date.fromisoformat(t["einddatum"])) if t.get("einddatum") else None, wijze=t["wijze"],
         toegewezen=t["toegewezen"] if t["wijze"] == "uren" else None, resultaat=b.resultaat,
-        activiteiten=[Activiteit(a.omschrijving, a.frequentie, _per_keer(a.minuten_per_keer)) for a in b.activiteiten],
+        activiteiten=[Activiteit(a.omschrijving, str(a.frequentie), _per_keer(a.minuten_per_keer)) for a in b.activiteiten],
         minuten_per_week=b.per_week, minuten_per_jaar=b.per_jaar,
         samen=f"Dit is samen {uren_en_minuten(b.per_week)} per week, {uren_en_minuten(b.per_jaar)} per jaar.",
         normenkader=_onderzoek(kader), afwijkingen=afwijkingen, omstandigheden=omstandigheden,

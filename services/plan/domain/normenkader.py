@@ -140,6 +140,10 @@ class Activiteit(BaseModel):
         return self.toegestaan or [self.standaard.per]
 
     @cached_property
+    def toegestane_perioden(self) -> frozenset[Periode]:
+        return frozenset(self.perioden())
+
+    @cached_property
     def norm_per_keer(self) -> int:
         """The norm time per occurrence in hundredths of a minute."""
         return honderdsten(self.minuten)

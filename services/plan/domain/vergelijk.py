@@ -24,7 +24,7 @@ class Wijziging:
     reden: str | None  # the new version's reason or explanation, where it gives one
 
 
-def _tekst(frequentie: str, per_keer: str) -> str:
+def _tekst(frequentie: object, per_keer: str) -> str:
     return f"{frequentie}, {per_keer} minuten per keer"
 
 
