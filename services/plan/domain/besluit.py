@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from infra.errors import Conflict, DomainError, NotFound
@@ -131,11 +131,16 @@ def neem(session: Session, *, gemeente: str, besluit: TeBesluiten, toewijzingen:
     session.add(row)
     session.flush()
     for versie in versies:
-        for eerder in session.scalars(select(PlanVersie).where(PlanVersie.plan_id == versie.plan_id,
-                                                               PlanVersie.status == "vastgesteld")):
-            eerder.status = "vervangen"
-        versie.status, versie.besluit_id = "vastgesteld", row.id
-    session.flush()
+        session.execute(update(PlanVersie).where(PlanVersie.plan_id == versie.plan_id,
+                                                 PlanVersie.status == "vastgesteld").values(status="vervangen"))
+        # only a version that is still a concept: a besluit taken at the same moment loses here, whole
+        vastgesteld = session.execute(update(PlanVersie).where(PlanVersie.id == versie.id,
+                                                               PlanVersie.status == "concept")
+                                      .values(status="vastgesteld", besluit_id=row.id))
+        if vastgesteld.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict(f"plan {versie.plan_id} versie {versie.nummer} is zojuist door een ander besluit "
+                           f"vastgesteld of vervangen", "plannen")
+    session.expire_all()
     return row
 
 
