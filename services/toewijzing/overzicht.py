@@ -14,6 +14,7 @@ from services.toewijzing.domain.wmo301 import is_actueel
 from services.toewijzing.models import (
     Bericht,
     Beschikking,
+    Client,
     Levering,
     Toewijzing,
     Verzoek,
@@ -73,3 +74,27 @@ def overzicht(session: Session, *, bsn: str, vandaag: Any, producten: Catalogus)
                        "retourcodes": b.retourcodes.split(",") if b.retourcodes else [],
                        "op": b.created_at.isoformat()} for b in berichten],
     }
+
+
+def toewijzingen_op_nummer(session: Session, *, aanbieder: str, nummers: list[int]) -> list[dict[str, Any]]:
+    """The toewijzingen of ``aanbieder`` with these numbers, as granted, with the client's BSN and the
+    accepted starts and stops: what the declaratie service checks a WMO323 against, in one query per
+    message (a number of another aanbieder is not returned: for the declaratie it does not exist)."""
+    if not nummers:
+        return []
+    rows = session.execute(select(Toewijzing, Client.bsn, Voorziening.wijze)
+                           .join(Client, Client.id == Toewijzing.client_id)
+                           .join(Voorziening, Voorziening.id == Toewijzing.voorziening_id)
+                           .where(Toewijzing.aanbieder == aanbieder, Toewijzing.nummer.in_(set(nummers)))).all()
+    leveringen: dict[int, list[Levering]] = {}
+    for lev in session.scalars(select(Levering).where(Levering.aanbieder == aanbieder,
+                                                      Levering.toewijzing_nummer.in_({t.nummer for t, *_ in rows}),
+                                                      Levering.verwijderd.is_(False)).order_by(Levering.id)):
+        leveringen.setdefault(lev.toewijzing_nummer or 0, []).append(lev)
+    return [{"toewijzingnummer": t.nummer, "bsn": bsn, "aanbieder": t.aanbieder, "wijze": wijze,
+             "categorie": t.categorie, "code": t.code, "ingangsdatum": t.ingangsdatum, "einddatum": t.einddatum,
+             "omvang": {"volume": t.volume, "eenheid": t.eenheid, "frequentie": t.frequentie, "budget": t.budget},
+             "reden_wijziging": t.reden_wijziging,
+             "leveringen": [{"soort": lev.soort, "begindatum": lev.begindatum, "einddatum": lev.einddatum,
+                             "reden_beeindiging": lev.reden_beeindiging} for lev in leveringen.get(t.nummer, [])]}
+            for t, bsn, wijze in sorted(rows, key=lambda r: r[0].nummer)]

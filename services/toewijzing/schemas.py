@@ -226,3 +226,33 @@ class Verzoek(BaseModel):
     ontvangen_op: str = Field(description="ISO 8601")
     besloten_op: str | None = Field(description="ISO 8601")
     verzoek: GevraagdeToewijzing | GevraagdeWijziging
+
+
+class OpvragenIn(BaseModel):
+    """Which toewijzingen the declaratie service needs for one WMO323: the aanbieder's, by number."""
+
+    aanbieder: str = Field(pattern=r"^[0-9]{8}$", description="AGB-code")
+    nummers: list[int] = Field(max_length=100_000, description="ToewijzingNummers")
+
+
+class LeveringVoorDeclaratie(BaseModel):
+    soort: str = Field(description="start | stop")
+    begindatum: dt.date
+    einddatum: dt.date | None
+    reden_beeindiging: str | None
+
+
+class ToewijzingVoorDeclaratie(BaseModel):
+    """A toewijzing as granted, with the client and its accepted starts and stops."""
+
+    toewijzingnummer: int
+    bsn: str
+    aanbieder: str
+    wijze: str = Field(description="uren | resultaat")
+    categorie: str
+    code: str | None
+    ingangsdatum: dt.date
+    einddatum: dt.date | None
+    omvang: Omvang
+    reden_wijziging: str | None = Field(description="WMO002; 13: verwijderd")
+    leveringen: list[LeveringVoorDeclaratie]
