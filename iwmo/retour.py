@@ -254,6 +254,24 @@ def _declaratie_antwoord(heen: Wmo323, fouten: list[Fout], opties: RetourOpties)
         retourcodes=[GEEN_OPMERKING] if clienten else [VOLLEDIG_TOEGEKEND]))
 
 
+def prestatie_oordelen(heen: Wmo323, fouten: list[Fout]) -> list[list[str]] | None:
+    """What the WMO325 for ``heen`` says of each Prestatie, in message order: its RetourCodes when it is
+    rejected (0233 under a rejected Client), ``[]`` when it is granted; None when the whole declaratie is
+    rejected (the WMO325 then names no Prestatie). The same judgement :func:`retour` answers with, so a
+    receiver can store a verdict per Prestatie that matches its answer."""
+    if any(is_niveau2(f) for f in fouten):
+        return None
+    codes = _codes_per_klasse(heen, fouten)
+    if codes.get(id(heen.header)) or codes.get(id(heen.declaratie)):
+        return None
+    uit: list[list[str]] = []
+    for client in heen.declaratie.clienten:
+        client_codes = codes.get(id(client))
+        for p in client.prestaties:
+            uit.append([NIET_BEOORDEELD] if client_codes else list(codes.get(id(p), [])))
+    return uit
+
+
 def sample_retour(heen: Bericht, today: dt.date | None = None) -> Bericht:
     """A retour that echoes ``heen`` with RetourCode 0200 on every berichtklasse (to show the structure).
 

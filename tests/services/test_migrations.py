@@ -14,6 +14,8 @@ import gateway.db
 import gateway.models
 import services.aanbieder.db
 import services.aanbieder.models
+import services.declaratie.db
+import services.declaratie.models
 import services.plan.db
 import services.plan.models
 import services.toewijzing.db
@@ -25,6 +27,8 @@ DATABASES: dict[str, tuple[Callable[[str], None], MetaData, str]] = {
                    services.toewijzing.db.VERSION_TABLE),
     "aanbieder": (services.aanbieder.db.migrate, services.aanbieder.models.Base.metadata,
                   services.aanbieder.db.VERSION_TABLE),
+    "declaratie": (services.declaratie.db.migrate, services.declaratie.models.Base.metadata,
+                   services.declaratie.db.VERSION_TABLE),
     "plan": (services.plan.db.migrate, services.plan.models.Base.metadata, services.plan.db.VERSION_TABLE),
 }
 

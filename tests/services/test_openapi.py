@@ -15,6 +15,8 @@ from gateway.app import create_app as create_hub
 from gateway.settings import GatewaySettings
 from services.aanbieder.app import create_app as create_aanbieder
 from services.aanbieder.settings import AanbiederSettings
+from services.declaratie.app import create_app as create_declaratie
+from services.declaratie.settings import DeclaratieSettings
 from services.plan.app import create_app as create_plan
 from services.plan.settings import PlanSettings
 from services.toewijzing.app import create_app as create_toewijzing
@@ -33,6 +35,11 @@ def _aanbieder(tmp_path: Path) -> FastAPI:
 
 def _plan(tmp_path: Path) -> FastAPI:
     return create_plan(PlanSettings(database_url=f"sqlite:///{tmp_path}/plan.db", gemeente="0363"))
+
+
+def _declaratie(tmp_path: Path) -> FastAPI:
+    return create_declaratie(DeclaratieSettings(database_url=f"sqlite:///{tmp_path}/declaratie.db", gemeente="0363",
+                                                hub_token="x", poll_seconds=0))
 
 
 def _hub(tmp_path: Path) -> FastAPI:
@@ -65,7 +72,8 @@ def undocumented(spec: dict[str, Any]) -> list[str]:
     return missing
 
 
-@pytest.mark.parametrize("build", [_toewijzing, _aanbieder, _plan, _hub], ids=["toewijzing", "aanbieder", "plan", "hub"])
+@pytest.mark.parametrize("build", [_toewijzing, _aanbieder, _plan, _declaratie, _hub],
+                         ids=["toewijzing", "aanbieder", "plan", "declaratie", "hub"])
 def test_every_success_answer_has_a_response_schema(build: Any, tmp_path: Path) -> None:
     app = build(tmp_path)
     try:

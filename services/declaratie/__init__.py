@@ -1,0 +1,1 @@
+"""Gemeente: every WMO323 checked against what was granted, delivered and contracted; answered with a WMO325."""

@@ -1,0 +1,1 @@
+"""The declaratie service's flows, as plain functions."""
