@@ -30,8 +30,11 @@ from iwmo.xml import from_xml
 #: a row of a service's Bericht table
 R = TypeVar("R")
 
-#: the retourberichten: their header copies the heenbericht's, so their sender is its Ontvanger
+#: the retourberichten: their header copies the heenbericht's, so their sender is its Ontvanger (all but the
+#: WMO325, which has a header of its own: its Afzender is the gemeente, and DeclaratieIdentificatie names the
+#: WMO323 it answers)
 RETOUREN = frozenset({"WMO302", "WMO306", "WMO308", "WMO316", "WMO318", "WMO320", "WMO325"})
+EIGEN_HEADER = frozenset({"WMO325"})
 #: the heenbericht each retour answers
 HEEN_VAN = {"WMO302": "WMO301", "WMO306": "WMO305", "WMO308": "WMO307", "WMO316": "WMO315",
             "WMO318": "WMO317", "WMO320": "WMO319", "WMO325": "WMO323"}
@@ -80,7 +83,7 @@ class Received:
 def origin(model: BerichtModel) -> tuple[str, str]:
     """(afzender, identificatie) of a received message: the key that makes intake idempotent."""
     header: Any = model.header
-    if model.BERICHT in RETOUREN:
+    if model.BERICHT in RETOUREN and model.BERICHT not in EIGEN_HEADER:
         return header.ontvanger, header.identificatie_retour
     return header.afzender, header.bericht_identificatie.identificatie
 
@@ -88,7 +91,7 @@ def origin(model: BerichtModel) -> tuple[str, str]:
 def addressee(model: BerichtModel) -> str:
     """The party a message is for: a retour copies its heenbericht's header, so that is its Afzender."""
     header: Any = model.header
-    return str(header.afzender if model.BERICHT in RETOUREN else header.ontvanger)
+    return str(header.afzender if model.BERICHT in RETOUREN - EIGEN_HEADER else header.ontvanger)
 
 
 def existing(session: Session, tabel: type[Any], model: BerichtModel) -> Any | None:
@@ -102,9 +105,12 @@ def heenbericht(session: Session, tabel: type[R], retour: BerichtModel) -> R | N
     """The message we sent that a received retour answers (by our Identificatie)."""
     header: Any = retour.header
     t: Any = tabel  # the service's own Bericht table
+    if retour.BERICHT in EIGEN_HEADER:  # a WMO325: we are its Ontvanger; it names our WMO323
+        afzender, ident = header.ontvanger, header.declaratie_identificatie.identificatie
+    else:
+        afzender, ident = header.afzender, header.bericht_identificatie.identificatie
     heen: R | None = session.scalar(select(t).where(
-        t.richting == "uit", t.bericht == HEEN_VAN[retour.BERICHT], t.afzender == header.afzender,
-        t.identificatie == header.bericht_identificatie.identificatie))
+        t.richting == "uit", t.bericht == HEEN_VAN[retour.BERICHT], t.afzender == afzender, t.identificatie == ident))
     return heen
 
 
