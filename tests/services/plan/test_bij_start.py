@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 
 from services.plan.app import create_app
 from services.plan.domain.normenkader import DEMO
@@ -17,9 +18,22 @@ from services.plan.settings import PlanSettings
 TOKENS = {"medewerker": "api-token-medewerker"}
 
 
-def _start(tmp_path: Path, *paden: Path) -> list[dict[str, object]]:
-    """Start the service on the same database with these files; the normenkaders it then holds."""
-    app = create_app(PlanSettings(database_url=f"sqlite:///{tmp_path}/plan.db", api_tokens=TOKENS,
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The database the service starts on, again and again."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/plan.db"
+    url: str = request.getfixturevalue("pg_databases")("plan_start")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+def _start(database: str, *paden: Path) -> list[dict[str, object]]:
+    """Start the service on ``database`` with these files; the normenkaders it then holds."""
+    app = create_app(PlanSettings(database_url=database, api_tokens=TOKENS,
                                   normenkaders=list(paden), toewijzing_url=""))
     try:
         with TestClient(app, headers={"Authorization": f"Bearer {TOKENS['medewerker']}"}) as client:
@@ -38,27 +52,27 @@ def _variant(tmp_path: Path, **wijziging: object) -> Path:
     return pad
 
 
-def test_nothing_is_published_without_the_setting(tmp_path: Path) -> None:
+def test_nothing_is_published_without_the_setting(database: str) -> None:
     assert PlanSettings().normenkaders == []
-    assert _start(tmp_path) == []
+    assert _start(database) == []
 
 
-def test_a_file_is_published_at_start_and_only_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    [kader] = _start(tmp_path, DEMO)
+def test_a_file_is_published_at_start_and_only_once(database: str, caplog: pytest.LogCaptureFixture) -> None:
+    [kader] = _start(database, DEMO)
     assert (kader["naam"], kader["versie"], kader["door"]) == ("hh-demo", "2026.1", "PLAN_NORMENKADERS")
     assert kader["bruikbaar"] is True
     caplog.clear()
-    assert _start(tmp_path, DEMO) == [kader]  # the next start: there already, the same, left alone
+    assert _start(database, DEMO) == [kader]  # the next start: there already, the same, left alone
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
-def test_a_file_that_differs_from_the_published_version_is_reported_and_left(tmp_path: Path,
+def test_a_file_that_differs_from_the_published_version_is_reported_and_left(database: str, tmp_path: Path,
                                                                               caplog: pytest.LogCaptureFixture) -> None:
-    [gepubliceerd] = _start(tmp_path, DEMO)
+    [gepubliceerd] = _start(database, DEMO)
     anders = _variant(tmp_path, titel="Een geheime nieuwe titel")
     nieuw = _variant(tmp_path, versie="2026.2")
     caplog.clear()
-    kaders = _start(tmp_path, anders, nieuw)
+    kaders = _start(database, anders, nieuw)
     assert [(k["versie"], k["titel"]) for k in kaders] == [("2026.1", gepubliceerd["titel"]),
                                                             ("2026.2", gepubliceerd["titel"])]
     assert kaders[0] == gepubliceerd  # a published version never changes
@@ -69,18 +83,18 @@ def test_a_file_that_differs_from_the_published_version_is_reported_and_left(tmp
 
 
 @pytest.mark.parametrize("inhoud", ["naam: hh\n", "geen: [yaml\n"])
-def test_a_file_that_does_not_validate_stops_the_start(tmp_path: Path, inhoud: str) -> None:
+def test_a_file_that_does_not_validate_stops_the_start(database: str, tmp_path: Path, inhoud: str) -> None:
     pad = tmp_path / "kapot.yaml"
     pad.write_text(inhoud)
     with pytest.raises(ValueError, match="PLAN_NORMENKADERS: .*kapot.yaml"):
-        _start(tmp_path, pad)
+        _start(database, pad)
 
 
-def test_a_missing_file_or_another_gemeente_stops_the_start(tmp_path: Path) -> None:
+def test_a_missing_file_or_another_gemeente_stops_the_start(database: str, tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
-        _start(tmp_path, tmp_path / "er-niet.yaml")
+        _start(database, tmp_path / "er-niet.yaml")
     with pytest.raises(Exception, match="gemeente 0599"):
-        _start(tmp_path, _variant(tmp_path, gemeente="0599"))
+        _start(database, _variant(tmp_path, gemeente="0599"))
 
 
 def test_the_setting_reads_a_json_list(monkeypatch: pytest.MonkeyPatch) -> None:
