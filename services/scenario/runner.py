@@ -1,11 +1,12 @@
 """Replay a scenario against a running suite, step by step, and say per step what happened.
 
 A step may act (``gemeente:``, ``aanbieder:`` or ``plan:`` with ``post``/``get`` and a ``body``, answered
-with the expected ``status``, or one of a list of them; ``bewaar`` keeps parts of the answer as variables)
-and may expect (``verwacht:``, one or a list): a message the stand-in exchanged (``bericht:``, with its
-type, direction, key fields from the XML, retourcodes and verdict), or a value a service reports
-(``gemeente:``/``aanbieder:``/``plan:`` with ``get``, ``pad`` and ``is``/``bevat``/``aantal``). Expectations are polled until they hold or the timeout passes,
-as messages travel asynchronously; meanwhile the runner asks both services to collect from the hub.
+with the expected ``status``, or one of a list of them; ``antwoord`` checks the answer, ``bewaar`` keeps
+parts of it as variables) and may expect (``verwacht:``, one or a list): a message the stand-in exchanged
+(``bericht:``, with its type, direction, key fields from the XML, retourcodes and verdict), or a value a
+service reports (``gemeente:``/``aanbieder:``/``plan:`` with ``get``, ``pad`` and ``is``/``bevat``/
+``aantal``). Expectations are polled until they hold or the timeout passes, as messages travel
+asynchronously; meanwhile the runner asks the toewijzing service and the stand-in to collect from the hub.
 See docs/scenarios.md.
 """
 
@@ -27,7 +28,8 @@ from lxml import etree
 from iwmo.loader import parse_xml
 from services.scenario.waarden import WaardeFout, vul_in, zoek
 
-#: who a step acts as or asks: the gemeente's toewijzing service, the provider stand-in, the gemeente's plan service
+#: who a step acts as or asks: the gemeente's toewijzing service, the provider stand-in, the gemeente's
+#: plan service
 PARTIJEN = ("gemeente", "aanbieder", "plan")
 #: how the report names them
 WIE = {"gemeente": "de gemeente", "aanbieder": "de aanbieder", "plan": "de plan-service"}
@@ -106,7 +108,8 @@ def _antwoord_fout(stap: dict[str, Any]) -> str | None:
         return "'antwoord' controleert het antwoord op een actie; deze stap heeft er geen"
     for c in _lijst(stap["antwoord"]):
         if not isinstance(c, dict) or set(c) - CONTROLE_SLEUTELS or not set(c) & {"is", "bevat", "aantal"}:
-            return "'antwoord' is een mapping (of een lijst ervan) met 'pad' en één of meer van 'is', 'bevat', 'aantal'"
+            return ("'antwoord' is een mapping (of een lijst ervan) met 'pad' en één of meer van 'is', 'bevat', "
+                    "'aantal'")
     return None
 
 
