@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-## make run: the whole chain on SQLite, each part its own process (hub 8000, toewijzing 8001, stand-in 8010);
+## make run: the whole chain on SQLite, each part its own process (hub 8000, toewijzing 8001, plan 8002, stand-in 8010);
 ## Ctrl-C stops it. In a second terminal: make demo
 run: $(RUN_STAMP)
 	$(BIN)/iwmo suite

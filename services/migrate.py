@@ -3,7 +3,7 @@
 Every service also migrates when it starts (``*_MIGRATE_ON_START``, default true); in production, where
 several processes start at once, run this first and switch that off (docker-compose.yml does so).
 The database URL is the service's own setting (``GATEWAY_DATABASE_URL``, ``TOEWIJZING_DATABASE_URL``,
-``AANBIEDER_DATABASE_URL``) unless ``--url`` is given.
+``PLAN_DATABASE_URL``, ``AANBIEDER_DATABASE_URL``) unless ``--url`` is given.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any, TextIO
 DIENSTEN = {
     "gateway": ("gateway.settings:GatewaySettings", "gateway.db:migrate"),
     "toewijzing": ("services.toewijzing.settings:ToewijzingSettings", "services.toewijzing.db:migrate"),
+    "plan": ("services.plan.settings:PlanSettings", "services.plan.db:migrate"),
     "aanbieder": ("services.aanbieder.settings:AanbiederSettings", "services.aanbieder.db:migrate"),
 }
 

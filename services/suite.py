@@ -1,12 +1,14 @@
 """``iwmo suite``: the whole chain on this machine, each part its own process (what ``make run`` starts).
 
-Starts the hub (8000), the gemeente's toewijzing service (8001) and the provider stand-in (8010) on the
-embedded SQLite databases under ``./var/``, each migrating its database before it serves; registers the
-demo parties at the hub (gemeente 0363, aanbieders 12345678 and 87654321) and hands each service its
-token; waits until every ``/health`` answers; prints what to open. Ctrl-C (or SIGTERM) stops them all.
-The admin token, the parties' hub tokens and the API tokens of the two services (``api-tokens.json``,
-read by ``iwmo scenario`` and ``iwmo aanbieder``; ``toewijzing.header`` for ``curl -H @...``) are kept in
-``var/suite/`` (readable by this user only), so a second run reuses them.
+Starts the hub (8000), the gemeente's toewijzing service (8001) and plan service (8002) and the provider
+stand-in (8010) on the embedded SQLite databases under ``./var/``, each migrating its database before it
+serves; registers the demo parties at the hub (gemeente 0363, aanbieders 12345678 and 87654321) and hands
+each service its token; waits until every ``/health`` answers; prints what to open. Ctrl-C (or SIGTERM)
+stops them all. The plan service publishes the demonstration normenkader when it starts, and the
+toewijzing service asks it before a resultaat WMO301 goes out (the plan check is on).
+The admin token, the parties' hub tokens and the API tokens of the services (``api-tokens.json``, read by
+``iwmo scenario``, ``iwmo aanbieder`` and ``iwmo plan``; ``toewijzing.header`` and ``plan.header`` for
+``curl -H @...``) are kept in ``var/suite/`` (readable by this user only), so a second run reuses them.
 """
 
 from __future__ import annotations
@@ -28,12 +30,16 @@ from typing import TextIO
 import httpx
 
 from infra.tokenfile import TOKENS_PATH, read_tokens
+from services.plan.domain.normenkader import DEMO
 
 GEMEENTE = "0363"
 AANBIEDERS = ("12345678", "87654321")
-#: what runs where, as offsets from the base port 8000; plan (8002) and declaratie (8003) join when
-#: those services exist
-PORTS = {"gateway": 0, "toewijzing": 1, "aanbieder": 10}
+#: what runs where, as offsets from the base port 8000; declaratie (8003) joins when that service exists
+PORTS = {"gateway": 0, "toewijzing": 1, "plan": 2, "aanbieder": 10}
+#: the API tokens the suite makes per service, by caller name, people first (the commands take the first):
+#: the toewijzing service lets in the medewerker and the plan service (which reads the client's
+#: toewijzingen there); the plan service lets in the medewerker and the toewijzing service (its plan check)
+API_CALLERS = {"toewijzing": ("medewerker", "plan"), "plan": ("medewerker", "toewijzing")}
 
 
 @dataclass
@@ -169,19 +175,26 @@ def route_types(hub_url: str, admin_token: str, basis: int) -> dict[str, str]:
     return geheimen
 
 
+def _completed(bekend: dict[str, str], namen: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """The known tokens kept as they are, a new one for each of ``namen`` that has none."""
+    tokens = {n: t for n, t in bekend.items() if t}
+    return tokens | {n: secrets.token_urlsafe(32) for n in namen if n not in tokens}
+
+
 def api_tokens(suite_dir: Path) -> dict[str, dict[str, str]]:
-    """The API tokens of the toewijzing service (one, for the demo medewerker) and of the stand-in (one per
-    aanbieder), made once and then reused; also written as a header file for curl."""
+    """The API tokens of the gemeente's services (:data:`API_CALLERS`) and of the stand-in (one per
+    aanbieder), made once and then reused: a file from an earlier run keeps its tokens and gets the missing
+    ones. Each gemeente service's people token is also written as a header file for curl."""
     try:
         bekend = read_tokens(suite_dir / "api-tokens.json")
     except ValueError:
         bekend = {}  # unreadable: made anew
-    gemeente = {n: t for n, t in bekend.get("toewijzing", {}).items() if t}
-    tokens = {"toewijzing": gemeente or {"medewerker": secrets.token_urlsafe(32)},
-              "aanbieder": {a: bekend.get("aanbieder", {}).get(a) or secrets.token_urlsafe(32) for a in AANBIEDERS}}
+    tokens = {dienst: _completed(bekend.get(dienst, {}), namen) for dienst, namen in API_CALLERS.items()}
+    tokens["aanbieder"] = _completed({a: t for a, t in bekend.get("aanbieder", {}).items() if a in AANBIEDERS},
+                                     AANBIEDERS)
     _write_secret(suite_dir / "api-tokens.json", json.dumps(tokens, indent=2) + "\n")
-    _write_secret(suite_dir / "toewijzing.header",
-                    f"Authorization: Bearer {next(iter(tokens['toewijzing'].values()))}\n")
+    for dienst in API_CALLERS:
+        _write_secret(suite_dir / f"{dienst}.header", f"Authorization: Bearer {tokens[dienst]['medewerker']}\n")
     return tokens
 
 
@@ -194,13 +207,19 @@ def processes(tokens: dict[str, str] | None, admin_token: str, var: Path, basis:
                   "GATEWAY_DASHBOARD_OPEN": "true"})
     if tokens is None or api is None:
         return [hub]
-    return [hub,
-            Process("toewijzing", poort["toewijzing"], _uvicorn("services.toewijzing.app:create_app",
-                                                               poort["toewijzing"]),
-                   {"TOEWIJZING_DATABASE_URL": f"sqlite:///{var}/toewijzing.db", "TOEWIJZING_GEMEENTE": GEMEENTE,
-                    "TOEWIJZING_HUB_URL": hub.url, "TOEWIJZING_HUB_TOKEN": tokens[GEMEENTE],
-                    "TOEWIJZING_API_TOKENS": json.dumps(api["toewijzing"]), "TOEWIJZING_POLL_SECONDS": "1",
-                    "TOEWIJZING_PUSH_GEHEIM": (geheimen or {}).get(GEMEENTE, "")}),
+    toewijzing = Process("toewijzing", poort["toewijzing"], _uvicorn("services.toewijzing.app:create_app",
+                                                                    poort["toewijzing"]))
+    plan = Process("plan", poort["plan"], _uvicorn("services.plan.app:create_app", poort["plan"]),
+                   {"PLAN_DATABASE_URL": f"sqlite:///{var}/plan.db", "PLAN_GEMEENTE": GEMEENTE,
+                    "PLAN_TOEWIJZING_URL": toewijzing.url, "PLAN_TOEWIJZING_TOKEN": api["toewijzing"]["plan"],
+                    "PLAN_API_TOKENS": json.dumps(api["plan"]), "PLAN_NORMENKADERS": json.dumps([str(DEMO)])})
+    toewijzing.env = {"TOEWIJZING_DATABASE_URL": f"sqlite:///{var}/toewijzing.db", "TOEWIJZING_GEMEENTE": GEMEENTE,
+                      "TOEWIJZING_HUB_URL": hub.url, "TOEWIJZING_HUB_TOKEN": tokens[GEMEENTE],
+                      "TOEWIJZING_API_TOKENS": json.dumps(api["toewijzing"]), "TOEWIJZING_POLL_SECONDS": "1",
+                      "TOEWIJZING_PUSH_GEHEIM": (geheimen or {}).get(GEMEENTE, ""),
+                      "TOEWIJZING_PLAN_CHECK_URL": f"{plan.url}/plancheck",  # the gate is on
+                      "TOEWIJZING_PLAN_CHECK_TOKEN": api["plan"]["toewijzing"]}
+    return [hub, toewijzing, plan,
             Process("aanbieder", poort["aanbieder"], _uvicorn("services.aanbieder.app:create_app",
                                                              poort["aanbieder"]),
                    {"AANBIEDER_DATABASE_URL": f"sqlite:///{var}/aanbieder.db", "AANBIEDER_HUB_URL": hub.url,
@@ -216,17 +235,20 @@ def explanation(var: Path, basis: int) -> str:
 De keten draait:
   hub (gateway)          http://127.0.0.1:{basis}    dashboard: http://127.0.0.1:{basis}/dashboard
   toewijzing (gemeente)  http://127.0.0.1:{basis + 1}/docs
+  plan (gemeente)        http://127.0.0.1:{basis + 2}/docs   normenkader {DEMO.stem.removeprefix('normenkader-')};
+                         een resultaat-WMO301 gaat pas weg als het plan is vastgesteld
   aanbieder (stand-in)   http://127.0.0.1:{basis + 10}/docs   speelt {', '.join(AANBIEDERS)}
-  plan ({basis + 2}) en declaratie ({basis + 3}) volgen in latere versies.
+  declaratie ({basis + 3}) volgt in een latere versie.
 
 Laat berichten stromen (in een tweede terminal):
   make demo                                   # draait scenarios/*.yaml tegen deze keten
   curl -s -X POST localhost:{basis + 1}/beschikkingen -H @{var}/suite/toewijzing.header \\
        -H 'Content-Type: application/json' -d @docs/voorbeelden/beschikking.json
+  curl -s localhost:{basis + 2}/normenkaders -H @{var}/suite/plan.header
   .venv/bin/iwmo aanbieder toewijzingen 12345678
 
 Tokens bij de hub (om als partij in te loggen op het dashboard): {var}/suite/tokens.json; admin: {var}/suite/admin-token
-API-tokens van de diensten (Authorize in /docs; iwmo scenario en iwmo aanbieder lezen ze zelf): {var}/suite/api-tokens.json{elders}
+API-tokens van de diensten (Authorize in /docs; iwmo scenario, iwmo aanbieder en iwmo plan lezen ze zelf): {var}/suite/api-tokens.json{elders}
 Logs: {var}/suite/*.log.  Stoppen: Ctrl-C.
 """
 

@@ -18,12 +18,15 @@ from gateway.settings import GatewaySettings
 from iwmo.cli import _parser
 from services.aanbieder.settings import AanbiederSettings
 from services.migrate import DIENSTEN
+from services.plan.api import protected as plan_routes
+from services.plan.settings import PlanSettings
 from services.suite import PORTS
 from services.toewijzing.settings import ToewijzingSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-SETTINGS = {"gateway": GatewaySettings, "toewijzing": ToewijzingSettings, "aanbieder": AanbiederSettings}
+SETTINGS = {"gateway": GatewaySettings, "toewijzing": ToewijzingSettings, "plan": PlanSettings,
+            "aanbieder": AanbiederSettings}
 DATABASES = set(re.findall(r"CREATE DATABASE (\w+)", (ROOT / "deploy/postgres/init.sql").read_text()))
 _VAR = re.compile(r"\$\{(\w+)(?::([-?])([^}]*))?\}")  # as compose: a default ends at the first }
 
@@ -111,3 +114,29 @@ def test_the_stand_in_takes_its_parties_from_a_set_or_an_unset_variable() -> Non
     with mock.patch.dict(os.environ, {"AANBIEDER_PARTIJEN": "{kapot"}, clear=True), \
             pytest.raises(ValueError, match="geen JSON-object"):
         AanbiederSettings()
+
+
+def _settings(dienst: str, env: dict[str, str] | None = None) -> Any:
+    waarden = {k: interpoleer(str(v), env or {}) for k, v in COMPOSE["services"][dienst]["environment"].items()}
+    with mock.patch.dict(os.environ, waarden, clear=True):
+        return SETTINGS[dienst]()
+
+
+def test_the_plan_check_is_wired_between_the_gemeente_services() -> None:
+    toewijzing, plan = _settings("toewijzing"), _settings("plan")
+    assert toewijzing.plan_check_url == f"http://plan:{8000 + PORTS['plan']}/plancheck"  # the gate is on
+    routes = [(getattr(r, "path", ""), getattr(r, "methods", set())) for r in plan_routes.routes]
+    assert ("/plancheck", {"POST"}) in routes
+    assert plan.toewijzing_url == f"http://toewijzing:{8000 + PORTS['toewijzing']}"  # a besluit reads toewijzingen
+    assert plan.gemeente == toewijzing.gemeente  # one gemeente, also when TOEWIJZING_GEMEENTE is set
+    assert _settings("plan", {"TOEWIJZING_GEMEENTE": "0599"}).gemeente == "0599"
+    omgeving = COMPOSE["services"]["toewijzing"]["environment"]
+    assert omgeving["TOEWIJZING_PLAN_CHECK_TOKEN"] == "${TOEWIJZING_PLAN_CHECK_TOKEN:-}"  # from .env, never here
+    assert COMPOSE["services"]["plan"]["environment"]["PLAN_TOEWIJZING_TOKEN"] == "${PLAN_TOEWIJZING_TOKEN:-}"
+
+
+def test_the_plan_service_publishes_normenkaders_only_when_told() -> None:
+    assert _settings("plan").normenkaders == []
+    demo = "/app/services/plan/data/normenkader-hh-demo.yaml"  # where the image holds the demonstration
+    assert (ROOT / demo.removeprefix("/app/")).is_file() and "COPY services ./services" in (ROOT / "Dockerfile").read_text()
+    assert _settings("plan", {"PLAN_NORMENKADERS": f'["{demo}"]'}).normenkaders == [Path(demo)]

@@ -14,6 +14,7 @@ from infra.app import service_app
 from services.plan.api import router
 from services.plan.db import migrate
 from services.plan.domain.normenkader import NormenkaderVersie
+from services.plan.domain.plannen import publiceer_bij_start
 from services.plan.settings import PlanSettings
 from services.plan.toewijzingen import http_client
 
@@ -49,6 +50,9 @@ def create_app(settings: PlanSettings | None = None, *, toewijzing_http: httpx.C
                       description="Normenkaders (normtijden per activiteit, met onderbouwing), ondersteuningsplannen "
                                   "(activiteit x frequentie -> tijd per week en per jaar), besluiten die ze "
                                   "vaststellen, bezwaar, en de poort voor resultaat-toewijzingen. Zie docs/plan.md.")
+    with app.state.session_factory() as session:  # after the migration: PLAN_NORMENKADERS
+        publiceer_bij_start(session, gemeente=settings.gemeente, paden=settings.normenkaders)
+        session.commit()
     app.state.toewijzing_http = toewijzing_http or http_client(settings.toewijzing_url, settings.toewijzing_token)
     _met_normenkaderschema(app)
     return app

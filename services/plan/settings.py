@@ -24,6 +24,10 @@ class PlanSettings(BaseSettings):
     #: who may use this API: caller name -> API token, as JSON (PLAN_API_TOKENS='{"consulent": "..."}').
     #: The toewijzing service's plan check needs one too. Empty = nobody (only /health stays open)
     api_tokens: ApiTokens = {}
+    #: normenkader files (YAML or JSON) published when the service starts, as a JSON list of paths
+    #: (PLAN_NORMENKADERS='["services/plan/data/normenkader-hh-demo.yaml"]'); each only when its (naam, versie)
+    #: is not published yet: a published version never changes. Empty = none
+    normenkaders: list[Path] = []
     #: the log level (the logs are JSON lines on stderr, without personal data)
     log_level: str = "INFO"
     #: run the database migrations when the app starts

@@ -15,6 +15,7 @@ from infra.tokenfile import TOKENS_PATH
 HELP = "scenario's (YAML) afspelen tegen de draaiende keten"
 GEMEENTE_URL = os.environ.get("TOEWIJZING_URL", "http://127.0.0.1:8001")
 AANBIEDER_URL = os.environ.get("AANBIEDER_URL", "http://127.0.0.1:8010")
+PLAN_URL = os.environ.get("PLAN_URL", "http://127.0.0.1:8002")
 
 
 def add_arguments(s: argparse.ArgumentParser) -> None:
@@ -32,8 +33,9 @@ def add_arguments(s: argparse.ArgumentParser) -> None:
                    help="scenario's (YAML), bijv. scenarios/*.yaml")
     r.add_argument("--gemeente", default=GEMEENTE_URL, help=f"toewijzingsservice (standaard {GEMEENTE_URL})")
     r.add_argument("--aanbieder", default=AANBIEDER_URL, help=f"aanbieder-stand-in (standaard {AANBIEDER_URL})")
+    r.add_argument("--plan", default=PLAN_URL, help=f"plan-service (standaard {PLAN_URL}; of PLAN_URL)")
     r.add_argument("--tokens", type=Path, default=TOKENS_PATH,
-                   help=f"de API-tokens van beide diensten, zoals make run ze schrijft (standaard {TOKENS_PATH}; "
+                   help=f"de API-tokens van de diensten, zoals make run ze schrijft (standaard {TOKENS_PATH}; "
                         "of IWMO_API_TOKENS)")
     r.add_argument("--timeout", type=float, default=30.0,
                    help="seconden dat een verwachting mag duren (berichten reizen asynchroon; standaard 30)")

@@ -1,11 +1,12 @@
 """Replay a scenario against a running suite, step by step, and say per step what happened.
 
-A step may act (``gemeente:`` or ``aanbieder:`` with ``post``/``get`` and a ``body``, answered with the
-expected ``status``; ``bewaar`` keeps parts of the answer as variables) and may expect (``verwacht:``, one
-or a list): a message the stand-in exchanged (``bericht:``, with its type, direction, key fields from the
-XML, retourcodes and verdict), or a value a service reports (``gemeente:``/``aanbieder:`` with ``get``,
-``pad`` and ``is``/``bevat``/``aantal``). Expectations are polled until they hold or the timeout passes,
-as messages travel asynchronously; meanwhile the runner asks both services to collect from the hub.
+A step may act (``gemeente:``, ``aanbieder:`` or ``plan:`` with ``post``/``get`` and a ``body``, answered
+with the expected ``status``, or one of a list of them; ``antwoord`` checks the answer, ``bewaar`` keeps
+parts of it as variables) and may expect (``verwacht:``, one or a list): a message the stand-in exchanged
+(``bericht:``, with its type, direction, key fields from the XML, retourcodes and verdict), or a value a
+service reports (``gemeente:``/``aanbieder:``/``plan:`` with ``get``, ``pad`` and ``is``/``bevat``/
+``aantal``). Expectations are polled until they hold or the timeout passes, as messages travel
+asynchronously; meanwhile the runner asks the toewijzing service and the stand-in to collect from the hub.
 See docs/scenarios.md.
 """
 
@@ -27,7 +28,14 @@ from lxml import etree
 from iwmo.loader import parse_xml
 from services.scenario.waarden import WaardeFout, vul_in, zoek
 
-STAP_SLEUTELS = {"naam", "gemeente", "aanbieder", "status", "bewaar", "verwacht"}
+#: who a step acts as or asks: the gemeente's toewijzing service, the provider stand-in, the gemeente's
+#: plan service
+PARTIJEN = ("gemeente", "aanbieder", "plan")
+#: how the report names them
+WIE = {"gemeente": "de gemeente", "aanbieder": "de aanbieder", "plan": "de plan-service"}
+STAP_SLEUTELS = {"naam", *PARTIJEN, "status", "antwoord", "bewaar", "verwacht"}
+#: what a check on a value holds: where it is (``pad``) and what it must be
+CONTROLE_SLEUTELS = {"pad", "is", "bevat", "aantal"}
 #: messages the stand-in receives (the rest it sends)
 INKOMEND = {"WMO301", "WMO319", "WMO306", "WMO308", "WMO316", "WMO318", "WMO325"}
 
@@ -62,9 +70,16 @@ def laad(pad: Path) -> Scenario:
         if onbekend:
             raise ScenarioFout(f"{pad}: stap {i}: onbekende sleutel {', '.join(sorted(onbekend))} "
                                f"(toegestaan: {', '.join(sorted(STAP_SLEUTELS))})")
-        if "gemeente" in stap and "aanbieder" in stap:
-            raise ScenarioFout(f"{pad}: stap {i}: één actie per stap (gemeente of aanbieder)")
-        for partij in ("gemeente", "aanbieder"):
+        if len([p for p in PARTIJEN if p in stap]) > 1:
+            raise ScenarioFout(f"{pad}: stap {i}: één actie per stap ({', '.join(PARTIJEN[:-1])} of {PARTIJEN[-1]})")
+        if "status" in stap and not _statussen(stap["status"]):
+            raise ScenarioFout(f"{pad}: stap {i}: 'status' is een HTTP-status of een lijst ervan, bijv. 201 of "
+                               f"[201, 409]")
+        if "antwoord" in stap:
+            fout = _antwoord_fout(stap)
+            if fout:
+                raise ScenarioFout(f"{pad}: stap {i}: {fout}")
+        for partij in PARTIJEN:
             if partij in stap and not (isinstance(stap[partij], dict) and ("post" in stap[partij]) != (
                     "get" in stap[partij])):
                 raise ScenarioFout(f"{pad}: stap {i}: de actie '{partij}' heeft precies één van 'post' en 'get'")
@@ -76,11 +91,34 @@ def laad(pad: Path) -> Scenario:
     return Scenario(naam=str(data["naam"]), pad=pad, stappen=data["stappen"], variabelen=data.get("variabelen") or {})
 
 
+def _statussen(status: Any) -> list[int]:
+    """The HTTP statuses a step accepts: one, or a list (empty: not a status)."""
+    lijst = status if isinstance(status, list) else [status]
+    ok = lijst and all(isinstance(s, int) and not isinstance(s, bool) and 100 <= s <= 599 for s in lijst)
+    return list(lijst) if ok else []
+
+
+def _lijst(waarde: Any) -> list[Any]:
+    return waarde if isinstance(waarde, list) else [waarde]
+
+
+def _antwoord_fout(stap: dict[str, Any]) -> str | None:
+    """What is wrong with a step's checks on its action's answer (None: nothing)."""
+    if not any(p in stap for p in PARTIJEN):
+        return "'antwoord' controleert het antwoord op een actie; deze stap heeft er geen"
+    for c in _lijst(stap["antwoord"]):
+        if not isinstance(c, dict) or set(c) - CONTROLE_SLEUTELS or not set(c) & {"is", "bevat", "aantal"}:
+            return ("'antwoord' is een mapping (of een lijst ervan) met 'pad' en één of meer van 'is', 'bevat', "
+                    "'aantal'")
+    return None
+
+
 def _verwachting_fout(v: Any) -> str | None:
     """What is wrong with the shape of one expectation (None: nothing)."""
-    soorten = [k for k in ("bericht", "gemeente", "aanbieder") if isinstance(v, dict) and k in v]
+    soorten = [k for k in ("bericht", *PARTIJEN) if isinstance(v, dict) and k in v]
     if len(soorten) != 1:
-        return "een verwachting is een mapping met precies één van 'bericht', 'gemeente' of 'aanbieder'"
+        return ("een verwachting is een mapping met precies één van 'bericht', "
+                + ", ".join(f"'{p}'" for p in PARTIJEN[:-1]) + f" of '{PARTIJEN[-1]}'")
     inhoud = v[soorten[0]]
     if not isinstance(inhoud, dict):
         return f"'{soorten[0]}' is geen mapping"
@@ -91,16 +129,21 @@ def _verwachting_fout(v: Any) -> str | None:
 
 @dataclass
 class Keten:
-    """The running suite as the runner sees it: the gemeente's service and the provider stand-in."""
+    """The running suite as the runner sees it: the gemeente's toewijzing service, the provider stand-in and
+    the gemeente's plan service."""
 
     gemeente: httpx.Client
     aanbieder: httpx.Client
+    plan: httpx.Client
 
     def client(self, partij: str) -> httpx.Client:
-        return self.gemeente if partij == "gemeente" else self.aanbieder
+        clients: dict[str, httpx.Client] = {"gemeente": self.gemeente, "aanbieder": self.aanbieder,
+                                            "plan": self.plan}
+        return clients[partij]
 
     def duw(self) -> None:
-        """Ask both services to collect from the hub now (they also do so on their own)."""
+        """Ask both services that exchange messages to collect from the hub now (they also do so on their
+        own); the plan service exchanges none."""
         for c in (self.gemeente, self.aanbieder):
             with contextlib.suppress(httpx.HTTPError):
                 c.post("/hub/ophalen")
@@ -160,25 +203,32 @@ class Loper:
     def _stap(self, stap: dict[str, Any], variabelen: dict[str, Any], cursors: dict[str, int]) -> list[str]:
         verslag: list[str] = []
         vandaag = self.vandaag()
-        for partij in ("gemeente", "aanbieder"):
+        for partij in PARTIJEN:
             if partij in stap:
                 actie = vul_in(stap[partij], variabelen, vandaag)
-                verslag.append(self._actie(partij, actie, stap.get("status"), stap.get("bewaar") or {}, variabelen))
+                regel, antwoord = self._actie(partij, actie, stap.get("status"), stap.get("bewaar") or {},
+                                              variabelen)
+                verslag.append(regel)
+                for controle in _lijst(vul_in(stap.get("antwoord") or [], variabelen, vandaag)):
+                    verslag.append("antwoord: " + _klopt(antwoord, controle, "het antwoord"))
         verwachtingen = stap.get("verwacht") or []
         for verwacht in verwachtingen if isinstance(verwachtingen, list) else [verwachtingen]:
             verslag.append(self._wacht_tot(partial(self._verwachting, verwacht, variabelen, cursors)))
         return verslag
 
-    def _actie(self, partij: str, actie: dict[str, Any], status: int | None, bewaar: dict[str, str],
-               variabelen: dict[str, Any]) -> str:
+    def _actie(self, partij: str, actie: dict[str, Any], status: int | list[int] | None, bewaar: dict[str, str],
+               variabelen: dict[str, Any]) -> tuple[str, Any]:
+        """Do the action; what to report, and the answer (parsed JSON, else its text)."""
         methode = "post" if "post" in actie else "get" if "get" in actie else None
         if methode is None:
-            raise Mislukt(f"de actie van de {partij} heeft 'post' of 'get' nodig")
+            raise Mislukt(f"de actie van {WIE[partij]} heeft 'post' of 'get' nodig")
         pad = actie[methode]
         r = self.keten.client(partij).request(methode.upper(), pad, json=actie.get("body"))
         antwoord = _json(r)
-        if (status is not None and r.status_code != status) or (status is None and r.status_code >= 400):
-            raise Mislukt(f"{methode.upper()} {pad} bij de {partij}: verwacht HTTP {status or '2xx'}, kreeg "
+        toegestaan = _statussen(status) if status is not None else []
+        if (toegestaan and r.status_code not in toegestaan) or (not toegestaan and r.status_code >= 400):
+            verwacht = " of ".join(map(str, toegestaan)) or "2xx"
+            raise Mislukt(f"{methode.upper()} {pad} bij {WIE[partij]}: verwacht HTTP {verwacht}, kreeg "
                           f"{r.status_code}: {str(antwoord)[:400]}")
         for naam, waar in bewaar.items():
             try:
@@ -186,7 +236,8 @@ class Loper:
             except KeyError as exc:
                 raise Mislukt(f"bewaar {naam}: '{waar}' staat niet in het antwoord ({exc.args[0]})") from None
         bewaard = ", ".join(f"{n} = {variabelen[n]}" for n in bewaar)
-        return f"{methode.upper()} {pad} bij de {partij} -> {r.status_code}" + (f" ({bewaard})" if bewaard else "")
+        return (f"{methode.upper()} {pad} bij {WIE[partij]} -> {r.status_code}" + (f" ({bewaard})" if bewaard else ""),
+                antwoord)
 
     def _wacht_tot(self, controle: Callable[[], str]) -> str:
         deadline = time.monotonic() + self.timeout
@@ -203,29 +254,16 @@ class Loper:
         v = vul_in(verwacht, variabelen, self.vandaag())
         if "bericht" in v:
             return self._bericht(v["bericht"], variabelen, cursors)
-        for partij in ("gemeente", "aanbieder"):
+        for partij in PARTIJEN:
             if partij in v:
                 return self._waarde(partij, v[partij])
-        raise Mislukt(f"onbekende verwachting {sorted(v)} (bericht, gemeente of aanbieder)")
+        raise Mislukt(f"onbekende verwachting {sorted(v)} (bericht, {', '.join(PARTIJEN)})")
 
     def _waarde(self, partij: str, v: dict[str, Any]) -> str:
         r = self.keten.client(partij).get(v["get"])
         if r.status_code != 200:
-            raise Mislukt(f"GET {v['get']} bij de {partij}: HTTP {r.status_code}: {str(_json(r))[:300]}")
-        try:
-            gevonden = zoek(r.json(), str(v.get("pad", "")))
-        except KeyError as exc:
-            raise Mislukt(f"GET {v['get']}: pad '{v.get('pad')}' bestaat niet ({exc.args[0]})") from None
-        wat = f"{v['get']} {v.get('pad', '')}".strip()
-        if "is" in v and gevonden != v["is"]:
-            raise Mislukt(f"{wat}: verwacht {v['is']!r}, gevonden {gevonden!r}")
-        if "bevat" in v and str(v["bevat"]) not in str(gevonden):
-            raise Mislukt(f"{wat}: verwacht dat het {v['bevat']!r} bevat, gevonden {gevonden!r}")
-        if "aantal" in v and (not isinstance(gevonden, list) or len(gevonden) != v["aantal"]):
-            raise Mislukt(f"{wat}: verwacht {v['aantal']} elementen, gevonden "
-                          f"{len(gevonden) if isinstance(gevonden, list) else gevonden!r}")
-        toon = f"{len(gevonden)} elementen" if isinstance(gevonden, list) else str(gevonden)[:80]
-        return f"{partij}: {wat} = {toon}"
+            raise Mislukt(f"GET {v['get']} bij {WIE[partij]}: HTTP {r.status_code}: {str(_json(r))[:300]}")
+        return f"{partij}: " + _klopt(r.json(), v, f"GET {v['get']}", v["get"])
 
     def _bericht(self, v: dict[str, Any], variabelen: dict[str, Any], cursors: dict[str, int]) -> str:
         agb, soort = str(v["agb"]), str(v["type"]).upper()
@@ -272,6 +310,25 @@ class Loper:
             if not gevonden:
                 raise Mislukt(f"bewaar {naam}: veld {pad} staat niet in het bericht")
             variabelen[naam] = int(gevonden[0]) if gevonden[0].isdigit() else gevonden[0]
+
+
+def _klopt(data: Any, v: dict[str, Any], waar: str, wat: str = "") -> str:
+    """Check the value at ``v['pad']`` in ``data`` against ``is``, ``bevat`` and ``aantal``; says what it found,
+    or raises :class:`Mislukt` saying what differs (``waar``: where the data came from)."""
+    try:
+        gevonden = zoek(data, str(v.get("pad", "")))
+    except KeyError as exc:
+        raise Mislukt(f"{waar}: pad '{v.get('pad')}' bestaat niet ({exc.args[0]})") from None
+    wat = f"{wat} {v.get('pad', '')}".strip()
+    if "is" in v and gevonden != v["is"]:
+        raise Mislukt(f"{wat}: verwacht {v['is']!r}, gevonden {gevonden!r}")
+    if "bevat" in v and str(v["bevat"]) not in str(gevonden):
+        raise Mislukt(f"{wat}: verwacht dat het {v['bevat']!r} bevat, gevonden {gevonden!r}")
+    if "aantal" in v and (not isinstance(gevonden, list) or len(gevonden) != v["aantal"]):
+        raise Mislukt(f"{wat}: verwacht {v['aantal']} elementen, gevonden "
+                      f"{len(gevonden) if isinstance(gevonden, list) else gevonden!r}")
+    toon = f"{len(gevonden)} elementen" if isinstance(gevonden, list) else str(gevonden)[:80]
+    return f"{wat} = {toon}"
 
 
 def _waarden(root: etree._Element, pad: str) -> list[str]:

@@ -1,6 +1,7 @@
 """``iwmo suite`` (what ``make run`` starts): every part answers /health, the demo parties have tokens,
-the services' APIs open only to their API tokens, Ctrl-C stops every process, and a second run reuses
-the data and the tokens."""
+the services' APIs open only to their API tokens, the plan service holds the demonstration normenkader and
+the toewijzing service asks it before a resultaat goes out, Ctrl-C stops every process, and a second run
+reuses the data and the tokens (a token file of an earlier version too)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from services.suite import PORTS, port_free
+from services.plan.domain.normenkader import DEMO
+from services.suite import PORTS, api_tokens, port_free, processes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,20 +59,31 @@ def test_the_suite_runs_every_part_and_stops_cleanly(tmp_path: Path) -> None:
         tokens = json.loads((tmp_path / "suite/tokens.json").read_text())
         assert sorted(tokens) == ["0363", "12345678", "87654321"]
         api = json.loads((tmp_path / "suite/api-tokens.json").read_text())
+        assert {dienst: list(tokens) for dienst, tokens in api.items()} == {
+            "toewijzing": ["medewerker", "plan"], "plan": ["medewerker", "toewijzing"],
+            "aanbieder": ["12345678", "87654321"]}
         gemeente, aanbieder = f"http://127.0.0.1:{basis + 1}", f"http://127.0.0.1:{basis + 10}"
+        plan = f"http://127.0.0.1:{basis + 2}"
         assert httpx.get(f"{gemeente}/verzoeken").status_code == 401
         assert httpx.get(f"{aanbieder}/partijen").status_code == 401
+        assert httpx.get(f"{plan}/normenkaders").status_code == 401
         header = (tmp_path / "suite/toewijzing.header").read_text().strip()  # what curl -H @file sends
         naam, _, waarde = header.partition(": ")
         assert httpx.get(f"{gemeente}/verzoeken", headers={naam: waarde}).json() == []
+        naam, _, waarde = (tmp_path / "suite/plan.header").read_text().strip().partition(": ")
+        kaders = httpx.get(f"{plan}/normenkaders", headers={naam: waarde}).json()  # published at its start
+        assert [(k["naam"], k["versie"], k["bruikbaar"]) for k in kaders] == [("hh-demo", "2026.1", True)]
+        als_plan = {"Authorization": f"Bearer {api['toewijzing']['plan']}"}  # how the plan service reads toewijzingen
+        assert httpx.get(f"{gemeente}/verzoeken", headers=als_plan).status_code == 200
         bearer = {a: {"Authorization": f"Bearer {t}"} for a, t in api["aanbieder"].items()}
         assert httpx.get(f"{aanbieder}/partijen", headers=bearer["12345678"]).json() == ["12345678", "87654321"]
         assert httpx.get(f"{aanbieder}/aanbieders/87654321/verzoeken", headers=bearer["87654321"]).json() == []
         assert httpx.get(f"{aanbieder}/aanbieders/87654321/verzoeken", headers=bearer["12345678"]).status_code == 403
-        for geheim in ("admin-token", "tokens.json", "api-tokens.json", "toewijzing.header"):
+        for geheim in ("admin-token", "tokens.json", "api-tokens.json", "toewijzing.header", "plan.header"):
             assert oct((tmp_path / "suite" / geheim).stat().st_mode & 0o777) == "0o600", geheim
-        scenario = [sys.executable, "-m", "iwmo", "scenario", "run", "scenarios/uren.yaml", "--gemeente", gemeente,
-                    "--aanbieder", aanbieder, "--tokens"]
+        scenario = [sys.executable, "-m", "iwmo", "scenario", "run", "scenarios/uren.yaml",
+                    "scenarios/plan-vaststellen.yaml",  # the resultaat waits for its plan: the gate is on
+                    "--gemeente", gemeente, "--aanbieder", aanbieder, "--plan", plan, "--tokens"]
         r = subprocess.run([*scenario, str(tmp_path / "suite/api-tokens.json")], cwd=ROOT, capture_output=True,
                            text=True, timeout=120)
         assert r.returncode == 0 and r.stdout.strip().endswith("0 failed"), r.stdout + r.stderr
@@ -123,3 +136,33 @@ def test_a_busy_port_is_reported_before_anything_starts(tmp_path: Path) -> None:
     assert r.returncode == 1 and f"aanbieder ({basis + 10})" in r.stderr
     assert not (tmp_path / "gateway.db").exists()  # nothing was started
     assert not (tmp_path / "suite").exists()  # and no token file touched
+
+
+def test_the_services_are_wired_to_each_other(tmp_path: Path) -> None:
+    """The plan service reads toewijzingen with the toewijzing service's token for it, and the toewijzing
+    service's plan check (on) uses the plan service's token for it."""
+    api = api_tokens(tmp_path)
+    hub = {"0363": "hub-0363", "12345678": "hub-1", "87654321": "hub-2"}
+    env = {p.naam: p.env for p in processes(hub, "admin", tmp_path, 9000, api)}
+    assert env["toewijzing"]["TOEWIJZING_PLAN_CHECK_URL"] == "http://127.0.0.1:9002/plancheck"
+    assert env["toewijzing"]["TOEWIJZING_PLAN_CHECK_TOKEN"] == api["plan"]["toewijzing"]
+    assert json.loads(env["toewijzing"]["TOEWIJZING_API_TOKENS"]) == api["toewijzing"]
+    assert env["plan"]["PLAN_TOEWIJZING_URL"] == "http://127.0.0.1:9001"
+    assert env["plan"]["PLAN_TOEWIJZING_TOKEN"] == api["toewijzing"]["plan"]
+    assert json.loads(env["plan"]["PLAN_API_TOKENS"]) == api["plan"]
+    assert env["plan"]["PLAN_DATABASE_URL"] == f"sqlite:///{tmp_path}/plan.db"
+    assert [Path(p) for p in json.loads(env["plan"]["PLAN_NORMENKADERS"])] == [DEMO] and DEMO.is_file()
+
+
+def test_a_token_file_of_an_earlier_run_keeps_its_tokens_and_gets_the_missing_ones(tmp_path: Path) -> None:
+    oud = {"toewijzing": {"medewerker": "m" * 32}, "aanbieder": {"12345678": "a" * 32, "87654321": "b" * 32}}
+    (tmp_path / "api-tokens.json").write_text(json.dumps(oud))  # before the plan service
+    api = api_tokens(tmp_path)
+    assert api["toewijzing"]["medewerker"] == "m" * 32 and list(api["toewijzing"]) == ["medewerker", "plan"]
+    assert api["aanbieder"] == oud["aanbieder"]
+    assert list(api["plan"]) == ["medewerker", "toewijzing"]
+    assert len(set(api["toewijzing"].values()) | set(api["plan"].values())) == 4  # each its own token
+    assert json.loads((tmp_path / "api-tokens.json").read_text()) == api
+    assert (tmp_path / "toewijzing.header").read_text() == f"Authorization: Bearer {'m' * 32}\n"
+    assert (tmp_path / "plan.header").read_text() == f"Authorization: Bearer {api['plan']['medewerker']}\n"
+    assert api_tokens(tmp_path) == api  # and from then on the same

@@ -9,7 +9,9 @@ is computed and kept with it (:mod:`services.plan.domain.rekenen`). Only a :mod:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -159,3 +161,34 @@ def berekening_van(session: Session, versie: PlanVersie) -> Berekening:
     voorziening = normenkader_van(row).voorziening(inhoud.voorziening.categorie, inhoud.voorziening.code)
     assert voorziening is not None  # checked when the version was made; a normenkader never changes
     return bereken(inhoud, voorziening)
+
+
+#: who published a normenkader from PLAN_NORMENKADERS (the ``door`` of its row)
+BIJ_START = "PLAN_NORMENKADERS"
+
+
+def publiceer_bij_start(session: Session, *, gemeente: str, paden: list[Path]) -> list[str]:
+    """Publish each normenkader file of PLAN_NORMENKADERS that is not published yet; returns what happened
+    per file (``gepubliceerd`` | ``bestond al`` | ``wijkt af``). A published version never changes: when the
+    stored (naam, versie) differs from the file, a warning names the version, never its content, and the
+    stored one stays. A file that cannot be read or does not validate stops the start (a wrong setting)."""
+    log = logging.getLogger("plan")
+    uitkomsten = []
+    for pad in paden:
+        try:
+            versie = nk.laad(pad)
+        except nk.OngeldigNormenkader as exc:
+            raise ValueError(f"PLAN_NORMENKADERS: {pad}: {exc}") from None
+        row = zoek_normenkader(session, gemeente=gemeente, naam=versie.naam, versie=versie.versie)
+        if row is None:
+            publiceer(session, gemeente=gemeente, document=nk.als_document(versie), door=BIJ_START)
+            log.info("normenkader %s versie %s gepubliceerd (PLAN_NORMENKADERS)", versie.naam, versie.versie)
+            uitkomsten.append("gepubliceerd")
+        elif row.document != nk.als_document(versie):
+            log.warning("normenkader %s versie %s in PLAN_NORMENKADERS wijkt af van de gepubliceerde versie; die "
+                        "blijft (een gepubliceerde versie verandert nooit: geef het bestand een nieuwe versie)",
+                        versie.naam, versie.versie)
+            uitkomsten.append("wijkt af")
+        else:
+            uitkomsten.append("bestond al")
+    return uitkomsten

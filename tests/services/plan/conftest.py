@@ -31,8 +31,9 @@ class PlanKeten:
         assert r.status_code == 201, r.text
 
 
-def _plan_database(chain: Keten, pg_databases, tmp_path) -> str:  # type: ignore[no-untyped-def]
-    if chain.client.app.state.settings.database_url.startswith("sqlite"):  # type: ignore[attr-defined]
+def plan_database(beside: TestClient, pg_databases, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """A database for the plan service of the same kind as the one of the service ``beside`` it."""
+    if beside.app.state.settings.database_url.startswith("sqlite"):  # type: ignore[attr-defined]
         return f"sqlite:///{tmp_path}/plan.db"
     url: str = pg_databases("plan")
     engine = create_engine(url)
@@ -45,7 +46,7 @@ def _plan_database(chain: Keten, pg_databases, tmp_path) -> str:  # type: ignore
 @pytest.fixture
 def plan_keten(keten: Keten, request: pytest.FixtureRequest, tmp_path) -> Iterator[PlanKeten]:  # type: ignore[no-untyped-def]  # noqa: F811
     pg = request.getfixturevalue("pg_databases") if "postgresql" in request.node.callspec.id else None
-    settings = PlanSettings(database_url=_plan_database(keten, pg, tmp_path), gemeente="0363",
+    settings = PlanSettings(database_url=plan_database(keten.client, pg, tmp_path), gemeente="0363",
                             api_tokens=PLAN_TOKENS)
     app = create_app(settings, toewijzing_http=keten.client, clock=keten.clock)
     with TestClient(app) as plan:

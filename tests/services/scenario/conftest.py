@@ -1,3 +1,41 @@
-"""The whole chain in process (the fixture of the stand-in tests)."""
+"""The whole chain in process, as `make run` starts it: the toewijzing service, the hub and the provider
+stand-in (the fixture of the stand-in tests), and the plan service with the demonstration normenkader
+published at its start and the toewijzing service's plan check on."""
 
-from tests.services.aanbieder.conftest import keten  # noqa: F401 - re-exported fixture
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+
+from infra.auth import PartyTokens
+from services.plan.app import create_app
+from services.plan.domain.normenkader import DEMO
+from services.plan.settings import PlanSettings
+from services.toewijzing.domain.plancheck import http_plan_check
+from tests.services.aanbieder.conftest import GEMEENTE, Keten, keten  # noqa: F401 - the chain this one extends
+from tests.services.plan.conftest import plan_database
+
+PLAN_TOKENS = {"medewerker": "api-token-medewerker", "toewijzing": "api-token-toewijzing"}
+
+
+@dataclass
+class MetPlan:
+    keten: Keten
+    plan: TestClient  # the plan service, as the medewerker
+
+
+@pytest.fixture
+def met_plan(keten: Keten, request: pytest.FixtureRequest, tmp_path) -> Iterator[MetPlan]:  # type: ignore[no-untyped-def]  # noqa: F811
+    pg = request.getfixturevalue("pg_databases") if "postgresql" in request.node.callspec.id else None
+    app = create_app(PlanSettings(database_url=plan_database(keten.gemeente, pg, tmp_path), gemeente=GEMEENTE,
+                                  api_tokens=PLAN_TOKENS, normenkaders=[DEMO]),
+                     toewijzing_http=keten.gemeente, clock=keten.clock)
+    with TestClient(app) as plan:
+        plan.auth = PartyTokens(PLAN_TOKENS)
+        poort = TestClient(app, headers={"Authorization": f"Bearer {PLAN_TOKENS['toewijzing']}"})
+        keten.gemeente.app.state.plan_check = http_plan_check(poort, "/plancheck", GEMEENTE)  # type: ignore[attr-defined]
+        yield MetPlan(keten, plan)
+    app.state.engine.dispose()
