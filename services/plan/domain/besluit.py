@@ -90,9 +90,9 @@ def _versies(session: Session, *, gemeente: str, besluit: TeBesluiten,
     return gekozen
 
 
-def _al_vastgesteld(session: Session, *, bsn: str, nummer: int) -> bool:
+def _al_vastgesteld(session: Session, *, gemeente: str, bsn: str, nummer: int) -> bool:
     return session.scalars(select(PlanVersie.id).join(Plan).where(
-        Plan.bsn == bsn, PlanVersie.toewijzingnummer == nummer,
+        Plan.gemeente == gemeente, Plan.bsn == bsn, PlanVersie.toewijzingnummer == nummer,
         PlanVersie.status.in_(("vastgesteld", "vervangen")))).first() is not None
 
 
@@ -119,8 +119,8 @@ def neem(session: Session, *, gemeente: str, besluit: TeBesluiten, toewijzingen:
     for nummer in besluit.toewijzingnummers:
         t = _toewijzing(toewijzingen, nummer)
         assert t is not None
-        if t["wijze"] == "resultaat" and nummer not in met_plan and not _al_vastgesteld(session, bsn=besluit.bsn,
-                                                                                        nummer=nummer):
+        if t["wijze"] == "resultaat" and nummer not in met_plan and not _al_vastgesteld(
+                session, gemeente=gemeente, bsn=besluit.bsn, nummer=nummer):
             raise DomainError(f"toewijzing {nummer} is een resultaat zonder ondersteuningsplan: de client moet kunnen "
                               f"zien wat hij krijgt, in tijd; neem het plan in het besluit op", "plannen")
     row = Besluit(gemeente=gemeente, bsn=besluit.bsn, client_naam=client_naam, besluitdatum=besluit.besluitdatum,
