@@ -3,7 +3,7 @@
 Every service also migrates when it starts (``*_MIGRATE_ON_START``, default true); in production, where
 several processes start at once, run this first and switch that off (docker-compose.yml does so).
 The database URL is the service's own setting (``GATEWAY_DATABASE_URL``, ``TOEWIJZING_DATABASE_URL``,
-``PLAN_DATABASE_URL``, ``AANBIEDER_DATABASE_URL``) unless ``--url`` is given.
+``PLAN_DATABASE_URL``, ``DECLARATIE_DATABASE_URL``, ``AANBIEDER_DATABASE_URL``) unless ``--url`` is given.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ DIENSTEN = {
     "gateway": ("gateway.settings:GatewaySettings", "gateway.db:migrate"),
     "toewijzing": ("services.toewijzing.settings:ToewijzingSettings", "services.toewijzing.db:migrate"),
     "plan": ("services.plan.settings:PlanSettings", "services.plan.db:migrate"),
+    "declaratie": ("services.declaratie.settings:DeclaratieSettings", "services.declaratie.db:migrate"),
     "aanbieder": ("services.aanbieder.settings:AanbiederSettings", "services.aanbieder.db:migrate"),
 }
 

@@ -1,7 +1,7 @@
 """``iwmo suite``: the whole chain on this machine, each part its own process (what ``make run`` starts).
 
-Starts the hub (8000), the gemeente's toewijzing service (8001) and plan service (8002) and the provider
-stand-in (8010) on the embedded SQLite databases under ``./var/``, each migrating its database before it
+Starts the hub (8000), the gemeente's toewijzing service (8001), plan service (8002) and declaratie service
+(8003, which the hub routes the gemeente's WMO323 to) and the provider stand-in (8010) on the embedded SQLite databases under ``./var/``, each migrating its database before it
 serves; registers the demo parties at the hub (gemeente 0363, aanbieders 12345678 and 87654321) and hands
 each service its token; waits until every ``/health`` answers; prints what to open. Ctrl-C (or SIGTERM)
 stops them all. The plan service publishes the demonstration normenkader when it starts, and the
@@ -34,12 +34,14 @@ from services.plan.domain.normenkader import DEMO
 
 GEMEENTE = "0363"
 AANBIEDERS = ("12345678", "87654321")
-#: what runs where, as offsets from the base port 8000; declaratie (8003) joins when that service exists
-PORTS = {"gateway": 0, "toewijzing": 1, "plan": 2, "aanbieder": 10}
+#: what runs where, as offsets from the base port 8000
+PORTS = {"gateway": 0, "toewijzing": 1, "plan": 2, "declaratie": 3, "aanbieder": 10}
 #: the API tokens the suite makes per service, by caller name, people first (the commands take the first):
-#: the toewijzing service lets in the medewerker and the plan service (which reads the client's
-#: toewijzingen there); the plan service lets in the medewerker and the toewijzing service (its plan check)
-API_CALLERS = {"toewijzing": ("medewerker", "plan"), "plan": ("medewerker", "toewijzing")}
+#: the toewijzing service lets in the medewerker, the plan service (which reads the client's toewijzingen
+#: there) and the declaratie service (which reads the toewijzingen a WMO323 names); the plan service lets in
+#: the medewerker and the toewijzing service (its plan check); the declaratie service the medewerker
+API_CALLERS = {"toewijzing": ("medewerker", "plan", "declaratie"), "plan": ("medewerker", "toewijzing"),
+               "declaratie": ("medewerker",)}
 
 
 @dataclass
@@ -154,9 +156,11 @@ def owned_types() -> dict[str, list[str]]:
     """The message types each service owns (its inbound handlers); the rest of a party's types wait to be
     collected: a WMO323 for the gemeente waits for a declaratie service."""
     from services.aanbieder.hub import PIPELINE as AANBIEDER
+    from services.declaratie.hub import PIPELINE as DECLARATIE
     from services.toewijzing.hub import PIPELINE as TOEWIJZING
 
-    return {"toewijzing": sorted(TOEWIJZING.owned), "aanbieder": sorted(AANBIEDER.owned)}
+    return {"toewijzing": sorted(TOEWIJZING.owned), "declaratie": sorted(DECLARATIE.owned),
+            "aanbieder": sorted(AANBIEDER.owned)}
 
 
 def route_types(hub_url: str, admin_token: str, basis: int) -> dict[str, str]:
@@ -166,7 +170,7 @@ def route_types(hub_url: str, admin_token: str, basis: int) -> dict[str, str]:
     eigen = owned_types()
     geheimen: dict[str, str] = {}
     with httpx.Client(base_url=hub_url, timeout=10) as hub:
-        for code, dienst in [(GEMEENTE, "toewijzing"), *((a, "aanbieder") for a in AANBIEDERS)]:
+        for code, dienst in [(GEMEENTE, "toewijzing"), (GEMEENTE, "declaratie"), *((a, "aanbieder") for a in AANBIEDERS)]:
             endpoint = f"http://127.0.0.1:{basis + PORTS[dienst]}/berichten"
             r = hub.put(f"/admin/parties/{code}/routes", json={"berichten": eigen[dienst], "endpoint": endpoint},
                         headers=admin)
@@ -219,7 +223,15 @@ def processes(tokens: dict[str, str] | None, admin_token: str, var: Path, basis:
                       "TOEWIJZING_PUSH_GEHEIM": (geheimen or {}).get(GEMEENTE, ""),
                       "TOEWIJZING_PLAN_CHECK_URL": f"{plan.url}/plancheck",  # the gate is on
                       "TOEWIJZING_PLAN_CHECK_TOKEN": api["plan"]["toewijzing"]}
-    return [hub, toewijzing, plan,
+    declaratie = Process("declaratie", poort["declaratie"], _uvicorn("services.declaratie.app:create_app",
+                                                                    poort["declaratie"]),
+                         {"DECLARATIE_DATABASE_URL": f"sqlite:///{var}/declaratie.db", "DECLARATIE_GEMEENTE": GEMEENTE,
+                          "DECLARATIE_HUB_URL": hub.url, "DECLARATIE_HUB_TOKEN": tokens[GEMEENTE],
+                          "DECLARATIE_PUSH_GEHEIM": (geheimen or {}).get(GEMEENTE, ""),
+                          "DECLARATIE_TOEWIJZING_URL": toewijzing.url,
+                          "DECLARATIE_TOEWIJZING_TOKEN": api["toewijzing"]["declaratie"],
+                          "DECLARATIE_API_TOKENS": json.dumps(api["declaratie"]), "DECLARATIE_POLL_SECONDS": "1"})
+    return [hub, toewijzing, plan, declaratie,
             Process("aanbieder", poort["aanbieder"], _uvicorn("services.aanbieder.app:create_app",
                                                              poort["aanbieder"]),
                    {"AANBIEDER_DATABASE_URL": f"sqlite:///{var}/aanbieder.db", "AANBIEDER_HUB_URL": hub.url,
@@ -238,7 +250,7 @@ De keten draait:
   plan (gemeente)        http://127.0.0.1:{basis + 2}/docs   normenkader {DEMO.stem.removeprefix('normenkader-')};
                          een resultaat-WMO301 gaat pas weg als het plan is vastgesteld
   aanbieder (stand-in)   http://127.0.0.1:{basis + 10}/docs   speelt {', '.join(AANBIEDERS)}
-  declaratie ({basis + 3}) volgt in een latere versie.
+  declaratie (gemeente)  http://127.0.0.1:{basis + 3}/docs   WMO323 in, WMO325 uit
 
 Laat berichten stromen (in een tweede terminal):
   make demo                                   # draait scenarios/*.yaml tegen deze keten

@@ -2,4 +2,5 @@
 CREATE DATABASE gateway OWNER iwmo;
 CREATE DATABASE toewijzing OWNER iwmo;
 CREATE DATABASE plan OWNER iwmo;
+CREATE DATABASE declaratie OWNER iwmo;
 CREATE DATABASE aanbieder OWNER iwmo;

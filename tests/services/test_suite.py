@@ -60,8 +60,8 @@ def test_the_suite_runs_every_part_and_stops_cleanly(tmp_path: Path) -> None:
         assert sorted(tokens) == ["0363", "12345678", "87654321"]
         api = json.loads((tmp_path / "suite/api-tokens.json").read_text())
         assert {dienst: list(tokens) for dienst, tokens in api.items()} == {
-            "toewijzing": ["medewerker", "plan"], "plan": ["medewerker", "toewijzing"],
-            "aanbieder": ["12345678", "87654321"]}
+            "toewijzing": ["medewerker", "plan", "declaratie"], "plan": ["medewerker", "toewijzing"],
+            "declaratie": ["medewerker"], "aanbieder": ["12345678", "87654321"]}
         gemeente, aanbieder = f"http://127.0.0.1:{basis + 1}", f"http://127.0.0.1:{basis + 10}"
         plan = f"http://127.0.0.1:{basis + 2}"
         assert httpx.get(f"{gemeente}/verzoeken").status_code == 401
@@ -90,7 +90,12 @@ def test_the_suite_runs_every_part_and_stops_cleanly(tmp_path: Path) -> None:
         admin = {"Authorization": f"Bearer {(tmp_path / 'suite/admin-token').read_text().strip()}"}
         routes = httpx.get(f"http://127.0.0.1:{basis}/admin/parties/0363/routes", headers=admin).json()["routes"]
         assert {r["bericht"]: r["endpoint"] for r in routes}["WMO305"] == f"{gemeente}/berichten"
-        assert "WMO323" not in {r["bericht"] for r in routes}  # no owner runs: it would wait to be collected
+        declaratie = f"http://127.0.0.1:{basis + 3}"
+        assert {r["bericht"]: r["endpoint"] for r in routes}["WMO323"] == f"{declaratie}/berichten"  # its owner
+        assert httpx.get(f"{declaratie}/declaraties").status_code == 401
+        als_declaratie = {"Authorization": f"Bearer {api['toewijzing']['declaratie']}"}
+        assert httpx.post(f"{gemeente}/toewijzingen/opvragen", json={"aanbieder": "12345678", "nummers": [1]},
+                          headers=als_declaratie).status_code == 200
         with sqlite3.connect(tmp_path / "gateway.db") as db:  # the scenario's messages went by push
             gepusht = db.execute("select count(*) from audit where action = 'gepusht'").fetchone()[0]
         assert gepusht >= 2
@@ -152,16 +157,20 @@ def test_the_services_are_wired_to_each_other(tmp_path: Path) -> None:
     assert json.loads(env["plan"]["PLAN_API_TOKENS"]) == api["plan"]
     assert env["plan"]["PLAN_DATABASE_URL"] == f"sqlite:///{tmp_path}/plan.db"
     assert [Path(p) for p in json.loads(env["plan"]["PLAN_NORMENKADERS"])] == [DEMO] and DEMO.is_file()
+    assert env["declaratie"]["DECLARATIE_TOEWIJZING_URL"] == "http://127.0.0.1:9001"
+    assert env["declaratie"]["DECLARATIE_TOEWIJZING_TOKEN"] == api["toewijzing"]["declaratie"]
+    assert env["declaratie"]["DECLARATIE_HUB_TOKEN"] == hub["0363"]  # the gemeente is one party at the hub
 
 
 def test_a_token_file_of_an_earlier_run_keeps_its_tokens_and_gets_the_missing_ones(tmp_path: Path) -> None:
     oud = {"toewijzing": {"medewerker": "m" * 32}, "aanbieder": {"12345678": "a" * 32, "87654321": "b" * 32}}
     (tmp_path / "api-tokens.json").write_text(json.dumps(oud))  # before the plan service
     api = api_tokens(tmp_path)
-    assert api["toewijzing"]["medewerker"] == "m" * 32 and list(api["toewijzing"]) == ["medewerker", "plan"]
+    assert api["toewijzing"]["medewerker"] == "m" * 32
+    assert list(api["toewijzing"]) == ["medewerker", "plan", "declaratie"]
     assert api["aanbieder"] == oud["aanbieder"]
     assert list(api["plan"]) == ["medewerker", "toewijzing"]
-    assert len(set(api["toewijzing"].values()) | set(api["plan"].values())) == 4  # each its own token
+    assert len({t for dienst in ("toewijzing", "plan", "declaratie") for t in api[dienst].values()}) == 6  # each its own
     assert json.loads((tmp_path / "api-tokens.json").read_text()) == api
     assert (tmp_path / "toewijzing.header").read_text() == f"Authorization: Bearer {'m' * 32}\n"
     assert (tmp_path / "plan.header").read_text() == f"Authorization: Bearer {api['plan']['medewerker']}\n"
