@@ -249,8 +249,8 @@ De keten draait:
   toewijzing (gemeente)  http://127.0.0.1:{basis + 1}/docs
   plan (gemeente)        http://127.0.0.1:{basis + 2}/docs   normenkader {DEMO.stem.removeprefix('normenkader-')};
                          een resultaat-WMO301 gaat pas weg als het plan is vastgesteld
-  aanbieder (stand-in)   http://127.0.0.1:{basis + 10}/docs   speelt {', '.join(AANBIEDERS)}
   declaratie (gemeente)  http://127.0.0.1:{basis + 3}/docs   WMO323 in, WMO325 uit
+  aanbieder (stand-in)   http://127.0.0.1:{basis + 10}/docs   speelt {', '.join(AANBIEDERS)}
 
 Laat berichten stromen (in een tweede terminal):
   make demo                                   # draait scenarios/*.yaml tegen deze keten
