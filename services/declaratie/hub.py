@@ -26,8 +26,8 @@ PIPELINE = Pipeline(tabel=Bericht, handlers=HANDLERS)
 
 def omgeving(settings: DeclaratieSettings, nu: dt.datetime, toewijzing_http: httpx.Client | None) -> Omgeving:
     return Omgeving(gemeente=settings.gemeente, nu=nu, contracten=laad(settings.contracten),
-                    toewijzingen=lambda aanbieder, nummers: toewijzingen.opvragen(
-                        toewijzing_http, aanbieder=aanbieder, nummers=nummers))
+                    toewijzingen=lambda aanbieder, nummers, bsns: toewijzingen.opvragen(
+                        toewijzing_http, aanbieder=aanbieder, nummers=nummers, bsns=bsns))
 
 
 def verzend(session: Session, client: HubClient | None) -> int:

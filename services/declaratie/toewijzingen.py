@@ -30,17 +30,21 @@ def _toewijzing(t: dict[str, Any]) -> Toewijzing:
                       budget=t["omvang"]["budget"], reden_wijziging=t["reden_wijziging"])
 
 
-def opvragen(http: httpx.Client | None, *, aanbieder: str, nummers: list[int]) -> dict[int, Toewijzing]:
-    """The aanbieder's toewijzingen with these numbers (absent: not its toewijzing, or none)."""
+def opvragen(http: httpx.Client | None, *, aanbieder: str, nummers: list[int],
+             bsns: list[str]) -> tuple[dict[int, Toewijzing], set[str]]:
+    """The aanbieder's toewijzingen with these numbers (absent: not its toewijzing, or none), and which of
+    ``bsns`` are its clients."""
     if http is None:
         raise ToewijzingNietBereikbaar("geen toewijzing-service ingesteld (DECLARATIE_TOEWIJZING_URL)")
     try:
-        antwoord = http.post("/toewijzingen/opvragen", json={"aanbieder": aanbieder, "nummers": sorted(set(nummers))})
+        antwoord = http.post("/toewijzingen/opvragen", json={"aanbieder": aanbieder, "nummers": sorted(set(nummers)),
+                                                              "bsns": sorted(set(bsns))})
     except httpx.HTTPError as exc:
         raise ToewijzingNietBereikbaar(f"toewijzing-service niet bereikbaar ({type(exc).__name__})") from None
     if antwoord.status_code != 200:
         raise ToewijzingNietBereikbaar(f"toewijzing-service antwoordde {antwoord.status_code}")
-    return {t.nummer: t for t in map(_toewijzing, antwoord.json())}
+    data = antwoord.json()
+    return {t.nummer: t for t in map(_toewijzing, data["toewijzingen"])}, set(data["clienten"])
 
 
 def http_client(url: str, token: str) -> httpx.Client | None:

@@ -149,11 +149,12 @@ def health() -> schemas.Health:
 
 
 add_hub_routes(router, protected)
-@protected.post("/toewijzingen/opvragen", response_model=list[schemas.ToewijzingVoorDeclaratie],
+@protected.post("/toewijzingen/opvragen", response_model=schemas.Opgevraagd,
                 tags=["toewijzingen"], summary="Toewijzingen van een aanbieder op nummer, met starts en stops "
                                                "(voor de declaratie-service: één vraag per declaratie)")
-def post_opvragen(body: schemas.OpvragenIn, session: SessionDep) -> list[dict[str, Any]]:
-    return overzicht.toewijzingen_op_nummer(session, aanbieder=body.aanbieder, nummers=body.nummers)
+def post_opvragen(body: schemas.OpvragenIn, session: SessionDep) -> dict[str, Any]:
+    return {"toewijzingen": overzicht.toewijzingen_op_nummer(session, aanbieder=body.aanbieder, nummers=body.nummers),
+            "clienten": overzicht.clienten_van(session, aanbieder=body.aanbieder, bsns=body.bsns)}
 
 
 router.include_router(protected)

@@ -98,3 +98,11 @@ def toewijzingen_op_nummer(session: Session, *, aanbieder: str, nummers: list[in
              "leveringen": [{"soort": lev.soort, "begindatum": lev.begindatum, "einddatum": lev.einddatum,
                              "reden_beeindiging": lev.reden_beeindiging} for lev in leveringen.get(t.nummer, [])]}
             for t, bsn, wijze in sorted(rows, key=lambda r: r[0].nummer)]
+
+
+def clienten_van(session: Session, *, aanbieder: str, bsns: list[str]) -> list[str]:
+    """Which of ``bsns`` are clients with a toewijzing of ``aanbieder`` (TR304 for the declaratie service)."""
+    if not bsns:
+        return []
+    return sorted(set(session.scalars(select(Client.bsn).join(Toewijzing, Toewijzing.client_id == Client.id)
+                                      .where(Toewijzing.aanbieder == aanbieder, Client.bsn.in_(set(bsns))))))

@@ -233,6 +233,8 @@ class OpvragenIn(BaseModel):
 
     aanbieder: str = Field(pattern=r"^[0-9]{8}$", description="AGB-code")
     nummers: list[int] = Field(max_length=100_000, description="ToewijzingNummers")
+    bsns: list[str] = Field(default_factory=list, max_length=100_000,
+                            description="BSN's waarvan de dienst wil weten of het clienten van deze aanbieder zijn")
 
 
 class LeveringVoorDeclaratie(BaseModel):
@@ -256,3 +258,8 @@ class ToewijzingVoorDeclaratie(BaseModel):
     omvang: Omvang
     reden_wijziging: str | None = Field(description="WMO002; 13: verwijderd")
     leveringen: list[LeveringVoorDeclaratie]
+
+
+class Opgevraagd(BaseModel):
+    toewijzingen: list[ToewijzingVoorDeclaratie]
+    clienten: list[str] = Field(description="de gevraagde BSN's die een toewijzing bij deze aanbieder hebben")

@@ -29,8 +29,8 @@ from services.declaratie.domain.contracten import Contracten
 from services.declaratie.domain.declaratie_regels import Eerder, Geboekt, Toewijzing, beoordeel
 from services.declaratie.models import Bericht, Declaratie, Prestatie
 
-#: (aanbieder, ToewijzingNummers) -> that aanbieder's toewijzingen by number
-Toewijzingen = Callable[[str, list[int]], dict[int, Toewijzing]]
+#: (aanbieder, ToewijzingNummers, BSN's) -> that aanbieder's toewijzingen by number, and which BSN's are its clients
+Toewijzingen = Callable[[str, list[int], list[str]], tuple[dict[int, Toewijzing], set[str]]]
 
 
 @dataclass(frozen=True)
@@ -109,8 +109,10 @@ def verwerk_323(session: Session, model: BerichtModel, row: Any, omg: Omgeving, 
     fouten = list(in_bericht)
     if not any(is_niveau2(f) for f in fouten):
         nummers = [p.toewijzing_nummer for c in model.declaratie.clienten for p in c.prestaties]
-        toewijzingen = omg.toewijzingen(model.header.afzender, nummers)
-        fouten += beoordeel(model, toewijzingen=toewijzingen, contracten=omg.contracten, eerder=eerder(session, model))
+        toewijzingen, clienten = omg.toewijzingen(model.header.afzender, nummers,
+                                                  [c.bsn for c in model.declaratie.clienten])
+        fouten += beoordeel(model, toewijzingen=toewijzingen, clienten=clienten, contracten=omg.contracten,
+                            eerder=eerder(session, model))
     row.status = "verwerkt" if not fouten else "afgekeurd"
     record_verdict(row, fouten)
     antwoord = retour(model, fouten, RetourOpties(identificatie="?", dagtekening=omg.nu.date()))

@@ -11,7 +11,7 @@ The rules (docs/declaratie.md lists them with the ones that cannot apply here):
 =======  ====  ================================================================================
 TR333    9333  the DeclaratieNummer is new for this aanbieder
 TR318    8214  the DeclaratiePeriode lies after the previous declaratie's
-TR304    8187  the Client's BSN is the BSN of a client of a toewijzing of this aanbieder
+TR304    8187  the Client's BSN is the BSN of a client with a toewijzing of this aanbieder
 TR338    9338  the ToewijzingNummer is a toewijzing of this aanbieder for this client
 TR384    9384  not on a toewijzing that was deleted (RedenWijziging 13)
 TR339    9339  ProductCategorie as in the toewijzing
@@ -227,9 +227,11 @@ def _volgorde(bericht: Wmo323) -> Iterable[tuple[int, int]]:
                 yield ci, pi
 
 
-def beoordeel(bericht: Wmo323, *, toewijzingen: dict[int, Toewijzing], contracten: Contracten,
-              eerder: Eerder) -> list[Fout]:
-    """Every cross-message fault of ``bericht``, from the aanbieder in its header."""
+def beoordeel(bericht: Wmo323, *, toewijzingen: dict[int, Toewijzing], clienten: set[str] | None = None,
+              contracten: Contracten, eerder: Eerder) -> list[Fout]:
+    """Every cross-message fault of ``bericht``, from the aanbieder in its header. ``toewijzingen``: the
+    aanbieder's toewijzingen the message names, by number; ``clienten``: which of its BSN's are clients with a
+    toewijzing of the aanbieder (default: the BSN's of ``toewijzingen``)."""
     aanbieder = bericht.header.afzender
     decl = bericht.declaratie
     fouten: list[Fout] = []
@@ -241,7 +243,7 @@ def beoordeel(bericht: Wmo323, *, toewijzingen: dict[int, Toewijzing], contracte
                                   f"vorige ({eerder.laatste_periode:%m-%Y})")
     if fouten:
         return fouten
-    bsns = {t.bsn for t in toewijzingen.values()}
+    bsns = clienten if clienten is not None else {t.bsn for t in toewijzingen.values()}
     afgekeurde_clienten = set()
     for ci, client in enumerate(decl.clienten):
         if client.bsn not in bsns:

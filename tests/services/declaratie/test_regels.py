@@ -110,3 +110,11 @@ def test_a_deleted_toewijzing_takes_no_declaratie() -> None:
 
 def test_a_toewijzingnummer_of_another_client() -> None:
     assert codes(een(), toewijzingen=(replace(HH, bsn="999990032"), PV)) == ["TR338"]
+
+
+def test_tr304_is_about_the_client_and_tr338_about_the_number() -> None:
+    fout = een(nummer=9)  # a known client, a number that is not his
+    assert [f.code for f in beoordeel(fout, toewijzingen={}, clienten={BSN}, contracten=CONTRACTEN,
+                                      eerder=Eerder())] == ["TR338"]
+    assert [f.code for f in beoordeel(fout, toewijzingen={}, clienten=set(), contracten=CONTRACTEN,
+                                      eerder=Eerder())] == ["TR304"]
