@@ -195,18 +195,49 @@ def totaal_klopt(ctx: Context) -> Iterator[Hit]:
         yield Hit([totaal_el], f"TotaalIngediendBedrag is {totaal}, de som van de prestaties is {som} (eurocent).")
 
 
+def _client_van(el: etree._Element) -> etree._Element | None:
+    """The Client a Prestatie belongs to (Client/Prestaties/Prestatie); None when it is not there."""
+    prestaties = el.getparent()
+    return None if prestaties is None else prestaties.getparent()
+
+
 @regel("TR416", ("WMO323",),
        "Per ToewijzingNummer, ProductCategorie, ProductCode en ProductPeriode mag er maar een debetprestatie zijn.")
 def een_debet_per_periode(ctx: Context) -> Iterator[Hit]:
+    """Judged per Client, as the official module does: the same key under two clients is no fault here
+    (one ToewijzingNummer under two BSNs is the declaratie service's, cross-message: TR304/TR338)."""
     seen: dict[tuple[object, ...], etree._Element] = {}
     for p in prestaties(ctx):
         if p.debet_credit != "D":
             continue
-        key = (p.toewijzing, p.categorie, p.code, p.begin, p.eind)
+        key = (_client_van(p.el), p.toewijzing, p.categorie, p.code, p.begin, p.eind)
         if key in seen:
             yield Hit([seen[key], p.el])
         else:
             seen[key] = p.el
+
+
+@regel("TR319", ("WMO323",),
+       "De ProductPeriode van een prestatie ligt niet na de Einddatum van de DeclaratiePeriode van het bericht.")
+def productperiode_in_declaratieperiode(ctx: Context) -> Iterator[Hit]:
+    """The in-message part of TR319 (the official module checks it inside the message): neither the
+    Begindatum nor the Einddatum of a ProductPeriode lies after the DeclaratiePeriode's Einddatum. Whether
+    the period is the current or an earlier declaratieperiode is the declaratie service's (cross-message)."""
+    periode = next(iter(ctx.all("DeclaratiePeriode")), None)
+    eind_el = None if periode is None else ctx.get(periode, "Einddatum")
+    grens = None if eind_el is None else to_date(eind_el.text)
+    if grens is None:
+        return
+    for p in prestaties(ctx):
+        periode_el = p.kids.get("ProductPeriode")
+        if periode_el is None:
+            continue
+        te_laat = [(naam, d) for naam, d in (("Begindatum", p.begin), ("Einddatum", p.eind))
+                   if d is not None and d > grens]
+        if te_laat:
+            yield Hit([ctx.get(periode_el, te_laat[0][0]), eind_el],
+                      f"ProductPeriode/{te_laat[0][0]} {te_laat[0][1]} ligt na de Einddatum {grens} "
+                      "van de DeclaratiePeriode.")
 
 
 AFGEKEURD_NIET = {"0200", "8001"}
