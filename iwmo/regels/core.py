@@ -9,7 +9,9 @@ the same condition different codes in different messages).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, partial
@@ -142,23 +144,47 @@ def path_of(el: etree._Element) -> str:
     return "/" + "/".join(reversed(parts))
 
 
+#: The lexical form of xs:date: an optional minus, a year of four or more digits, month, day, an optional zone.
+_XS_DATE = re.compile(r"(-?)(\d{4,})-(\d\d)-(\d\d)(?:Z|[+-]\d\d:\d\d)?")
+
+
 def to_date(text: str | None) -> dt.date | None:
-    """A schema-valid xs:date as a date; years beyond Python's range become date.min or date.max."""
+    """An xs:date as a date; None when there is none or it is malformed (only in a schema-invalid
+    message: a rule that needs it does not fire). Years beyond Python's range (xs:date allows any) become
+    date.min (years before 1) or date.max (years after 9999)."""
     if not text:
         return None
-    text = text.strip()
+    m = _XS_DATE.fullmatch(text.strip())
+    if m is None:
+        return None
+    minus, year, month, day = m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    if minus or year == 0:
+        return dt.date.min
+    if year > 9999:
+        return dt.date.max
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:  # schema-valid but outside 0001..9999: "-1948-03-14" or "10000-03-14"
-        return dt.date.min if text.startswith("-") or text.startswith("0000") else dt.date.max
+        return dt.date(year, month, day)
+    except ValueError:  # 30 February
+        return None
 
 
 def years_before(d: dt.date, years: int) -> dt.date:
-    """The same calendar day ``years`` earlier (29 February becomes 28 February)."""
+    """The same calendar day ``years`` earlier (29 February becomes 28 February); date.min when that lies
+    before the year 1 (a Dagtekening in the year 0100 minus 120 years), the value every earlier xs:date
+    becomes in :func:`to_date`."""
+    if d.year - years < 1:
+        return dt.date.min
     try:
         return d.replace(year=d.year - years)
     except ValueError:
         return d.replace(year=d.year - years, day=28)
+
+
+def laatste_dag(d: dt.date) -> dt.date:
+    """The last day of ``d``'s calendar month (also in December 9999)."""
+    return d.replace(day=calendar.monthrange(d.year, d.month)[1])
 
 
 class Context:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from iwmo.regels.core import Context, Hit, local, regel, to_date, years_before
+from iwmo.regels.core import Context, Hit, laatste_dag, local, regel, to_date, years_before
 
 MIN_DATUM = dt.date(2021, 1, 1)
 
@@ -98,8 +98,7 @@ def declaratieperiode_maand(ctx: Context) -> Iterator[Hit]:
         begin, eind = ctx.date(periode, "Begindatum"), ctx.date(periode, "Einddatum")
         if begin is None or eind is None:
             continue
-        volgende = dt.date(begin.year + begin.month // 12, begin.month % 12 + 1, 1)
-        if begin.day != 1 or eind != volgende - dt.timedelta(days=1):
+        if begin.day != 1 or eind != laatste_dag(begin):
             yield Hit([periode], f"DeclaratiePeriode {begin} t/m {eind} is geen hele kalendermaand.")
 
 
