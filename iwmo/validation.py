@@ -83,10 +83,12 @@ def _beoordeel(tree: etree._ElementTree, *, today: dt.date | None, schema_direct
         )])
     rapport = Rapport(btype.naam, btype.code)
     schema = xml_schema(btype.naam, schema_directory)
-    if not schema.validate(tree):
-        rapport.fouten = _xsd_fouten(schema)
-        return rapport
     ctx = Context(root, btype, today or dt.date.today())
+    if not schema.validate(tree):
+        # as the official module does: the rules run on a schema-invalid message too, and their faults
+        # come after the XSD faults (a rule whose elements are missing or malformed does not fire)
+        rapport.fouten = _xsd_fouten(schema) + run(ctx, regels_voor(btype.naam), strict=False)
+        return rapport
     rapport.fouten = run(ctx, regels_voor(btype.naam))
     return rapport
 

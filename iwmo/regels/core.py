@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from lxml import etree
 
 from iwmo.catalogue import BASIS_NS, BerichtType
 
+log = logging.getLogger(__name__)
 _BASIS = "{" + BASIS_NS + "}"
 _NONE: list[etree._Element] = []
 
@@ -233,7 +235,7 @@ class Context:
             kids = self._kids[el] = kinderen(el)
         return kids
 
-    def get(self, el: etree._Element, *names: str) -> etree._Element | None:
+    def get(self, el: etree._Element | None, *names: str) -> etree._Element | None:
         """Descend by local names; None when a step is missing."""
         node: etree._Element | None = el
         cache = self._kids
@@ -254,12 +256,13 @@ class Context:
         return to_date(self.text(el, *names))
 
     @property
-    def header(self) -> etree._Element:
-        return self.root[0]
+    def header(self) -> etree._Element | None:
+        """The Header (None only in a schema-invalid message that lacks it)."""
+        return self.kids(self.root).get("Header")
 
     @property
     def dagtekening_el(self) -> etree._Element | None:
-        return self.get(self.root[0], "BerichtIdentificatie", "Dagtekening")
+        return self.get(self.header, "BerichtIdentificatie", "Dagtekening")
 
     @property
     def dagtekening(self) -> dt.date | None:
@@ -306,8 +309,26 @@ class PathCache:
         return names[node]
 
 
-def run(ctx: Context, regels: Iterable[Regel]) -> list[Fout]:
-    hits = [(r, hit) for r in regels for hit in r.toepassen(ctx)]
+def run(ctx: Context, regels: Iterable[Regel], *, strict: bool = True) -> list[Fout]:
+    """The faults the rules find in ``ctx``'s message.
+
+    Every rule reads defensively: on a schema-invalid tree a rule whose elements are missing or malformed
+    does not fire. ``strict=False`` (the validator passes it for a schema-invalid message) adds a net
+    below that: a rule that raises all the same is logged and left out, so that the XSD faults and the
+    other rules' faults still come back. The fuzz test runs the rules with ``strict=True``.
+    """
+    hits: list[tuple[Regel, Hit]] = []
+    for r in regels:
+        if strict:
+            hits.extend((r, hit) for hit in r.toepassen(ctx))
+            continue
+        try:
+            eigen = list(r.toepassen(ctx))
+        except Exception:  # a defect in the rule: log it, report the rest
+            log.warning("regel %s faalde op een XSD-ongeldig %s-bericht; overgeslagen", r.code, ctx.btype.naam,
+                        exc_info=True)
+            continue
+        hits.extend((r, hit) for hit in eigen)
     if not hits:
         return []
     path = PathCache()

@@ -29,14 +29,16 @@ class PrestatieRegel:
     code: str | None
     begin: dt.date | None
     eind: dt.date | None
-    volume: int
+    volume: int | None  # None: missing or not a number (only in a schema-invalid message)
     eenheid: str | None
     tarief: int | None
-    bedrag: int
+    bedrag: int | None
     debet_credit: str | None
 
     @property
-    def signed(self) -> int:
+    def signed(self) -> int | None:
+        if self.bedrag is None:
+            return None
         return -self.bedrag if self.debet_credit == "C" else self.bedrag
 
 
@@ -44,8 +46,22 @@ def _kids(el: etree._Element) -> dict[str, etree._Element]:
     return {local(c): c for c in el if isinstance(c.tag, str)}
 
 
-def _int(el: etree._Element | None) -> int:
-    return int((el.text or "0").strip()) if el is not None else 0
+def _int(el: etree._Element | None) -> int | None:
+    """The whole number in ``el``; None when it is missing or malformed (only in a schema-invalid message,
+    where a rule that needs it does not fire)."""
+    if el is None:
+        return None
+    text = (el.text or "").strip()
+    if not text or len(text) > 30:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def _som(bedragen: list[int | None]) -> int | None:
+    return None if None in bedragen else sum(b for b in bedragen if b is not None)
 
 
 def prestaties(ctx: Context) -> list[PrestatieRegel]:
@@ -70,7 +86,7 @@ def prestaties(ctx: Context) -> list[PrestatieRegel]:
             eind=to_date(per["Einddatum"].text) if "Einddatum" in per else None,
             volume=_int(k.get("GeleverdVolume")),
             eenheid=k["Eenheid"].text if "Eenheid" in k else None,
-            tarief=_int(k["ProductTarief"]) if "ProductTarief" in k else None,
+            tarief=_int(k.get("ProductTarief")),
             bedrag=_int(bed.get("Bedrag")),
             debet_credit=bed["DebetCredit"].text if "DebetCredit" in bed else None,
         ))
@@ -106,7 +122,7 @@ def declaratieperiode_maand(ctx: Context) -> Iterator[Hit]:
 def productperiode_maand(ctx: Context) -> Iterator[Hit]:
     for p in prestaties(ctx):
         if p.begin and p.eind and (p.begin.year, p.begin.month) != (p.eind.year, p.eind.month):
-            yield Hit([p.kids["ProductPeriode"]])
+            yield Hit([p.kids.get("ProductPeriode")])
 
 
 @regel("CS325", BEIDE, "Als het (Totaal)Bedrag 0 is, dan DebetCredit vullen met D (debet).")
@@ -123,7 +139,7 @@ def nul_is_debet(ctx: Context) -> Iterator[Hit]:
 def vorig_bij_credit(ctx: Context) -> Iterator[Hit]:
     for p in prestaties(ctx):
         if p.debet_credit == "C" and p.vorig is None:
-            yield Hit([p.kids["ProductReferentie"]], "Creditprestatie zonder VorigReferentieNummer.")
+            yield Hit([p.kids.get("ProductReferentie", p.el)], "Creditprestatie zonder VorigReferentieNummer.")
         elif p.debet_credit != "C" and p.vorig_el is not None:
             yield Hit([p.vorig_el], "VorigReferentieNummer mag alleen bij een creditprestatie.")
 
@@ -131,17 +147,20 @@ def vorig_bij_credit(ctx: Context) -> Iterator[Hit]:
 @regel("CD087", ("WMO323",), "ProductTarief is verplicht als Eenheid niet 83 (euro's) is, en moet anders leeg zijn.")
 def tarief_bij_eenheid(ctx: Context) -> Iterator[Hit]:
     for p in prestaties(ctx):
-        if p.eenheid != "83" and p.tarief is None:
-            yield Hit([p.kids["Eenheid"]], f"Eenheid {p.eenheid}: ProductTarief moet gevuld zijn.")
-        elif p.eenheid == "83" and p.tarief is not None:
-            yield Hit([p.kids["ProductTarief"]], "Eenheid 83 (euro's): ProductTarief moet leeg zijn.")
+        if p.eenheid is None:
+            continue
+        tarief = p.kids.get("ProductTarief")
+        if p.eenheid != "83" and tarief is None:
+            yield Hit([p.kids.get("Eenheid")], f"Eenheid {p.eenheid}: ProductTarief moet gevuld zijn.")
+        elif p.eenheid == "83" and tarief is not None:
+            yield Hit([tarief], "Eenheid 83 (euro's): ProductTarief moet leeg zijn.")
 
 
 @regel("CS339", ("WMO323",), "Als Eenheid 83 (euro's) is, moet IngediendBedrag gelijk zijn aan GeleverdVolume.")
 def euro_bedrag(ctx: Context) -> Iterator[Hit]:
     for p in prestaties(ctx):
-        if p.eenheid == "83" and p.bedrag != p.volume:
-            yield Hit([p.kids["GeleverdVolume"], p.kids["IngediendBedrag"]])
+        if p.eenheid == "83" and p.bedrag is not None and p.volume is not None and p.bedrag != p.volume:
+            yield Hit([p.kids.get("GeleverdVolume"), p.kids.get("IngediendBedrag")])
 
 
 @regel("TR315", ("WMO323",), "VorigReferentieNummer van de Prestatie moet uniek zijn in het bericht.")
@@ -175,13 +194,15 @@ def niet_te_oud(ctx: Context) -> Iterator[Hit]:
     grens = years_before(dagtekening, 5)
     for p in prestaties(ctx):
         if p.eind is not None and p.eind < grens:
-            yield Hit([p.kids["ProductPeriode"], dagtekening_el])
+            yield Hit([p.kids.get("ProductPeriode"), dagtekening_el])
 
 
 def _signed_total(ctx: Context, el: etree._Element | None) -> int | None:
     if el is None:
         return None
     totaal = _int(ctx.get(el, "TotaalBedrag"))
+    if totaal is None:
+        return None
     return -totaal if ctx.text(el, "DebetCredit") == "C" else totaal
 
 
@@ -189,8 +210,8 @@ def _signed_total(ctx: Context, el: etree._Element | None) -> int | None:
 def totaal_klopt(ctx: Context) -> Iterator[Hit]:
     totaal_el = next(iter(ctx.all("TotaalIngediendBedrag")), None)
     totaal = _signed_total(ctx, totaal_el)
-    som = sum(p.signed for p in prestaties(ctx))
-    if totaal_el is not None and totaal != som:
+    som = _som([p.signed for p in prestaties(ctx)])
+    if totaal_el is not None and totaal is not None and som is not None and totaal != som:
         yield Hit([totaal_el], f"TotaalIngediendBedrag is {totaal}, de som van de prestaties is {som} (eurocent).")
 
 
@@ -254,7 +275,7 @@ def alleen_afgewezen(ctx: Context) -> Iterator[Hit]:
     codes = {c.text for c in rc_el} if rc_el is not None else set()
     toegekend = _signed_total(ctx, toegekend_el)
     if not codes & AFGEKEURD_NIET:  # the declaratie as a whole was rejected
-        if toegekend != 0:
+        if toegekend is not None and toegekend != 0:
             yield Hit([toegekend_el], "DeclaratieAntwoord is afgekeurd: TotaalToegekendBedrag moet 0 zijn.")
         return
     for p in prestaties(ctx):
@@ -262,7 +283,7 @@ def alleen_afgewezen(ctx: Context) -> Iterator[Hit]:
         if rc is not None and {c.text for c in rc} <= AFGEKEURD_NIET:
             yield Hit([rc], "Een goedgekeurde prestatie hoort niet in het declaratie-antwoord.")
     ingediend = _signed_total(ctx, ingediend_el)
-    som = sum(p.signed for p in prestaties(ctx))
-    if ingediend is not None and toegekend is not None and som != ingediend - toegekend:
+    som = _som([p.signed for p in prestaties(ctx)])
+    if ingediend is not None and toegekend is not None and som is not None and som != ingediend - toegekend:
         yield Hit([ingediend_el, toegekend_el],
                   f"Som van de afgewezen prestaties ({som}) is niet ingediend ({ingediend}) min toegekend ({toegekend}).")

@@ -143,6 +143,23 @@ def test_rules_are_enforced_when_configured(database_url: str) -> None:
         gen.close()
 
 
+def test_a_schema_fault_is_still_ib014_with_the_rules_on(database_url: str) -> None:
+    """The validator now also runs the rules on a schema-invalid message; the hub's intake answers as before:
+    the XSD refusal (IB014 for an aanbieder), with the schema faults in its details, and no BRS28."""
+    gen = make_hub(database_url, rules_for=["WMO317"])
+    h = next(gen)
+    try:
+        bad = sample("WMO317", today=TODAY)
+        bad.client.verzoek.nieuwe_producten[0].gewenste_ingangsdatum = TODAY  # TR380
+        body = to_xml(bad).replace(b"</wmo317:Header>", b"<wmo317:Onbekend>x</wmo317:Onbekend></wmo317:Header>")
+        r = h.send("12345678", body)
+        assert_refused(r, 400, "IB014")
+        details = r.json()["details"]
+        assert details and not any(d.startswith("TR380") for d in details), details
+    finally:
+        gen.close()
+
+
 def test_rules_are_not_enforced_by_default(hub: Hub) -> None:
     bad = sample("WMO317", today=TODAY)
     bad.client.verzoek.nieuwe_producten[0].gewenste_ingangsdatum = TODAY
