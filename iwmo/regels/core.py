@@ -309,28 +309,77 @@ class PathCache:
         return names[node]
 
 
-def run(ctx: Context, regels: Iterable[Regel], *, strict: bool = True) -> list[Fout]:
-    """The faults the rules find in ``ctx``'s message.
+#: At most this many faults of one rule in a report (the rest are counted, see :func:`toets`) ...
+MAX_PER_REGEL = 100
+#: ... and at most this many faults in one report, but always at least one of every rule that fires.
+MAX_FOUTEN = 1000
+
+
+@dataclass
+class Groep:
+    """The faults one rule (or the schema: code ``XSD``) found: the first ones, and how many in all."""
+
+    code: str
+    fouten: list[Fout]
+    totaal: int
+
+
+def groepen(ctx: Context, regels: Iterable[Regel], *, strict: bool = True,
+            max_per_regel: int | None = MAX_PER_REGEL) -> list[Groep]:
+    """Run the rules; per rule that fires, its first ``max_per_regel`` faults and the count of all.
 
     Every rule reads defensively: on a schema-invalid tree a rule whose elements are missing or malformed
     does not fire. ``strict=False`` (the validator passes it for a schema-invalid message) adds a net
     below that: a rule that raises all the same is logged and left out, so that the XSD faults and the
     other rules' faults still come back. The fuzz test runs the rules with ``strict=True``.
     """
-    hits: list[tuple[Regel, Hit]] = []
+    path = PathCache()
+    out: list[Groep] = []
     for r in regels:
-        if strict:
-            hits.extend((r, hit) for hit in r.toepassen(ctx))
-            continue
+        hits: list[Hit] = []
+        n = 0
         try:
-            eigen = list(r.toepassen(ctx))
+            for hit in r.toepassen(ctx):
+                n += 1
+                if max_per_regel is None or n <= max_per_regel:
+                    hits.append(hit)
         except Exception:  # a defect in the rule: log it, report the rest
+            if strict:
+                raise
             log.warning("regel %s faalde op een XSD-ongeldig %s-bericht; overgeslagen", r.code, ctx.btype.naam,
                         exc_info=True)
             continue
-        hits.extend((r, hit) for hit in eigen)
-    if not hits:
-        return []
-    path = PathCache()
-    return [Fout(r.code, [path(e) for e in hit.elements if e is not None], r.retourcode, hit.details or r.omschrijving)
-            for r, hit in hits]
+        if n:
+            out.append(Groep(r.code, [
+                Fout(r.code, [path(e) for e in hit.elements if e is not None], r.retourcode,
+                     hit.details or r.omschrijving) for hit in hits], n))
+    return out
+
+
+def begrens(groepen: list[Groep], max_fouten: int | None = MAX_FOUTEN) -> tuple[list[Fout], dict[str, int]]:
+    """The faults of the groups in their order, at most ``max_fouten`` but at least the first of every
+    group (so the set of codes in a report never changes), and per code how many were left out."""
+    keep = [len(g.fouten) for g in groepen]
+    if max_fouten is not None and sum(keep) > max_fouten:
+        budget = max(max_fouten - len(groepen), 0)  # one of each group first, then the rest in order
+        for i, g in enumerate(groepen):
+            extra = min(len(g.fouten) - 1, budget)
+            keep[i], budget = 1 + extra, budget - extra
+    fouten: list[Fout] = []
+    weggelaten: dict[str, int] = {}
+    for g, k in zip(groepen, keep, strict=True):
+        fouten += g.fouten[:k]
+        if g.totaal > k:
+            weggelaten[g.code] = weggelaten.get(g.code, 0) + g.totaal - k
+    return fouten, weggelaten
+
+
+def toets(ctx: Context, regels: Iterable[Regel], *, strict: bool = True, max_per_regel: int | None = MAX_PER_REGEL,
+          max_fouten: int | None = MAX_FOUTEN) -> tuple[list[Fout], dict[str, int]]:
+    """The faults the rules find (capped) and per code the number left out."""
+    return begrens(groepen(ctx, regels, strict=strict, max_per_regel=max_per_regel), max_fouten)
+
+
+def run(ctx: Context, regels: Iterable[Regel], *, strict: bool = True) -> list[Fout]:
+    """Every fault the rules find, uncapped (see :func:`toets` for a bounded report)."""
+    return toets(ctx, regels, strict=strict, max_per_regel=None, max_fouten=None)[0]
