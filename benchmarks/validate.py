@@ -9,12 +9,19 @@
    (targets: < 2 s, < 300 MB).
 3. ``iwmo validate`` on 10,000 files in one call (target: < 15 s on a 2-core machine).
 4. Start-up: ``iwmo validate`` on one file, the whole process, median of several runs (target: < 150 ms).
+5. Repeated elements (issue 15): a WMO301 whose ToegewezenProduct repeats one product (same number,
+   overlapping periods) 1,000 / 5,000 / 20,000 times, and a WMO315 with 1,000 such AangevraagdProducten:
+   ``iwmo validate --format json`` as a whole process, its wall time, peak RSS and the size of its JSON
+   (targets for the 5,000-product WMO301: < 10 s, < 600 MB, JSON < 5 MB; growth about linear).
+   ``--repeated`` runs only this part.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
+import json
 import os
 import resource
 import statistics
@@ -24,6 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from lxml import etree
 from stdnum.nl import bsn as stdnum_bsn
 
 from iwmo.berichten.basis import BedragMetDC, GeslotenPeriode, Referentie, TotaalBedragMetDC
@@ -105,6 +113,44 @@ def big_declaratie(n: int) -> bytes:
     return to_xml(m)
 
 
+def repeated(bericht: str, klasse: str, n: int) -> bytes:
+    """The sample ``bericht`` with its (first) ``klasse`` element repeated until there are ``n`` of them:
+    the same product, the same numbers, overlapping periods."""
+    root = etree.fromstring(to_xml(sample(bericht, "uren", today=TODAY)))  # type: ignore[arg-type]
+    proto = next(el for el in root.iter() if isinstance(el.tag, str) and etree.QName(el).localname == klasse)
+    parent = proto.getparent()
+    assert parent is not None
+    for _ in range(n - 1):
+        parent.append(copy.deepcopy(proto))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def repeated_elements(iwmo: Path, tmp: Path, sizes: list[int]) -> None:
+    cases = [("WMO301", "ToegewezenProduct", n) for n in sizes] + [("WMO315", "AangevraagdProduct", 1_000)]
+    for bericht, klasse, n in cases:
+        path = tmp / f"{bericht}-{n}.xml"
+        path.write_bytes(repeated(bericht, klasse, n))
+        # a fresh measuring process per case, so that RUSAGE_CHILDREN holds this child's peak only
+        out = subprocess.run([sys.executable, __file__, "--whole", str(path)], capture_output=True, text=True,
+                             check=True).stdout.split()
+        print(f"   {bericht} {n:>6,} x {klasse:<18} {path.stat().st_size / 1e6:5.1f} MB: {float(out[0]):6.2f} s, "
+              f"peak RSS {float(out[1]):6.0f} MB, JSON {int(out[2]) / 1e6:6.2f} MB, {out[3]} faults "
+              f"({out[4]} left out), exit {out[5]}")
+
+
+def whole_measure(path: Path) -> None:
+    """Run in a fresh process: one whole ``iwmo validate --format json`` child; print its figures."""
+    iwmo = Path(sys.executable).parent / "iwmo"
+    start = time.perf_counter()
+    proc = subprocess.run([str(iwmo), "validate", "--format", "json", "--today", TODAY.isoformat(), str(path)],
+                          capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    rapport = json.loads(proc.stdout)[0]
+    print(f"{elapsed:.3f} {rss_mb:.1f} {len(proc.stdout)} {len(rapport['fouten'])} "
+          f"{rapport.get('weggelaten', 0)} {proc.returncode}")
+
+
 def child_measure(path: Path) -> None:
     """Run in a fresh process: validate one file, print seconds and peak RSS."""
     data = path.read_bytes()
@@ -131,10 +177,23 @@ def startup_ms(iwmo: Path, path: Path, runs: int) -> tuple[float, float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="shorter runs and 1,000 instead of 10,000 files")
+    ap.add_argument("--repeated", action="store_true", help="only part 5, the repeated elements")
+    ap.add_argument("--sizes", default="1000,5000,20000", help="repetitions for part 5 (comma separated)")
     ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--whole", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         child_measure(args.child)
+        return
+    if args.whole:
+        whole_measure(args.whole)
+        return
+    iwmo = Path(sys.executable).parent / "iwmo"
+    sizes = [int(n) for n in args.sizes.split(",")]
+    if args.repeated:
+        print("5. Repeated elements: iwmo validate --format json, whole process")
+        with tempfile.TemporaryDirectory() as tmp:
+            repeated_elements(iwmo, Path(tmp), sizes)
         return
     seconds = 0.3 if args.quick else 1.5
 
@@ -161,7 +220,6 @@ def main() -> None:
         payloads = [data for _, data in examples()]
         for i in range(n_files):
             (folder / f"m{i:05d}.xml").write_bytes(payloads[i % len(payloads)])
-        iwmo = Path(sys.executable).parent / "iwmo"
         start = time.perf_counter()
         proc = subprocess.run(
             [str(iwmo), "validate", "--format", "json", "--today", TODAY.isoformat(),
@@ -177,6 +235,9 @@ def main() -> None:
         low, median, high = startup_ms(iwmo, folder / "m00000.xml", runs)
         print(f"   median {median:.0f} ms (min {low:.0f}, max {high:.0f}); target < 150 ms: "
               f"{'met' if median < 150 else 'NOT met'}")
+
+        print("\n5. Repeated elements: iwmo validate --format json, whole process")
+        repeated_elements(iwmo, Path(tmp), sizes)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import islice
 
 from lxml import etree
 from sqlalchemy import Table, insert, select
@@ -22,7 +23,7 @@ from infra.db import utcnow
 from iwmo.catalogue import BASIS_NS, BerichtType
 from iwmo.exceptions import XmlError
 from iwmo.loader import parse_xml
-from iwmo.regels import Context, regels_voor, run
+from iwmo.regels import Context, regels_voor, toets
 from iwmo.schemas import xml_schema
 from iwmo.validation import identify
 
@@ -66,9 +67,17 @@ def read_kop(root: etree._Element, btype: BerichtType) -> Kop:
                heen_identificatie=ident, retourcodes=codes)
 
 
+#: at most this many XSD violations in an IB001/IB014 answer; a last line says how many were left out
+MAX_XSD_DETAILS = 50
+
+
 def _xsd_fout(sender: Ingelogd, schema: etree.XMLSchema) -> HubError:
     code = "IB001" if sender.rol == "gemeente" else "IB014"
-    details = [f"regel {e.line}: {e.message}" for e in list(schema.error_log)[:50]]  # type: ignore[call-overload]  # lxml-stubs: _ErrorLog is iterable
+    log = schema.error_log
+    details = [f"regel {e.line}: {e.message}" for e in islice(log, MAX_XSD_DETAILS)]  # type: ignore[call-overload]  # lxml-stubs: _ErrorLog is iterable
+    rest = len(log) - len(details)  # type: ignore[arg-type]  # lxml-stubs: _ErrorLog has a length
+    if rest > 0:
+        details.append(f"... en {rest} XSD-fouten meer (weggelaten)")
     return HubError(400, code, "Payload voldoet niet aan de XSD.", details)
 
 
@@ -181,11 +190,14 @@ def accept(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int,
         raise _dubbel(kop) from None
     if kop.btype.naam in rules_for:  # the in-message rules (XSLT level); not those on today's date or a list
         regels = [r for r in regels_voor(kop.btype.naam) if r.bron == "bericht"]
-        fouten = run(Context(root, kop.btype, today or dt.date.today()), regels)
+        fouten, weggelaten = toets(Context(root, kop.btype, today or dt.date.today()), regels)  # capped
         if fouten:
             session.rollback()
-            raise HubError(422, "BRS28", "Het bericht is afgekeurd op basis van de controleregels.",
-                          [f"{f.code}: {f.details} ({', '.join(f.locaties)})" for f in fouten])
+            details = [f"{f.code}: {f.details} ({', '.join(f.locaties)})" for f in fouten]
+            if weggelaten:
+                per_code = ", ".join(f"{code} {n}" for code, n in sorted(weggelaten.items()))
+                details.append(f"... en {sum(weggelaten.values())} fouten meer (weggelaten; per regel: {per_code})")
+            raise HubError(422, "BRS28", "Het bericht is afgekeurd op basis van de controleregels.", details)
     session.execute(_AUDIT, {"actor": sender.code, "action": "ontvangen", "bericht_id": bericht_id, "at": now,
                              "details": f"{kop.btype.naam} {kop.identificatie} -> {kop.ontvanger}"})
     pair = {"afzender": kop.verzender, "ontvanger": kop.ontvanger}

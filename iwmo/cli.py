@@ -165,6 +165,9 @@ def _print_text(rapport: Rapport, out: TextIO) -> None:
         print(f"  {f.code}{rc}: {f.details}", file=out)
         for loc in f.locaties:
             print(f"      {loc}", file=out)
+    if rapport.weggelaten:
+        per_code = ", ".join(f"{code} {n}" for code, n in sorted(rapport.weggelaten.items()))
+        print(f"  ... en {sum(rapport.weggelaten.values())} fouten weggelaten (per regel: {per_code})", file=out)
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -3,10 +3,14 @@
 Public API (small on purpose):
 
 * :func:`iter_errors` -- the faults of a document, as :class:`~iwmo.regels.Fout` objects;
-* :func:`validate` -- a :class:`Rapport` (bericht, berichtcode, valid, fouten);
+* :func:`validate` -- a :class:`Rapport` (bericht, berichtcode, valid, fouten, weggelaten);
 * :func:`is_valid` -- True or False.
 
 Rules that compare with "today" (TR135) use the ``today`` argument (default: the system date).
+
+A report is bounded: at most ``max_per_regel`` faults of one rule (the XSD counts as one) and at most
+``max_fouten`` in all, but at least one of every rule that fires; ``Rapport.weggelaten`` says per code
+how many were left out. ``None`` lifts a cap.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from lxml import etree
@@ -23,7 +28,7 @@ from lxml import etree
 from iwmo.catalogue import BerichtType, by_namespace
 from iwmo.exceptions import XmlError
 from iwmo.loader import MAX_BYTES, parse_xml
-from iwmo.regels import Context, Fout, regels_voor, run
+from iwmo.regels import MAX_FOUTEN, MAX_PER_REGEL, Context, Fout, Groep, begrens, groepen, regels_voor
 from iwmo.schemas import xml_schema
 
 _PREFIX = re.compile(r"(?<=/)[A-Za-z_][\w.-]*:")
@@ -38,6 +43,8 @@ class Rapport:
     berichtcode: str | None
     fouten: list[Fout] = field(default_factory=list)
     file: str | None = None
+    #: per code, the number of faults left out of ``fouten`` by the caps (empty when none were)
+    weggelaten: dict[str, int] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -45,7 +52,8 @@ class Rapport:
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "bericht": self.bericht, "berichtcode": self.berichtcode,
-                "valid": self.valid, "fouten": [f.as_dict() for f in self.fouten]}
+                "valid": self.valid, "fouten": [f.as_dict() for f in self.fouten],
+                "weggelaten": sum(self.weggelaten.values()), "weggelaten_per_code": dict(sorted(self.weggelaten.items()))}
 
 
 def identify(root: etree._Element) -> BerichtType | None:
@@ -54,25 +62,28 @@ def identify(root: etree._Element) -> BerichtType | None:
     return btype if btype is not None and qname.localname == "Bericht" else None
 
 
-def _xsd_fouten(schema: etree.XMLSchema) -> list[Fout]:
+def _xsd_fouten(schema: etree.XMLSchema, max_per_regel: int | None) -> Groep:
+    log = schema.error_log
     fouten = []
-    for err in schema.error_log:  # type: ignore[attr-defined]  # lxml-stubs: _ErrorLog is iterable in lxml
+    for err in islice(log, max_per_regel):  # type: ignore[call-overload]  # lxml-stubs: _ErrorLog is iterable
         path = _PREFIX.sub("", err.path or "") or "/Bericht"
         fouten.append(Fout("XSD", [path], None, f"regel {err.line}: {_CLARK.sub('', err.message)}"))
-    return fouten
+    return Groep("XSD", fouten, len(log))  # type: ignore[arg-type]  # lxml-stubs: _ErrorLog has a length
 
 
-def check_tree(tree: etree._ElementTree, *, today: dt.date | None = None,
-               schema_directory: str | None = None) -> Rapport:
+def check_tree(tree: etree._ElementTree, *, today: dt.date | None = None, schema_directory: str | None = None,
+               max_per_regel: int | None = MAX_PER_REGEL, max_fouten: int | None = MAX_FOUTEN) -> Rapport:
     """Validate an already (safely) parsed document. Comments and processing instructions (which
     :func:`~iwmo.loader.parse_xml` drops) are left out of a copy first: the rules read elements only."""
     if next(tree.getroot().iter(etree.Comment, etree.ProcessingInstruction), None) is not None:
         tree = copy.deepcopy(tree)
         etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    return _beoordeel(tree, today=today, schema_directory=schema_directory)
+    return _beoordeel(tree, today=today, schema_directory=schema_directory, max_per_regel=max_per_regel,
+                      max_fouten=max_fouten)
 
 
-def _beoordeel(tree: etree._ElementTree, *, today: dt.date | None, schema_directory: str | None) -> Rapport:
+def _beoordeel(tree: etree._ElementTree, *, today: dt.date | None, schema_directory: str | None,
+               max_per_regel: int | None, max_fouten: int | None) -> Rapport:
     root = tree.getroot()
     btype = identify(root)
     if btype is None:
@@ -83,23 +94,28 @@ def _beoordeel(tree: etree._ElementTree, *, today: dt.date | None, schema_direct
         )])
     rapport = Rapport(btype.naam, btype.code)
     schema = xml_schema(btype.naam, schema_directory)
-    if not schema.validate(tree):
-        rapport.fouten = _xsd_fouten(schema)
-        return rapport
     ctx = Context(root, btype, today or dt.date.today())
-    rapport.fouten = run(ctx, regels_voor(btype.naam))
+    if schema.validate(tree):
+        gevonden = groepen(ctx, regels_voor(btype.naam), max_per_regel=max_per_regel)
+    else:
+        # as the official module does: the rules run on a schema-invalid message too, and their faults
+        # come after the XSD faults (a rule whose elements are missing or malformed does not fire)
+        xsd = _xsd_fouten(schema, max_per_regel)
+        gevonden = [xsd, *groepen(ctx, regels_voor(btype.naam), strict=False, max_per_regel=max_per_regel)]
+    rapport.fouten, rapport.weggelaten = begrens(gevonden, max_fouten)
     return rapport
 
 
-def validate(data: bytes, *, today: dt.date | None = None, max_bytes: int = MAX_BYTES,
-             file: str | None = None) -> Rapport:
+def validate(data: bytes, *, today: dt.date | None = None, max_bytes: int = MAX_BYTES, file: str | None = None,
+             max_per_regel: int | None = MAX_PER_REGEL, max_fouten: int | None = MAX_FOUTEN) -> Rapport:
     """Validate a document given as bytes. Never raises for bad input: faults go in the report."""
     try:
         tree = parse_xml(data, max_bytes=max_bytes)
     except XmlError as exc:
         locatie = [f"regel {exc.line}"] if exc.line else []
         return Rapport(None, None, [Fout("XML", locatie, None, str(exc))], file=file)
-    rapport = _beoordeel(tree, today=today, schema_directory=None)  # parse_xml left no comments
+    rapport = _beoordeel(tree, today=today, schema_directory=None,  # parse_xml left no comments
+                         max_per_regel=max_per_regel, max_fouten=max_fouten)
     rapport.file = file
     return rapport
 

@@ -1,6 +1,20 @@
 """The in-message rules of iWmo 3.2 (conditions CDxxx, constraints CSxxx, technical rules TRxxx)."""
 
 from iwmo.regels import adres, datums, declaratie, extern, persoon, producten, startstop  # noqa: F401
-from iwmo.regels.core import REGELS, Context, Fout, Regel, regels_voor, run
+from iwmo.regels.core import (
+    MAX_FOUTEN,
+    MAX_PER_REGEL,
+    REGELS,
+    Context,
+    Fout,
+    Groep,
+    Regel,
+    begrens,
+    groepen,
+    regels_voor,
+    run,
+    toets,
+)
 
-__all__ = ["REGELS", "Context", "Fout", "Regel", "regels_voor", "run"]
+__all__ = ["MAX_FOUTEN", "MAX_PER_REGEL", "REGELS", "Context", "Fout", "Groep", "Regel", "begrens", "groepen",
+           "regels_voor", "run", "toets"]

@@ -9,7 +9,10 @@ the same condition different codes in different messages).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, partial
@@ -19,6 +22,7 @@ from lxml import etree
 
 from iwmo.catalogue import BASIS_NS, BerichtType
 
+log = logging.getLogger(__name__)
 _BASIS = "{" + BASIS_NS + "}"
 _NONE: list[etree._Element] = []
 
@@ -142,23 +146,47 @@ def path_of(el: etree._Element) -> str:
     return "/" + "/".join(reversed(parts))
 
 
+#: The lexical form of xs:date: an optional minus, a year of four or more digits, month, day, an optional zone.
+_XS_DATE = re.compile(r"(-?)(\d{4,})-(\d\d)-(\d\d)(?:Z|[+-]\d\d:\d\d)?")
+
+
 def to_date(text: str | None) -> dt.date | None:
-    """A schema-valid xs:date as a date; years beyond Python's range become date.min or date.max."""
+    """An xs:date as a date; None when there is none or it is malformed (only in a schema-invalid
+    message: a rule that needs it does not fire). Years beyond Python's range (xs:date allows any) become
+    date.min (years before 1) or date.max (years after 9999)."""
     if not text:
         return None
-    text = text.strip()
+    m = _XS_DATE.fullmatch(text.strip())
+    if m is None:
+        return None
+    minus, year, month, day = m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    if minus or year == 0:
+        return dt.date.min
+    if year > 9999:
+        return dt.date.max
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:  # schema-valid but outside 0001..9999: "-1948-03-14" or "10000-03-14"
-        return dt.date.min if text.startswith("-") or text.startswith("0000") else dt.date.max
+        return dt.date(year, month, day)
+    except ValueError:  # 30 February
+        return None
 
 
 def years_before(d: dt.date, years: int) -> dt.date:
-    """The same calendar day ``years`` earlier (29 February becomes 28 February)."""
+    """The same calendar day ``years`` earlier (29 February becomes 28 February); date.min when that lies
+    before the year 1 (a Dagtekening in the year 0100 minus 120 years), the value every earlier xs:date
+    becomes in :func:`to_date`."""
+    if d.year - years < 1:
+        return dt.date.min
     try:
         return d.replace(year=d.year - years)
     except ValueError:
         return d.replace(year=d.year - years, day=28)
+
+
+def laatste_dag(d: dt.date) -> dt.date:
+    """The last day of ``d``'s calendar month (also in December 9999)."""
+    return d.replace(day=calendar.monthrange(d.year, d.month)[1])
 
 
 class Context:
@@ -207,7 +235,7 @@ class Context:
             kids = self._kids[el] = kinderen(el)
         return kids
 
-    def get(self, el: etree._Element, *names: str) -> etree._Element | None:
+    def get(self, el: etree._Element | None, *names: str) -> etree._Element | None:
         """Descend by local names; None when a step is missing."""
         node: etree._Element | None = el
         cache = self._kids
@@ -228,12 +256,13 @@ class Context:
         return to_date(self.text(el, *names))
 
     @property
-    def header(self) -> etree._Element:
-        return self.root[0]
+    def header(self) -> etree._Element | None:
+        """The Header (None only in a schema-invalid message that lacks it)."""
+        return self.kids(self.root).get("Header")
 
     @property
     def dagtekening_el(self) -> etree._Element | None:
-        return self.get(self.root[0], "BerichtIdentificatie", "Dagtekening")
+        return self.get(self.header, "BerichtIdentificatie", "Dagtekening")
 
     @property
     def dagtekening(self) -> dt.date | None:
@@ -280,10 +309,77 @@ class PathCache:
         return names[node]
 
 
-def run(ctx: Context, regels: Iterable[Regel]) -> list[Fout]:
-    hits = [(r, hit) for r in regels for hit in r.toepassen(ctx)]
-    if not hits:
-        return []
+#: At most this many faults of one rule in a report (the rest are counted, see :func:`toets`) ...
+MAX_PER_REGEL = 100
+#: ... and at most this many faults in one report, but always at least one of every rule that fires.
+MAX_FOUTEN = 1000
+
+
+@dataclass
+class Groep:
+    """The faults one rule (or the schema: code ``XSD``) found: the first ones, and how many in all."""
+
+    code: str
+    fouten: list[Fout]
+    totaal: int
+
+
+def groepen(ctx: Context, regels: Iterable[Regel], *, strict: bool = True,
+            max_per_regel: int | None = MAX_PER_REGEL) -> list[Groep]:
+    """Run the rules; per rule that fires, its first ``max_per_regel`` faults and the count of all.
+
+    Every rule reads defensively: on a schema-invalid tree a rule whose elements are missing or malformed
+    does not fire. ``strict=False`` (the validator passes it for a schema-invalid message) adds a net
+    below that: a rule that raises all the same is logged and left out, so that the XSD faults and the
+    other rules' faults still come back. The fuzz test runs the rules with ``strict=True``.
+    """
     path = PathCache()
-    return [Fout(r.code, [path(e) for e in hit.elements if e is not None], r.retourcode, hit.details or r.omschrijving)
-            for r, hit in hits]
+    out: list[Groep] = []
+    for r in regels:
+        hits: list[Hit] = []
+        n = 0
+        try:
+            for hit in r.toepassen(ctx):
+                n += 1
+                if max_per_regel is None or n <= max_per_regel:
+                    hits.append(hit)
+        except Exception:  # a defect in the rule: log it, report the rest
+            if strict:
+                raise
+            log.warning("regel %s faalde op een XSD-ongeldig %s-bericht; overgeslagen", r.code, ctx.btype.naam,
+                        exc_info=True)
+            continue
+        if n:
+            out.append(Groep(r.code, [
+                Fout(r.code, [path(e) for e in hit.elements if e is not None], r.retourcode,
+                     hit.details or r.omschrijving) for hit in hits], n))
+    return out
+
+
+def begrens(groepen: list[Groep], max_fouten: int | None = MAX_FOUTEN) -> tuple[list[Fout], dict[str, int]]:
+    """The faults of the groups in their order, at most ``max_fouten`` but at least the first of every
+    group (so the set of codes in a report never changes), and per code how many were left out."""
+    keep = [len(g.fouten) for g in groepen]
+    if max_fouten is not None and sum(keep) > max_fouten:
+        budget = max(max_fouten - len(groepen), 0)  # one of each group first, then the rest in order
+        for i, g in enumerate(groepen):
+            extra = min(len(g.fouten) - 1, budget)
+            keep[i], budget = 1 + extra, budget - extra
+    fouten: list[Fout] = []
+    weggelaten: dict[str, int] = {}
+    for g, k in zip(groepen, keep, strict=True):
+        fouten += g.fouten[:k]
+        if g.totaal > k:
+            weggelaten[g.code] = weggelaten.get(g.code, 0) + g.totaal - k
+    return fouten, weggelaten
+
+
+def toets(ctx: Context, regels: Iterable[Regel], *, strict: bool = True, max_per_regel: int | None = MAX_PER_REGEL,
+          max_fouten: int | None = MAX_FOUTEN) -> tuple[list[Fout], dict[str, int]]:
+    """The faults the rules find (capped) and per code the number left out."""
+    return begrens(groepen(ctx, regels, strict=strict, max_per_regel=max_per_regel), max_fouten)
+
+
+def run(ctx: Context, regels: Iterable[Regel], *, strict: bool = True) -> list[Fout]:
+    """Every fault the rules find, uncapped (see :func:`toets` for a bounded report)."""
+    return toets(ctx, regels, strict=strict, max_per_regel=None, max_fouten=None)[0]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from iwmo.regels.core import Context, Hit, local, regel, to_date, years_before
+from iwmo.regels.core import Context, Hit, laatste_dag, local, regel, to_date, years_before
 
 MIN_DATUM = dt.date(2021, 1, 1)
 
@@ -29,14 +29,16 @@ class PrestatieRegel:
     code: str | None
     begin: dt.date | None
     eind: dt.date | None
-    volume: int
+    volume: int | None  # None: missing or not a number (only in a schema-invalid message)
     eenheid: str | None
     tarief: int | None
-    bedrag: int
+    bedrag: int | None
     debet_credit: str | None
 
     @property
-    def signed(self) -> int:
+    def signed(self) -> int | None:
+        if self.bedrag is None:
+            return None
         return -self.bedrag if self.debet_credit == "C" else self.bedrag
 
 
@@ -44,8 +46,22 @@ def _kids(el: etree._Element) -> dict[str, etree._Element]:
     return {local(c): c for c in el if isinstance(c.tag, str)}
 
 
-def _int(el: etree._Element | None) -> int:
-    return int((el.text or "0").strip()) if el is not None else 0
+def _int(el: etree._Element | None) -> int | None:
+    """The whole number in ``el``; None when it is missing or malformed (only in a schema-invalid message,
+    where a rule that needs it does not fire)."""
+    if el is None:
+        return None
+    text = (el.text or "").strip()
+    if not text or len(text) > 30:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def _som(bedragen: list[int | None]) -> int | None:
+    return None if None in bedragen else sum(b for b in bedragen if b is not None)
 
 
 def prestaties(ctx: Context) -> list[PrestatieRegel]:
@@ -70,7 +86,7 @@ def prestaties(ctx: Context) -> list[PrestatieRegel]:
             eind=to_date(per["Einddatum"].text) if "Einddatum" in per else None,
             volume=_int(k.get("GeleverdVolume")),
             eenheid=k["Eenheid"].text if "Eenheid" in k else None,
-            tarief=_int(k["ProductTarief"]) if "ProductTarief" in k else None,
+            tarief=_int(k.get("ProductTarief")),
             bedrag=_int(bed.get("Bedrag")),
             debet_credit=bed["DebetCredit"].text if "DebetCredit" in bed else None,
         ))
@@ -98,8 +114,7 @@ def declaratieperiode_maand(ctx: Context) -> Iterator[Hit]:
         begin, eind = ctx.date(periode, "Begindatum"), ctx.date(periode, "Einddatum")
         if begin is None or eind is None:
             continue
-        volgende = dt.date(begin.year + begin.month // 12, begin.month % 12 + 1, 1)
-        if begin.day != 1 or eind != volgende - dt.timedelta(days=1):
+        if begin.day != 1 or eind != laatste_dag(begin):
             yield Hit([periode], f"DeclaratiePeriode {begin} t/m {eind} is geen hele kalendermaand.")
 
 
@@ -107,7 +122,7 @@ def declaratieperiode_maand(ctx: Context) -> Iterator[Hit]:
 def productperiode_maand(ctx: Context) -> Iterator[Hit]:
     for p in prestaties(ctx):
         if p.begin and p.eind and (p.begin.year, p.begin.month) != (p.eind.year, p.eind.month):
-            yield Hit([p.kids["ProductPeriode"]])
+            yield Hit([p.kids.get("ProductPeriode")])
 
 
 @regel("CS325", BEIDE, "Als het (Totaal)Bedrag 0 is, dan DebetCredit vullen met D (debet).")
@@ -124,7 +139,7 @@ def nul_is_debet(ctx: Context) -> Iterator[Hit]:
 def vorig_bij_credit(ctx: Context) -> Iterator[Hit]:
     for p in prestaties(ctx):
         if p.debet_credit == "C" and p.vorig is None:
-            yield Hit([p.kids["ProductReferentie"]], "Creditprestatie zonder VorigReferentieNummer.")
+            yield Hit([p.kids.get("ProductReferentie", p.el)], "Creditprestatie zonder VorigReferentieNummer.")
         elif p.debet_credit != "C" and p.vorig_el is not None:
             yield Hit([p.vorig_el], "VorigReferentieNummer mag alleen bij een creditprestatie.")
 
@@ -132,17 +147,20 @@ def vorig_bij_credit(ctx: Context) -> Iterator[Hit]:
 @regel("CD087", ("WMO323",), "ProductTarief is verplicht als Eenheid niet 83 (euro's) is, en moet anders leeg zijn.")
 def tarief_bij_eenheid(ctx: Context) -> Iterator[Hit]:
     for p in prestaties(ctx):
-        if p.eenheid != "83" and p.tarief is None:
-            yield Hit([p.kids["Eenheid"]], f"Eenheid {p.eenheid}: ProductTarief moet gevuld zijn.")
-        elif p.eenheid == "83" and p.tarief is not None:
-            yield Hit([p.kids["ProductTarief"]], "Eenheid 83 (euro's): ProductTarief moet leeg zijn.")
+        if p.eenheid is None:
+            continue
+        tarief = p.kids.get("ProductTarief")
+        if p.eenheid != "83" and tarief is None:
+            yield Hit([p.kids.get("Eenheid")], f"Eenheid {p.eenheid}: ProductTarief moet gevuld zijn.")
+        elif p.eenheid == "83" and tarief is not None:
+            yield Hit([tarief], "Eenheid 83 (euro's): ProductTarief moet leeg zijn.")
 
 
 @regel("CS339", ("WMO323",), "Als Eenheid 83 (euro's) is, moet IngediendBedrag gelijk zijn aan GeleverdVolume.")
 def euro_bedrag(ctx: Context) -> Iterator[Hit]:
     for p in prestaties(ctx):
-        if p.eenheid == "83" and p.bedrag != p.volume:
-            yield Hit([p.kids["GeleverdVolume"], p.kids["IngediendBedrag"]])
+        if p.eenheid == "83" and p.bedrag is not None and p.volume is not None and p.bedrag != p.volume:
+            yield Hit([p.kids.get("GeleverdVolume"), p.kids.get("IngediendBedrag")])
 
 
 @regel("TR315", ("WMO323",), "VorigReferentieNummer van de Prestatie moet uniek zijn in het bericht.")
@@ -176,13 +194,15 @@ def niet_te_oud(ctx: Context) -> Iterator[Hit]:
     grens = years_before(dagtekening, 5)
     for p in prestaties(ctx):
         if p.eind is not None and p.eind < grens:
-            yield Hit([p.kids["ProductPeriode"], dagtekening_el])
+            yield Hit([p.kids.get("ProductPeriode"), dagtekening_el])
 
 
 def _signed_total(ctx: Context, el: etree._Element | None) -> int | None:
     if el is None:
         return None
     totaal = _int(ctx.get(el, "TotaalBedrag"))
+    if totaal is None:
+        return None
     return -totaal if ctx.text(el, "DebetCredit") == "C" else totaal
 
 
@@ -190,23 +210,54 @@ def _signed_total(ctx: Context, el: etree._Element | None) -> int | None:
 def totaal_klopt(ctx: Context) -> Iterator[Hit]:
     totaal_el = next(iter(ctx.all("TotaalIngediendBedrag")), None)
     totaal = _signed_total(ctx, totaal_el)
-    som = sum(p.signed for p in prestaties(ctx))
-    if totaal_el is not None and totaal != som:
+    som = _som([p.signed for p in prestaties(ctx)])
+    if totaal_el is not None and totaal is not None and som is not None and totaal != som:
         yield Hit([totaal_el], f"TotaalIngediendBedrag is {totaal}, de som van de prestaties is {som} (eurocent).")
+
+
+def _client_van(el: etree._Element) -> etree._Element | None:
+    """The Client a Prestatie belongs to (Client/Prestaties/Prestatie); None when it is not there."""
+    prestaties = el.getparent()
+    return None if prestaties is None else prestaties.getparent()
 
 
 @regel("TR416", ("WMO323",),
        "Per ToewijzingNummer, ProductCategorie, ProductCode en ProductPeriode mag er maar een debetprestatie zijn.")
 def een_debet_per_periode(ctx: Context) -> Iterator[Hit]:
+    """Judged per Client, as the official module does: the same key under two clients is no fault here
+    (one ToewijzingNummer under two BSNs is the declaratie service's, cross-message: TR304/TR338)."""
     seen: dict[tuple[object, ...], etree._Element] = {}
     for p in prestaties(ctx):
         if p.debet_credit != "D":
             continue
-        key = (p.toewijzing, p.categorie, p.code, p.begin, p.eind)
+        key = (_client_van(p.el), p.toewijzing, p.categorie, p.code, p.begin, p.eind)
         if key in seen:
             yield Hit([seen[key], p.el])
         else:
             seen[key] = p.el
+
+
+@regel("TR319", ("WMO323",),
+       "De ProductPeriode van een prestatie ligt niet na de Einddatum van de DeclaratiePeriode van het bericht.")
+def productperiode_in_declaratieperiode(ctx: Context) -> Iterator[Hit]:
+    """The in-message part of TR319 (the official module checks it inside the message): neither the
+    Begindatum nor the Einddatum of a ProductPeriode lies after the DeclaratiePeriode's Einddatum. Whether
+    the period is the current or an earlier declaratieperiode is the declaratie service's (cross-message)."""
+    periode = next(iter(ctx.all("DeclaratiePeriode")), None)
+    eind_el = None if periode is None else ctx.get(periode, "Einddatum")
+    grens = None if eind_el is None else to_date(eind_el.text)
+    if grens is None:
+        return
+    for p in prestaties(ctx):
+        periode_el = p.kids.get("ProductPeriode")
+        if periode_el is None:
+            continue
+        te_laat = [(naam, d) for naam, d in (("Begindatum", p.begin), ("Einddatum", p.eind))
+                   if d is not None and d > grens]
+        if te_laat:
+            yield Hit([ctx.get(periode_el, te_laat[0][0]), eind_el],
+                      f"ProductPeriode/{te_laat[0][0]} {te_laat[0][1]} ligt na de Einddatum {grens} "
+                      "van de DeclaratiePeriode.")
 
 
 AFGEKEURD_NIET = {"0200", "8001"}
@@ -224,7 +275,7 @@ def alleen_afgewezen(ctx: Context) -> Iterator[Hit]:
     codes = {c.text for c in rc_el} if rc_el is not None else set()
     toegekend = _signed_total(ctx, toegekend_el)
     if not codes & AFGEKEURD_NIET:  # the declaratie as a whole was rejected
-        if toegekend != 0:
+        if toegekend is not None and toegekend != 0:
             yield Hit([toegekend_el], "DeclaratieAntwoord is afgekeurd: TotaalToegekendBedrag moet 0 zijn.")
         return
     for p in prestaties(ctx):
@@ -232,7 +283,7 @@ def alleen_afgewezen(ctx: Context) -> Iterator[Hit]:
         if rc is not None and {c.text for c in rc} <= AFGEKEURD_NIET:
             yield Hit([rc], "Een goedgekeurde prestatie hoort niet in het declaratie-antwoord.")
     ingediend = _signed_total(ctx, ingediend_el)
-    som = sum(p.signed for p in prestaties(ctx))
-    if ingediend is not None and toegekend is not None and som != ingediend - toegekend:
+    som = _som([p.signed for p in prestaties(ctx)])
+    if ingediend is not None and toegekend is not None and som is not None and som != ingediend - toegekend:
         yield Hit([ingediend_el, toegekend_el],
                   f"Som van de afgewezen prestaties ({som}) is niet ingediend ({ingediend}) min toegekend ({toegekend}).")

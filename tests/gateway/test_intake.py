@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import gzip
 from collections.abc import Iterator
 
 import pytest
+from lxml import etree
 
+from gateway.intake import MAX_XSD_DETAILS
+from iwmo.regels import MAX_PER_REGEL
 from iwmo.retour import RetourOpties, retour
 from iwmo.samples import sample
 from iwmo.xml import to_xml
@@ -141,6 +145,63 @@ def test_rules_are_enforced_when_configured(database_url: str) -> None:
         assert h.send("12345678", xml("WMO317")).status_code == 202
     finally:
         gen.close()
+
+
+def test_a_schema_fault_is_still_ib014_with_the_rules_on(database_url: str) -> None:
+    """The validator now also runs the rules on a schema-invalid message; the hub's intake answers as before:
+    the XSD refusal (IB014 for an aanbieder), with the schema faults in its details, and no BRS28."""
+    gen = make_hub(database_url, rules_for=["WMO317"])
+    h = next(gen)
+    try:
+        bad = sample("WMO317", today=TODAY)
+        bad.client.verzoek.nieuwe_producten[0].gewenste_ingangsdatum = TODAY  # TR380
+        body = to_xml(bad).replace(b"</wmo317:Header>", b"<wmo317:Onbekend>x</wmo317:Onbekend></wmo317:Header>")
+        r = h.send("12345678", body)
+        assert_refused(r, 400, "IB014")
+        details = r.json()["details"]
+        assert details and not any(d.startswith("TR380") for d in details), details
+    finally:
+        gen.close()
+
+
+def _herhaald(naam: str, klasse: str, n: int, *, xsd_fout: bool = False) -> bytes:
+    """The sample with its first ``klasse`` repeated ``n`` times (and, with ``xsd_fout``, an unknown
+    element in each copy: one XSD violation per copy)."""
+    root = etree.fromstring(xml(naam))
+    proto = next(root.iter(f"{{*}}{klasse}"))
+    if xsd_fout:
+        etree.SubElement(proto, proto.tag.replace(klasse, "Onbekend")).text = "x"
+    parent = proto.getparent()
+    assert parent is not None
+    for _ in range(n - 1):
+        parent.append(copy.deepcopy(proto))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def test_brs28_answer_is_capped_and_states_what_was_left_out(database_url: str) -> None:
+    """Issue 15: 2,000 copies of one product with the rules on gave a 383 MB BRS28 answer (one line per
+    overlapping pair). Now one fault per product, at most MAX_PER_REGEL per rule, and a last line with the
+    count left out."""
+    gen = make_hub(database_url, rules_for=["WMO301"])
+    h = next(gen)
+    try:
+        r = h.send("0363", _herhaald("WMO301", "ToegewezenProduct", 2000))
+        assert_refused(r, 422, "BRS28")
+        details = r.json()["details"]
+        assert {d.split(":")[0] for d in details[:-1]} == {"TR302", "TR101"}
+        assert len(details) == 2 * MAX_PER_REGEL + 1
+        assert details[-1].startswith(f"... en {2 * (1999 - MAX_PER_REGEL)} fouten meer")
+        assert len(r.content) < 1_000_000
+    finally:
+        gen.close()
+
+
+def test_ib014_answer_is_capped_and_states_what_was_left_out(hub: Hub) -> None:
+    r = hub.send("12345678", _herhaald("WMO315", "AangevraagdProduct", 3000, xsd_fout=True))
+    assert_refused(r, 400, "IB014")
+    details = r.json()["details"]
+    assert len(details) == MAX_XSD_DETAILS + 1
+    assert details[-1] == f"... en {3000 - MAX_XSD_DETAILS} XSD-fouten meer (weggelaten)"
 
 
 def test_rules_are_not_enforced_by_default(hub: Hub) -> None:

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
+from iwmo.catalogue import BERICHTEN
 from iwmo.cli import main
 from iwmo.exceptions import IwmoError, XmlError
 from iwmo.loader import MAX_BYTES, parse_xml
@@ -422,3 +424,52 @@ def test_cli_retour_never_raises_on_unrepresentable_values(name: str, tmp_path: 
 def test_out_of_range_birth_dates_break_the_date_rules(name: str, regel: str) -> None:
     rapport = validate(UNREPRESENTABLE[name], today=TODAY)
     assert regel in {f.code for f in rapport.fouten}, [f.as_dict() for f in rapport.fouten]
+
+
+# --- dates at the edges of xs:date (issue 15: a Dagtekening in the year 0100 crashed TR002) -----------
+
+ALLE_BERICHTEN = [b.naam for b in BERICHTEN.values()]
+RANDDATUMS = ["0100-01-01", "0001-01-01", "0004-02-29", "0005-03-01", "9999-12-31", "-0044-03-15", "10000-01-01"]
+
+
+def _met_dagtekening(bericht: str, datum: str) -> bytes:
+    root = etree.fromstring(to_xml(sample(bericht, today=TODAY)))  # type: ignore[arg-type]
+    for el in root.iter("{*}Dagtekening", "{*}DeclaratieDagtekening"):
+        el.text = datum
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+@pytest.mark.parametrize("datum", RANDDATUMS)
+@pytest.mark.parametrize("bericht", ALLE_BERICHTEN)
+def test_every_date_rule_takes_the_whole_xs_date_range(bericht: str, datum: str, tmp_path: Path) -> None:
+    """A schema-valid message whose Dagtekening lies anywhere in the xs:date range gets a verdict,
+    from validate() and from the command line, never a traceback."""
+    data = _met_dagtekening(bericht, datum)
+    rapport = validate(data, today=TODAY)
+    assert rapport.bericht == bericht
+    assert not [f for f in rapport.fouten if f.code in ("XML", "XSD")], [f.as_dict() for f in rapport.fouten]
+    path = tmp_path / "bericht.xml"
+    path.write_bytes(data)
+    code, out, err = _run_cli(["validate", "--today", TODAY.isoformat(), str(path)])
+    assert code in (0, 1) and not err, err
+
+
+def test_year_0100_dagtekening_judges_the_birth_date() -> None:
+    """Dagtekening 0100-01-01: the client born in 1948 is born after it (TR134); TR002 (at most 120 years
+    before the Dagtekening) has its bound before the year 1 and does not fire."""
+    fouten = validate(_met_dagtekening("WMO301", "0100-01-01"), today=TODAY).fouten
+    codes = {f.code for f in fouten}
+    assert "TR134" in codes and "TR002" not in codes, [f.as_dict() for f in fouten]
+
+
+@pytest.mark.parametrize(("begin", "eind", "fout"), [("9999-12-01", "9999-12-31", False),
+                                                     ("9999-12-01", "9999-12-30", True),
+                                                     ("10000-01-01", "10000-01-31", True)])
+def test_a_declaratieperiode_in_the_last_month_of_9999(begin: str, eind: str, fout: bool) -> None:
+    """CS340 (one whole calendar month) in December 9999 and beyond: a verdict, no overflow."""
+    root = etree.fromstring(to_xml(sample("WMO323", today=TODAY)))
+    periode = next(root.iter("{*}DeclaratiePeriode"))
+    periode[0].text, periode[1].text = begin, eind
+    rapport = validate(etree.tostring(root), today=TODAY)
+    assert not [f for f in rapport.fouten if f.code == "XSD"]
+    assert ("CS340" in {f.code for f in rapport.fouten}) is fout, [f.as_dict() for f in rapport.fouten]

@@ -22,7 +22,7 @@ from iwmo.validation import validate
 from iwmo.xml import from_xml, to_xml
 from tests.conftest import TODAY
 
-RAPPORT_KEYS = {"file", "bericht", "berichtcode", "valid", "fouten"}
+RAPPORT_KEYS = {"file", "bericht", "berichtcode", "valid", "fouten", "weggelaten", "weggelaten_per_code"}
 FOUT_KEYS = {"code", "locaties", "retourcode", "details"}
 SUBCOMMANDS = ["validate", "sample", "retour", "regels", "berichten"]
 

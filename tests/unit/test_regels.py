@@ -824,6 +824,27 @@ CASES += [
     ok("TR416", "WMO323", "twee debetprestaties voor verschillende periodes",
        samen(tweede_prestatie({"ProductPeriode/Begindatum": "2026-10-16"}), zet(f"{PR}[1]/ProductPeriode/Einddatum", "2026-10-15"),
              zet(f"{TOTAAL}/TotaalBedrag", "84500"))),
+    # TR416 is judged per Client (as the official module does): the same key under two clients is no fault
+    ok("TR416", "WMO323", "dezelfde debetprestatie bij twee clienten",
+       samen(kopie(f"{DECL}/Clienten/Client", {"Bsn": GELDIG_BSN, "Prestaties/Prestatie/ProductReferentie/ReferentieNummer":
+                                               "P202610-0002"}),
+             zet(f"{TOTAAL}/TotaalBedrag", "84500"))),
+    fout("TR416", "WMO323", "twee debetprestaties voor dezelfde periode bij de tweede client",
+         samen(kopie(f"{DECL}/Clienten/Client", {"Bsn": GELDIG_BSN, "Prestaties/Prestatie/ProductReferentie/ReferentieNummer":
+                                                 "P202610-0002"}),
+               kopie(f"{DECL}/Clienten/Client[2]/Prestaties/Prestatie",
+                     {"ProductReferentie/ReferentieNummer": "P202610-0003"}),
+               zet(f"{TOTAAL}/TotaalBedrag", "126750")),
+         "Client[2]/Prestaties/Prestatie[2]"),
+    # TR319, the in-message part: the ProductPeriode does not lie after the DeclaratiePeriode's Einddatum
+    fout("TR319", "WMO323", "ProductPeriode in de maand na de DeclaratiePeriode",
+         periode(f"{PR}/ProductPeriode", "2026-11-01", "2026-11-02"), "ProductPeriode/Begindatum"),
+    fout("TR319", "WMO323", "Einddatum van de ProductPeriode na de DeclaratiePeriode",
+         periode(f"{PR}/ProductPeriode", "2026-10-30", "2026-11-01"), "ProductPeriode/Einddatum"),
+    ok("TR319", "WMO323", "ProductPeriode eindigt op de Einddatum van de DeclaratiePeriode",
+       periode(f"{PR}/ProductPeriode", "2026-10-31", "2026-10-31")),
+    ok("TR319", "WMO323", "ProductPeriode in een eerdere declaratieperiode",
+       periode(f"{PR}/ProductPeriode", "2026-09-01", "2026-09-30")),
 ]
 
 # --- WMO325: declaratie-antwoord ---------------------------------------------------------------------
