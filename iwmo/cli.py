@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import json
 import re
+import secrets
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -78,7 +79,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     r.add_argument("file", metavar="FILE", help="het heenbericht ('-' voor standaardinvoer)")
     r.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="DagtekeningRetour en systeemdatum")
-    r.add_argument("--identificatie", default=None, help="IdentificatieRetour (standaard: R + tijdstempel)")
+    r.add_argument("--identificatie", default=None, help="IdentificatieRetour (standaard: R en 11 willekeurige tekens)")
     r.add_argument("--fout", action="append", default=[], metavar="CODE:XPATH",
                    help="voeg een berichtoverstijgende fout toe, bijv. 9063:/Bericht/Client/StartProducten/StartProduct")
 
@@ -242,7 +243,8 @@ def cmd_retour(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not bericht(rapport.bericht).is_heen:
         print(f"iwmo retour: {rapport.bericht} is zelf een retourbericht", file=err)
         return EXIT_USAGE
-    ident = args.identificatie or dt.datetime.now().strftime("R%y%m%d%H%M")[:12]
+    # random, not by the clock: two retours made in the same minute (or second) must not collide at the hub
+    ident = args.identificatie or "R" + secrets.token_hex(6)[:11].upper()
     try:
         antwoord = retour(from_xml(data), rapport.fouten + extra, RetourOpties(ident, today))
     except NoRetour as exc:

@@ -243,6 +243,18 @@ def test_sample_bad_variant_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 # --- retour -------------------------------------------------------------------------------------------
 
 
+def test_two_retours_made_at_once_have_their_own_identificatie(tmp_path: Path) -> None:
+    path = write(tmp_path, "WMO305.xml", sample_bytes("WMO305", "uren"))
+    idents = set()
+    for _ in range(5):  # within one second: by the clock they would collide at the hub (BRS20)
+        code, out, err = run("retour", "--today", TODAY.isoformat(), path)
+        assert code == 0, err
+        ident = from_xml(out.encode("utf-8")).header.identificatie_retour  # type: ignore[attr-defined]
+        assert 1 <= len(ident) <= 12
+        idents.add(ident)
+    assert len(idents) == 5
+
+
 @pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("naam", [b.naam for b in heenberichten()])
 def test_retour_on_a_valid_sample(naam: str, variant: str, tmp_path: Path) -> None:
