@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from lxml import etree
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -105,21 +105,19 @@ def check(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int) ->
 
 def heenbericht_van(session: Session, *, kop: Kop) -> int:
     """For a retour: the id of the heenbericht it answers, which must have been sent to the retour's
-    sender and not be answered yet (IV028: one retour per heenbericht, from its receiver)."""
-    heen = session.execute(select(Bericht.id, Bericht.ontvanger).where(
-        Bericht.afzender == kop.heen_afzender, Bericht.bericht == kop.btype.partner,
-        Bericht.identificatie == kop.heen_identificatie)).first()
+    sender and not be answered yet (IV028: one retour per heenbericht, from its receiver). One query:
+    the heenbericht with the retour it may have had already."""
+    heen = session.execute(_HEENBERICHT, {"afzender": kop.heen_afzender, "bericht": kop.btype.partner,
+                                          "identificatie": kop.heen_identificatie}).first()
     if heen is None or heen.ontvanger != kop.verzender:
         raise HubError(422, "IB021", "AlsAntwoordOp niet (juist) gevuld: het bericht waarop dit retourbericht "
                                     "antwoordt, is niet aan u verstuurd.",
                       [f"geen {kop.btype.partner} {kop.heen_identificatie} van {kop.heen_afzender} aan "
                        f"{kop.verzender}"])
-    eerder = session.execute(select(Bericht.id, Bericht.afzender, Bericht.identificatie).where(
-        Bericht.heen_id == heen.id)).first()
-    if eerder is not None:
-        if (eerder.afzender, eerder.identificatie) == (kop.verzender, kop.identificatie):
+    if heen.retour_id is not None:
+        if (heen.retour_afzender, heen.retour_identificatie) == (kop.verzender, kop.identificatie):
             raise _dubbel(kop)  # the same retour again (a retry whose answer was lost): BRS20, as any resend
-        raise al_beantwoord(kop, eerder.id)
+        raise al_beantwoord(kop, heen.retour_id)
     return int(heen.id)
 
 
@@ -141,6 +139,13 @@ _AUDITS = Audit.__table__
 assert isinstance(_BERICHTEN, Table) and isinstance(_AUDITS, Table)  # mapped to tables (typed as any FromClause)
 _STORE = insert(_BERICHTEN).returning(_BERICHTEN.c.id)
 _AUDIT = insert(_AUDITS)
+_heen, _retour = _BERICHTEN.alias("heen"), _BERICHTEN.alias("retour")
+_HEENBERICHT = (select(_heen.c.id, _heen.c.ontvanger, _retour.c.id.label("retour_id"),
+                       _retour.c.afzender.label("retour_afzender"),
+                       _retour.c.identificatie.label("retour_identificatie"))
+                .select_from(_heen.outerjoin(_retour, _retour.c.heen_id == _heen.c.id))
+                .where(_heen.c.afzender == bindparam("afzender"), _heen.c.bericht == bindparam("bericht"),
+                       _heen.c.identificatie == bindparam("identificatie")))
 
 
 @dataclass(frozen=True)
