@@ -2,12 +2,12 @@
 in batches, take a push.
 
 Collecting asks the hub only for the message types the service owns (its pipeline's handlers), up to
-``batch`` at a time with their content, processes the batch in one transaction with a SAVEPOINT per
-message (each message is stored and processed entirely or not at all; one commit per batch instead of
-one per message) and then acknowledges the whole batch in one request: a crash before the commit or
-the acknowledgement means redelivery (which intake deduplicates), never loss. A message that cannot be
-processed is rolled back to its savepoint, stays in the hub (logged, without content) and does not
-block the ones after it. Messages of types the service does not own are never
+``batch`` at a time with their content, processes the batch in one transaction (one commit per batch,
+not per message) and then acknowledges the whole batch in one request: a crash before the commit or
+the acknowledgement means redelivery (which intake deduplicates), never loss. Each message is stored
+and processed entirely or not at all: when one fails, the batch is rolled back and taken again with a
+SAVEPOINT per message, so the one that cannot be processed stays in the hub (logged, without content)
+and does not block the ones after it. Messages of types the service does not own are never
 fetched: they wait in the hub for their owner.
 """
 
@@ -132,19 +132,31 @@ class HubTraffic:
 
     def receive_batch(self, berichten: list[dict[str, Any]], *, party: str) -> tuple[list[int], int]:
         """Store, judge and answer collected messages (metadata with ``xml``) for ``party`` in one
-        transaction, each within a SAVEPOINT of its own: a message that fails is rolled back entirely
-        (logged without content; it stays in the hub) and the others go on. Committed before this returns;
-        returns the hub ids taken and how many of them were new."""
+        transaction; committed before this returns. Returns the hub ids taken and how many were new.
+
+        The usual batch, in which nothing fails, goes in one go. When any message fails, that
+        transaction is rolled back whole and the batch is taken again with a SAVEPOINT per message: the
+        failing one is rolled back entirely (logged without content; it stays in the hub) and the
+        others go on. Either way each message is stored and processed entirely or not at all."""
+        try:
+            return self._take(berichten, party=party, careful=False)
+        except Exception:  # noqa: BLE001 - rolled back; taken again message by message
+            return self._take(berichten, party=party, careful=True)
+
+    def _take(self, berichten: list[dict[str, Any]], *, party: str, careful: bool) -> tuple[list[int], int]:
         genomen: list[int] = []
         nieuw = 0
         with self.session_factory() as session:
             for meta in berichten:
                 hub_id = int(meta["id"])
+                if not careful:  # any failure fails the batch (rolled back as the session closes)
+                    nieuw += self._receive_in(session, meta["xml"], party=party, hub_id=hub_id).nieuw
+                    genomen.append(hub_id)
+                    continue
                 try:
                     try:
                         with session.begin_nested():
-                            ontvangen = receive(session, self.pipeline, xml=meta["xml"], ontvanger=party,
-                                                nu=self.clock(), context=self.context(party), hub_id=hub_id)
+                            ontvangen = self._receive_in(session, meta["xml"], party=party, hub_id=hub_id)
                     except IntegrityError as exc:  # taken by push a moment ago: a redelivery
                         ontvangen = self._redelivery(session, meta["xml"], party=party, refused=exc)
                 except Exception as exc:  # noqa: BLE001 - one bad message must not block the ones after it
@@ -155,6 +167,10 @@ class HubTraffic:
                 nieuw += ontvangen.nieuw
             session.commit()
         return genomen, nieuw
+
+    def _receive_in(self, session: Session, xml: bytes, *, party: str, hub_id: int) -> Received:
+        return receive(session, self.pipeline, xml=xml, ontvanger=party, nu=self.clock(),
+                       context=self.context(party), hub_id=hub_id)
 
     def send_now(self, *, wait: bool = False) -> int:
         """Send what is queued. Never fails the caller (its change is committed already): when another
