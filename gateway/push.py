@@ -19,13 +19,14 @@ import datetime as dt
 import functools
 import logging
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import httpx
-from sqlalchemy import BindParameter, ColumnElement, Update, bindparam, insert, or_, select, update
+from sqlalchemy import BindParameter, ColumnElement, Table, Update, bindparam, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -130,19 +131,44 @@ def claim(session: Session, *, now: dt.datetime, lease_seconds: float, limit: in
                          endpoints[r.ontvanger][1]) for r in rows), key=lambda c: c.pair_id)
 
 
-def pending(session: Session, *, claim: Claim, limit: int) -> list[Item]:
+def routes_of(session: Session, *, ontvanger: str) -> dict[str, str | None]:
+    """The receiver's routes: message type -> endpoint (None: kept for collection)."""
+    return {bericht: endpoint for bericht, endpoint in session.execute(_ROUTES, {"ontvanger": ontvanger})}
+
+
+def pending(session: Session, *, claim: Claim, limit: int, routes: dict[str, str | None] | None = None) -> list[Item]:
     """The pair's undelivered messages that are pushed (see gateway.routing), oldest first, each with its
-    endpoint; messages kept for collection are passed over (they never hold the pair up)."""
-    routes = dict(session.execute(select(Route.bericht, Route.endpoint).join(Party, Party.id == Route.party_id)
-                                  .where(Party.code == claim.ontvanger)).all())
-    q = (select(Bericht.id, Bericht.xml, Bericht.bericht, Bericht.afzender, Bericht.attempts)
-         .where(Bericht.afzender == claim.afzender, Bericht.ontvanger == claim.ontvanger, Bericht.status == "ontvangen"))
+    endpoint; messages kept for collection are passed over (they never hold the pair up). ``routes``: the
+    receiver's (:func:`routes_of`), when the caller has them already."""
+    routes = routes_of(session, ontvanger=claim.ontvanger) if routes is None else routes
     if claim.endpoint:  # everything but the types routed elsewhere or kept for collection
-        q = q.where(Bericht.bericht.not_in([b for b, e in routes.items() if e is None]))
+        stmt, types = _PENDING_BUT, [b for b, e in routes.items() if e is None]
     else:
-        q = q.where(Bericht.bericht.in_([b for b, e in routes.items() if e is not None]))
-    rows = session.execute(q.order_by(Bericht.id).limit(limit))
+        stmt, types = _PENDING_ONLY, [b for b, e in routes.items() if e is not None]
+    rows = session.execute(stmt, {"afzender": claim.afzender, "ontvanger": claim.ontvanger, "types": types,
+                                  "limit": limit})
     return [Item(*row, endpoint=routes.get(row[2]) or claim.endpoint or "") for row in rows]
+
+
+# built once (every round runs them): Core statements on the tables, parameters bound at execution
+_BERICHTEN, _audits, _pairs_t = Bericht.__table__, Audit.__table__, PushPair.__table__
+assert isinstance(_BERICHTEN, Table) and isinstance(_audits, Table) and isinstance(_pairs_t, Table)
+_berichten = _BERICHTEN.c
+_ROUTES = (select(Route.bericht, Route.endpoint).join(Party, Party.id == Route.party_id)
+           .where(Party.code == bindparam("ontvanger")))
+_PENDING = (select(_berichten.id, _berichten.xml, _berichten.bericht, _berichten.afzender, _berichten.attempts)
+            .where(_berichten.afzender == bindparam("afzender"), _berichten.ontvanger == bindparam("ontvanger"),
+                   _berichten.status == "ontvangen").order_by(_berichten.id).limit(bindparam("limit")))
+_PENDING_BUT = _PENDING.where(_berichten.bericht.not_in(bindparam("types", expanding=True)))
+_PENDING_ONLY = _PENDING.where(_berichten.bericht.in_(bindparam("types", expanding=True)))
+_DELIVERED = (update(_BERICHTEN).where(_berichten.id.in_(bindparam("ids", expanding=True)),
+                                              _berichten.status == "ontvangen")
+              .values(status="afgeleverd", acked_at=bindparam("at_", type_=_berichten.acked_at.type),
+                      next_attempt_at=None, attempts=_berichten.attempts + 1))
+_AUDIT = insert(_audits)
+_RELEASE = (update(_pairs_t).where(_pairs_t.c.id == bindparam("pair_id"),
+                                   _pairs_t.c.lease_until == bindparam("held", type_=_pairs_t.c.lease_until.type))
+            .values(lease_until=bindparam("release_at", type_=_pairs_t.c.lease_until.type)))
 
 
 # --- outcomes ------------------------------------------------------------------------------
@@ -153,19 +179,16 @@ def backoff(settings: GatewaySettings, attempts: int) -> float:
 
 
 def record(session: Session, *, claim: Claim, delivered: list[Item], failed: Item | None, error: str | None,
-           now: dt.datetime, settings: GatewaySettings) -> str | None:
-    """Store the outcome of a batch in one transaction and hand the pair back.
+           now: dt.datetime, settings: GatewaySettings, release: bool = True) -> str | None:
+    """Store the outcome of a batch in one transaction and hand the pair back (unless not ``release``:
+    the holder goes on with the pair's next round).
 
     Returns the failed message's new status (``ontvangen`` to be retried, ``dead``), or None.
     """
     if delivered:
-        ids = [item.id for item in delivered]
-        session.execute(update(Bericht).where(Bericht.id.in_(ids), Bericht.status == "ontvangen")
-                        .values(status="afgeleverd", acked_at=now, next_attempt_at=None,
-                                attempts=Bericht.attempts + 1),
-                        execution_options={"synchronize_session": False})
-        session.execute(insert(Audit), [{"actor": "hub", "action": "gepusht", "bericht_id": item.id, "at": now,
-                                         "details": f"poging {item.attempts + 1}"} for item in delivered])
+        session.execute(_DELIVERED, {"ids": [item.id for item in delivered], "at_": now})
+        session.execute(_AUDIT, [{"actor": "hub", "action": "gepusht", "bericht_id": item.id, "at": now,
+                                  "details": f"poging {item.attempts + 1}"} for item in delivered])
     release_at: dt.datetime | None = now
     status = None
     if failed is not None:
@@ -182,8 +205,8 @@ def record(session: Session, *, claim: Claim, delivered: list[Item], failed: Ite
                         execution_options={"synchronize_session": False})
         session.add(Audit(actor="hub", action=action, bericht_id=failed.id, at=now, details=(error or "")[:500]))
     # hand the pair back only if it is still ours (a lease that ran out may have passed to another worker)
-    session.execute(update(PushPair).where(PushPair.id == claim.pair_id, PushPair.lease_until == claim.lease_until)
-                    .values(lease_until=release_at), execution_options={"synchronize_session": False})
+    if release or failed is not None:
+        session.execute(_RELEASE, {"pair_id": claim.pair_id, "held": claim.lease_until, "release_at": release_at})
     session.commit()
     return status
 
@@ -211,33 +234,62 @@ NIET_VAN_MIJ = "HTTP 421"
 
 
 def deliver_pair(factory: sessionmaker[Session], client: httpx.Client, settings: GatewaySettings, claim: Claim,
-                 clock: Clock = utcnow) -> int:
-    """Push a claimed pair's messages oldest first until one fails; returns how many were attempted."""
+                 clock: Clock = utcnow, stop: threading.Event | None = None) -> int:
+    """Push a claimed pair's messages oldest first until one fails; returns how many were attempted.
+
+    While messages keep coming the pair is kept (one claim for a stream of them): after a round that pushed
+    all it found, the holder lingers ``push_linger_seconds`` and looks again, until a look finds nothing,
+    an attempt could outlast the lease, or ``stop`` is set; then it hands the pair back."""
+    attempted = 0
     with factory() as session:
-        items = pending(session, claim=claim, limit=settings.push_batch)
+        routes = routes_of(session, ontvanger=claim.ontvanger)  # once per claim
+    while True:
+        may_keep = settings.push_linger_seconds > 0 and not (stop is not None and stop.is_set())
+        n, kept = _deliver_round(factory, client, settings, claim, clock, routes, may_keep=may_keep)
+        attempted += n
+        if not kept:
+            return attempted
+        if n < settings.push_batch:  # it found all there was: let what trickles in gather
+            if stop is not None:
+                stop.wait(settings.push_linger_seconds)
+            else:
+                time.sleep(settings.push_linger_seconds)
+
+
+def _deliver_round(factory: sessionmaker[Session], client: httpx.Client, settings: GatewaySettings, claim: Claim,
+                   clock: Clock, routes: dict[str, str | None], *, may_keep: bool) -> tuple[int, bool]:
+    """One round of :func:`deliver_pair`: how many were attempted, and whether the pair is kept (``may_keep``,
+    and everything found was pushed: there may be more); otherwise it was handed back."""
+    with factory() as session:
+        items = pending(session, claim=claim, limit=settings.push_batch, routes=routes)
     delivered: list[Item] = []
     failed: Item | None = None
     error: str | None = None
     margin = dt.timedelta(seconds=settings.push_timeout_seconds)
+    cut = False
     for item in items:
         if clock() + margin > claim.lease_until:  # this attempt could outlast the lease
+            cut = True
             break
         error = push_one(client, item.endpoint, item, settings.push_timeout_seconds, claim.push_geheimen)
         if error is not None:
             failed = item
             break
         delivered.append(item)
+    rerouted = False
     if failed is not None and error == NIET_VAN_MIJ:  # that endpoint does not own this type: keep it for its owner
         with factory() as session:
             keep_for_collection(session, ontvanger=claim.ontvanger, bericht=failed.bericht, endpoint=failed.endpoint)
             session.commit()
-        failed, error = None, None
+        failed, error, rerouted = None, None, True  # the pair is handed back: the next claim reads the new route
+    keep = may_keep and bool(delivered) and failed is None and not cut and not rerouted
     with factory() as session:
         status = record(session, claim=claim, delivered=delivered, failed=failed, error=error, now=clock(),
-                        settings=settings)
-    log.info("push", extra={"afzender": claim.afzender, "ontvanger": claim.ontvanger, "status": status or "afgeleverd",
-                            "aantal": len(delivered) + (failed is not None)})
-    return len(delivered) + (failed is not None)
+                        settings=settings, release=not keep)
+    if delivered or failed is not None:
+        log.info("push", extra={"afzender": claim.afzender, "ontvanger": claim.ontvanger,
+                                "status": status or "afgeleverd", "aantal": len(delivered) + (failed is not None)})
+    return len(delivered) + (failed is not None), keep
 
 
 def deliver_round(factory: sessionmaker[Session], client: httpx.Client, settings: GatewaySettings,
@@ -300,7 +352,7 @@ class PushWorker:
 
     def _deliver(self, c: Claim) -> int:
         try:
-            return deliver_pair(self.factory, self.client, self.settings, c)
+            return deliver_pair(self.factory, self.client, self.settings, c, stop=self._stop)
         except Exception:  # the lease runs out and the pair is claimed again
             log.exception("push of a pair failed")
             return 0

@@ -18,14 +18,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from iwmo.berichten import Bericht as BerichtModel
+from iwmo.exceptions import XmlError
+from iwmo.loader import parse_xml
 from iwmo.regels import Fout
 from iwmo.retour import goedgekeurd, retourcodes
-from iwmo.validation import validate
-from iwmo.xml import from_xml
+from iwmo.validation import check_tree
+from iwmo.xml import from_element
 
 #: a row of a service's Bericht table
 R = TypeVar("R")
@@ -94,11 +96,22 @@ def addressee(model: BerichtModel) -> str:
     return str(header.afzender if model.BERICHT in RETOUREN - EIGEN_HEADER else header.ontvanger)
 
 
+#: the look-up of :func:`existing` per table, built once (every received message runs it)
+_EXISTING: dict[type[Any], Select[Any]] = {}
+
+
+def _existing(tabel: type[Any]) -> Select[Any]:
+    if tabel not in _EXISTING:
+        _EXISTING[tabel] = select(tabel).where(
+            tabel.richting == "in", tabel.afzender == bindparam("afzender"), tabel.bericht == bindparam("bericht"),
+            tabel.identificatie == bindparam("ident"))
+    return _EXISTING[tabel]
+
+
 def existing(session: Session, tabel: type[Any], model: BerichtModel) -> Any | None:
     """The stored row of this received message when it came before (a redelivery), else None."""
     afzender, ident = origin(model)
-    return session.scalar(select(tabel).where(tabel.richting == "in", tabel.afzender == afzender,
-                                              tabel.bericht == model.BERICHT, tabel.identificatie == ident))
+    return session.scalar(_existing(tabel), {"afzender": afzender, "bericht": model.BERICHT, "ident": ident})
 
 
 def heenbericht(session: Session, tabel: type[R], retour: BerichtModel) -> R | None:
@@ -140,17 +153,23 @@ def record_verdict(rij: Any, fouten: list[Fout]) -> None:
     rij.fout = fault_text(fouten) or None
 
 
+_NOT_A_MESSAGE = "geen geldig iWmo-bericht (XML of XSD); de hub had het moeten weigeren: "
+
+
 def read(xml: bytes, *, today: dt.date, pipeline: Pipeline, party: str | None = None
          ) -> tuple[BerichtModel, list[Fout]]:
     """The message and its in-message faults; NotAMessage when it is no schema-valid iWmo message,
     NotOwned when its type is not the pipeline's (or it is not addressed to ``party``)."""
-    rapport = validate(xml, today=today)
+    try:
+        tree = parse_xml(xml)  # once: validated and read from the same tree
+    except XmlError as exc:
+        raise NotAMessage(_NOT_A_MESSAGE + fault_text([Fout("XML", [], None, str(exc))])) from None
+    rapport = check_tree(tree, today=today)
     if rapport.bericht is None or any(f.code in ("XML", "XSD") for f in rapport.fouten):
-        raise NotAMessage("geen geldig iWmo-bericht (XML of XSD); de hub had het moeten weigeren: "
-                          + fault_text(rapport.fouten[:3]))
+        raise NotAMessage(_NOT_A_MESSAGE + fault_text(rapport.fouten[:3]))
     if rapport.bericht not in pipeline.handlers:
         raise NotOwned(f"{rapport.bericht} wordt door deze dienst niet verwerkt")
-    model = from_xml(xml)
+    model = from_element(tree.getroot())
     if party is not None and addressee(model) != party:
         raise NotAddressed(f"het bericht is niet voor {party}")
     return model, rapport.fouten

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from iwmo.berichten import Bericht as BerichtModel
@@ -57,8 +57,8 @@ def queue(session: Session, rij: R, model: BerichtModel, *, prefix: str, nu: dt.
     row: Any = rij  # a row of the service's own Bericht table
     row.richting, row.bericht, row.status, row.xml = "uit", model.BERICHT, "te-verzenden", b""
     row.identificatie, row.created_at = uuid.uuid4().hex[:12], nu
+    new_id(session, row)
     session.add(rij)
-    session.flush()
     row.identificatie = f"{prefix}{row.id:0{12 - len(prefix)}d}"
     if set_identificatie is not None:
         set_identificatie(model, row.identificatie)
@@ -68,6 +68,22 @@ def queue(session: Session, rij: R, model: BerichtModel, *, prefix: str, nu: dt.
         raise InvalidBericht(model.BERICHT, rapport.fouten)
     row.xml = xml
     return rij
+
+
+#: PostgreSQL: the next id of a table's serial key
+_NEXTVAL = text("SELECT nextval(pg_get_serial_sequence(:tabel, 'id'))")
+
+
+def new_id(session: Session, row: Any) -> None:
+    """Give a new row its id before it is stored. On PostgreSQL it comes from the table's sequence and the
+    row is inserted, complete, with the next flush (one INSERT, no flush now and no UPDATE after it);
+    elsewhere the row is flushed now (an INSERT, and an UPDATE of what changes after)."""
+    if session.get_bind().dialect.name == "postgresql":
+        with session.no_autoflush:  # pending changes go with the next flush, as they would have
+            row.id = session.scalar(_NEXTVAL, {"tabel": type(row).__tablename__})
+    else:
+        session.add(row)
+        session.flush()
 
 
 def set_identificatie(model: BerichtModel, ident: str) -> None:

@@ -2,10 +2,12 @@
 in batches, take a push.
 
 Collecting asks the hub only for the message types the service owns (its pipeline's handlers), up to
-``batch`` at a time with their content, processes each in a transaction of its own and then
-acknowledges the whole batch in one request: a crash before that means redelivery (which intake
-deduplicates), never loss. A message that cannot be processed stays in the hub (logged, without
-content) and does not block the ones after it. Messages of types the service does not own are never
+``batch`` at a time with their content, processes the batch in one transaction (one commit per batch,
+not per message) and then acknowledges the whole batch in one request: a crash before the commit or
+the acknowledgement means redelivery (which intake deduplicates), never loss. Each message is stored
+and processed entirely or not at all: when one fails, the batch is rolled back and taken again with a
+SAVEPOINT per message, so the one that cannot be processed stays in the hub (logged, without content)
+and does not block the ones after it. Messages of types the service does not own are never
 fetched: they wait in the hub for their owner.
 """
 
@@ -53,24 +55,23 @@ class PushRefused(Exception):
         self.status = status
 
 
-def collect(client: HubClient, *, owned: frozenset[str], take: Callable[[bytes, int], bool], batch: int = BATCH,
+#: takes a batch of collected messages (their metadata with ``xml``) and commits; returns the hub ids of
+#: those it took (the others stay in the hub) and how many of them were new
+TakeBatch = Callable[[list[dict[str, Any]]], tuple[list[int], int]]
+
+
+def collect(client: HubClient, *, owned: frozenset[str], take: TakeBatch, batch: int = BATCH,
             after_batch: Callable[[], None] | None = None) -> int:
-    """Fetch the waiting messages of the ``owned`` types in batches with their content; ``take(xml, hub_id)``
-    stores and processes one and commits (True when it was new); each batch is acknowledged at once after
-    its messages were taken, and then ``after_batch()`` runs. Returns how many were new."""
+    """Fetch the waiting messages of the ``owned`` types in batches with their content; ``take(berichten)``
+    stores and processes a batch and commits; the messages it took are acknowledged at once after that,
+    and then ``after_batch()`` runs. Returns how many were new."""
     nieuw, na = 0, 0
     while True:
         berichten = client.mailbox(limit=batch, berichten=sorted(owned), na=na, inhoud=True)
-        genomen: list[int] = []
-        for meta in berichten:
-            na = max(na, int(meta["id"]))
-            try:
-                nieuw += take(meta["xml"], int(meta["id"]))
-            except Exception as exc:  # noqa: BLE001 - one bad message must not block the ones after it
-                log.error("bericht niet verwerkt; het blijft in de hub staan",
-                          extra={"hub_id": meta["id"], "bericht": meta.get("bericht"), "fout": type(exc).__name__})
-                continue
-            genomen.append(int(meta["id"]))
+        if berichten:
+            na = max(na, *(int(meta["id"]) for meta in berichten))
+        genomen, nieuw_hier = take(berichten) if berichten else ([], 0)
+        nieuw += nieuw_hier
         if genomen:
             client.acknowledge_many(genomen)  # only after the commits: a crash before it means redelivery
             if after_batch is not None:
@@ -115,14 +116,61 @@ class HubTraffic:
                 ontvangen = receive(session, self.pipeline, xml=xml, ontvanger=party, nu=self.clock(),
                                     context=self.context(party), hub_id=hub_id)
                 session.commit()
-            except IntegrityError:
+            except IntegrityError as exc:
                 session.rollback()
-                model, _fouten = read(xml, today=self.clock().date(), pipeline=self.pipeline, party=party)
-                eerder = existing(session, self.pipeline.tabel, model)
-                if eerder is None:
-                    raise
-                return Received(eerder, nieuw=False)
+                return self._redelivery(session, xml, party=party, refused=exc)
         return ontvangen
+
+    def _redelivery(self, session: Session, xml: bytes, *, party: str, refused: IntegrityError) -> Received:
+        """After the unique key refused a message: the row of the same message that another path committed
+        a moment ago (re-raising when there is none)."""
+        model, _fouten = read(xml, today=self.clock().date(), pipeline=self.pipeline, party=party)
+        eerder = existing(session, self.pipeline.tabel, model)
+        if eerder is None:
+            raise refused
+        return Received(eerder, nieuw=False)
+
+    def receive_batch(self, berichten: list[dict[str, Any]], *, party: str) -> tuple[list[int], int]:
+        """Store, judge and answer collected messages (metadata with ``xml``) for ``party`` in one
+        transaction; committed before this returns. Returns the hub ids taken and how many were new.
+
+        The usual batch, in which nothing fails, goes in one go. When any message fails, that
+        transaction is rolled back whole and the batch is taken again with a SAVEPOINT per message: the
+        failing one is rolled back entirely (logged without content; it stays in the hub) and the
+        others go on. Either way each message is stored and processed entirely or not at all."""
+        try:
+            return self._take(berichten, party=party, careful=False)
+        except Exception:  # noqa: BLE001 - rolled back; taken again message by message
+            return self._take(berichten, party=party, careful=True)
+
+    def _take(self, berichten: list[dict[str, Any]], *, party: str, careful: bool) -> tuple[list[int], int]:
+        genomen: list[int] = []
+        nieuw = 0
+        with self.session_factory() as session:
+            for meta in berichten:
+                hub_id = int(meta["id"])
+                if not careful:  # any failure fails the batch (rolled back as the session closes)
+                    nieuw += self._receive_in(session, meta["xml"], party=party, hub_id=hub_id).nieuw
+                    genomen.append(hub_id)
+                    continue
+                try:
+                    try:
+                        with session.begin_nested():
+                            ontvangen = self._receive_in(session, meta["xml"], party=party, hub_id=hub_id)
+                    except IntegrityError as exc:  # taken by push a moment ago: a redelivery
+                        ontvangen = self._redelivery(session, meta["xml"], party=party, refused=exc)
+                except Exception as exc:  # noqa: BLE001 - one bad message must not block the ones after it
+                    log.error("bericht niet verwerkt; het blijft in de hub staan",
+                              extra={"hub_id": hub_id, "bericht": meta.get("bericht"), "fout": type(exc).__name__})
+                    continue
+                genomen.append(hub_id)
+                nieuw += ontvangen.nieuw
+            session.commit()
+        return genomen, nieuw
+
+    def _receive_in(self, session: Session, xml: bytes, *, party: str, hub_id: int) -> Received:
+        return receive(session, self.pipeline, xml=xml, ontvanger=party, nu=self.clock(),
+                       context=self.context(party), hub_id=hub_id)
 
     def send_now(self, *, wait: bool = False) -> int:
         """Send what is queued. Never fails the caller (its change is committed already): when another
@@ -149,13 +197,10 @@ class HubTraffic:
                     continue
                 try:
                     nieuw += collect(party.client, owned=self.owned, batch=self.batch, after_batch=self._send_beside,
-                                     take=partial(self._take, party=code))
+                                     take=partial(self.receive_batch, party=code))
                 except (HubError, HubUnreachable) as exc:
                     log.warning("ophalen mislukt", extra={"ontvanger": code, "fout": type(exc).__name__})
         return nieuw
-
-    def _take(self, xml: bytes, hub_id: int, *, party: str) -> bool:
-        return self.receive(xml, party=party, hub_id=hub_id).nieuw
 
     def _send_beside(self) -> None:
         """Start sending in a thread of its own, unless a sender runs already."""

@@ -269,3 +269,27 @@ def test_a_worker_that_lost_its_lease_does_not_hand_back_the_pair(push_hub: Hub)
         assert claim(session, now=clock(), lease_seconds=60, limit=5) == []
         held = session.get(PushPair, second.pair_id).lease_until
         assert held.replace(tzinfo=None) == second.lease_until.replace(tzinfo=None)  # SQLite keeps no zone
+
+
+def test_a_pair_is_kept_while_its_messages_keep_coming_and_handed_back_after(push_hub: Hub) -> None:
+    """One claim for a stream: a message accepted while the holder pushes goes in its next round (after
+    the linger), without a new claim; when a look finds nothing the pair is handed back."""
+    first = send(push_hub, "K1")
+    app = push_hub.client.app
+    factory, settings = app.state.session_factory, app.state.settings  # type: ignore[attr-defined]
+    clock = Clock()
+    with factory() as session:
+        [held] = claim(session, now=clock(), lease_seconds=settings.push_lease_seconds, limit=5)
+    later: list[int] = []
+    receiver = Receiver()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if not later:
+            later.append(send(push_hub, "K2"))  # arrives while the pair is held
+        return receiver(request)
+
+    with httpx.Client(transport=httpx.MockTransport(answer)) as client:
+        assert deliver_pair(factory, client, settings, held, clock) == 2
+    assert [r[0] for r in receiver.received] == [str(first), str(later[0])]
+    with factory() as session:  # handed back: free to claim (nothing waits, so nothing to claim)
+        assert session.get(PushPair, held.pair_id).lease_until.replace(tzinfo=None) == clock().replace(tzinfo=None)

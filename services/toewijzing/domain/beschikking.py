@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from stdnum.nl import bsn as bsn_check
 
@@ -52,8 +52,12 @@ def check_bsn(bsn: str) -> str:
         raise DomainError(f"BSN {bsn!r} is ongeldig (geen 9 cijfers of de 11-proef klopt niet).", "bsn") from None
 
 
+#: built once: every start, stop and request looks its client up
+_CLIENT = select(Client).where(Client.bsn == bindparam("bsn"))
+
+
 def zoek_client(session: Session, bsn: str) -> Client | None:
-    return session.scalar(select(Client).where(Client.bsn == bsn))
+    return session.scalar(_CLIENT, {"bsn": bsn})
 
 
 def client_voor(session: Session, *, gegevens: ClientGegevens) -> Client:

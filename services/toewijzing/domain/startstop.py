@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Literal, cast
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from iwmo.berichten import Bericht as BerichtModel
@@ -20,18 +20,22 @@ from services.toewijzing.domain import beschikking, startstop_regels, uitgaand
 from services.toewijzing.domain.omgeving import Omgeving
 from services.toewijzing.models import Bericht, Client, Levering, Toewijzing
 
+# built once (every start and stop runs them): the client's toewijzingen at the aanbieder, and its deliveries
+_TOEWIJZINGEN = (select(Toewijzing, Client.bsn).join(Client, Client.id == Toewijzing.client_id)
+                 .where(Client.bsn == bindparam("bsn"), Toewijzing.aanbieder == bindparam("aanbieder")))
+_EERDER = (select(Levering).where(Levering.aanbieder == bindparam("aanbieder"), Levering.bsn == bindparam("bsn"),
+                                  Levering.verwijderd.is_(False)).order_by(Levering.id))
+
 
 def _toewijzingen(session: Session, *, bsn: str, aanbieder: str) -> dict[int, startstop_regels.Toewijzing]:
-    rows = session.execute(select(Toewijzing, Client.bsn).join(Client, Client.id == Toewijzing.client_id)
-                           .where(Client.bsn == bsn, Toewijzing.aanbieder == aanbieder)).all()
+    rows = session.execute(_TOEWIJZINGEN, {"bsn": bsn, "aanbieder": aanbieder}).all()
     return {t.nummer: startstop_regels.Toewijzing(t.nummer, bsn, t.aanbieder, t.categorie, t.code, t.ingangsdatum,
                                            t.einddatum)
             for t, bsn in rows if t.reden_wijziging != "13"}  # a deleted toewijzing counts as never sent
 
 
 def _eerder(session: Session, *, bsn: str, aanbieder: str) -> dict[startstop_regels.Levering, Levering]:
-    rows = session.scalars(select(Levering).where(Levering.aanbieder == aanbieder, Levering.bsn == bsn,
-                                                  Levering.verwijderd.is_(False)).order_by(Levering.id)).all()
+    rows = session.scalars(_EERDER, {"aanbieder": aanbieder, "bsn": bsn}).all()
     return {startstop_regels.Levering(cast(Literal["start", "stop"], r.soort), r.bsn, r.aanbieder, r.toewijzing_nummer, r.categorie, r.code,
                                r.begindatum, r.reden_beeindiging, r.einddatum, r.verwijderd): r for r in rows}
 
@@ -41,7 +45,6 @@ def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, omg:
     assert isinstance(model, Wmo305 | Wmo307)
     aanbieder, bsn = model.header.afzender, model.client.bsn
     client = beschikking.zoek_client(session, bsn)
-    row.client_id = client.id if client else None
     fouten = list(in_bericht)
     if not fouten:
         eerder = _eerder(session, bsn=bsn, aanbieder=aanbieder)
@@ -59,4 +62,6 @@ def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, omg:
             for lev in beoordeling.nieuw:
                 session.add(Levering(**{f.name: getattr(lev, f.name) for f in dataclasses.fields(lev)},
                                      bericht_id=row.id))
+    # set after the look-ups (no autoflush of the row in between): its one UPDATE carries this and the verdict
+    row.client_id = client.id if client else None
     uitgaand.beantwoord(session, heen=model, fouten=fouten, rij=row, gemeente=omg.gemeente, nu=omg.nu)

@@ -165,3 +165,40 @@ def test_correcting_and_deleting_a_start(keten: Keten) -> None:
     keten.sync()
     keten.aanbieder.haal_op(TODAY)
     assert keten.client.get(f"/clienten/{CLIENT['bsn']}").json()["toewijzingen"][0]["levering"] == "niet gestart"
+
+
+def test_a_start_that_fails_midway_in_a_collected_batch_leaves_nothing_and_stays_in_the_hub(
+        keten: Keten, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch is one transaction with a SAVEPOINT per message: the message whose processing fails after it
+    wrote (its row, its leveringen, its queued retour) is rolled back entirely, the others are kept and
+    acknowledged, and the failed one is collected again later."""
+    from services.toewijzing import hub
+    from services.toewijzing.models import Bericht as Rij
+    from services.toewijzing.models import Levering
+
+    keten.clock.now = dt.datetime(2026, 12, 20, 9, 0, tzinfo=dt.UTC)
+    nummers = [beschik(keten, UREN)["toewijzingen"][0]["toewijzingnummer"]]
+    keten.aanbieder.haal_op(TODAY)
+    echt = hub.HANDLERS["WMO305"]
+
+    def faalt_bij_s2(session, model, row, omg, fouten):  # type: ignore[no-untyped-def]
+        echt(session, model, row, omg, fouten)
+        session.flush()  # everything of S2 written, then it fails
+        if row.identificatie == "S2":
+            raise RuntimeError("stuk")
+
+    monkeypatch.setitem(hub.HANDLERS, "WMO305", faalt_bij_s2)
+    start(keten, nummers[0], dt.date(2026, 12, 2), "S1")
+    start(keten, nummers[0], dt.date(2026, 12, 2), "S2")  # would be refused (TR074) if it got through
+    start(keten, nummers[0] + 100, dt.date(2026, 12, 2), "S3")  # refused: TR019
+    assert keten.sync()["ontvangen"] == 2
+    with keten.client.app.state.session_factory() as session:  # type: ignore[attr-defined]
+        rijen = session.query(Rij.richting, Rij.bericht, Rij.identificatie).order_by(Rij.id).all()
+        assert [r for r in rijen if r.richting == "in"] == [("in", "WMO305", "S1"), ("in", "WMO305", "S3")]
+        assert [r.bericht for r in rijen if r.richting == "uit"] == ["WMO301", "WMO306", "WMO306"]
+        assert session.query(Levering).count() == 1
+    assert len(keten.aanbieder.haal_op(TODAY)) == 2
+    monkeypatch.setitem(hub.HANDLERS, "WMO305", echt)
+    assert keten.sync()["ontvangen"] == 1  # S2 waited in the hub
+    (r2,) = keten.aanbieder.haal_op(TODAY)
+    assert retour_codes(r2) == [["0200"], ["9074"]]
