@@ -6,6 +6,7 @@ infra.auth); a route under /aanbieders/{agb}/ only for the token of that AGB cod
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Response
@@ -15,7 +16,7 @@ from infra.auth import protected_router
 from infra.http import NowDep, SessionDep
 from infra.hub_api import TrafficDep, add_hub_routes, commit_and_send
 from services.aanbieder import hub, overzicht, schemas
-from services.aanbieder.domain import uitgaand
+from services.aanbieder.domain import declareren, uitgaand
 from services.aanbieder.models import Bericht
 
 router = APIRouter()  # open: /health and the signed push
@@ -40,6 +41,15 @@ def _verzonden(session: Session, traffic: TrafficDep, row: Bericht, **extra: Any
 def post_start(agb: str, body: schemas.StartIn, session: SessionDep, traffic: TrafficDep,
                nu: NowDep) -> dict[str, Any]:
     row = uitgaand.start(session, aanbieder=agb, nu=nu, **body.model_dump())
+    return _verzonden(session, traffic, row)
+
+
+@per_aanbieder.post("/declaraties", status_code=201, response_model=schemas.Bericht, tags=["declaratie"],
+                    summary="Een maand declareren (WMO323) uit wat geleverd is; met fouten naar keuze")
+def post_declaratie(agb: str, body: schemas.DeclaratieIn, session: SessionDep, traffic: TrafficDep,
+                    nu: NowDep) -> dict[str, Any]:
+    row = declareren.declareer(session, aanbieder=agb, gemeente=body.gemeente, nu=nu,
+                               maand=dt.date.fromisoformat(f"{body.maand}-01"), fouten=frozenset(body.fouten))
     return _verzonden(session, traffic, row)
 
 

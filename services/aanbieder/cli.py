@@ -25,6 +25,8 @@ def _verzoek(args: argparse.Namespace) -> tuple[str, str, dict[str, Any] | None]
         return "POST", f"{pad}/stops", {**body, **({"begindatum": args.begindatum} if args.begindatum else {})}
     if c == "verzoek":
         return "POST", f"{pad}/verzoeken/{args.soort}", json.load(args.bestand)
+    if c == "declareer":
+        return "POST", f"{pad}/declaraties", {"gemeente": args.gemeente, "maand": args.maand, "fouten": args.fout or []}
     filters = {"bsn": getattr(args, "bsn", None), "bericht": getattr(args, "bericht", None),
                "richting": getattr(args, "richting", None), "na": getattr(args, "na", None),
                "limit": getattr(args, "limit", None),

@@ -45,6 +45,12 @@ def add_arguments(a: argparse.ArgumentParser) -> None:
     v = cmd("verzoek", "verzoek om toewijzing (WMO315) of om wijziging (WMO317) versturen, uit een JSON-bestand")
     v.add_argument("soort", choices=["toewijzing", "wijziging"])
     v.add_argument("bestand", type=argparse.FileType("r"), help="de JSON-body (zie /docs van de stand-in); - = stdin")
+    d = cmd("declareer", "een maand declareren (WMO323) uit wat geleverd is; het oordeel komt met de WMO325")
+    d.add_argument("--maand", required=True, help="de declaratieperiode, JJJJ-MM")
+    d.add_argument("--gemeente", default="0363", help="de gemeente (standaard 0363)")
+    d.add_argument("--fout", action="append", choices=["tarief", "volume", "periode", "toewijzing"],
+                   help="een fout inbouwen (herhaalbaar): tarief (TR418), volume (TR321), periode (TR387), "
+                        "toewijzing (TR338)")
     w = cmd("toewijzingen", "de ontvangen toewijzingen met starts en stops")
     w.add_argument("--bsn", help="alleen die van deze client")
     cmd("verzoeken", "de verzonden verzoeken en hun uitkomst")

@@ -19,10 +19,10 @@ from services.aanbieder.models import Bericht
 from services.aanbieder.settings import AanbiederSettings
 
 #: everything a gemeente sends an aanbieder: toewijzingen and answers to requests, and the retours on
-#: what the aanbieder sent (a WMO325 answers a declaratie, which the stand-in does not send yet)
+#: what the aanbieder sent (a WMO325 answers a declaratie)
 HANDLERS: dict[str, Handler] = {"WMO301": ontvang_heenbericht, "WMO319": ontvang_heenbericht,
                                 "WMO306": ontvang_retour, "WMO308": ontvang_retour, "WMO316": ontvang_retour,
-                                "WMO318": ontvang_retour}
+                                "WMO318": ontvang_retour, "WMO325": ontvang_retour}
 
 
 def _rij(model: BerichtModel, **kolommen: Any) -> Bericht:

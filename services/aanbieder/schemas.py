@@ -15,6 +15,17 @@ from services.gegevens import Omvang, Persoon
 # -- requests ---------------------------------------------------------------------------------------------
 
 
+class DeclaratieIn(BaseModel):
+    gemeente: str = Field(pattern=r"^[0-9]{4}$", description="de gemeente die de declaratie krijgt")
+    maand: str = Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="de declaratieperiode, JJJJ-MM")
+    fouten: list[Literal["tarief", "volume", "periode", "toewijzing"]] = Field(
+        default_factory=list, description="fouten om in te bouwen: tarief (TR418), volume (TR321), periode (TR387), "
+                                          "toewijzing (TR338)")
+
+    model_config = {"json_schema_extra": {"examples": [{"gemeente": "0363", "maand": "2026-12"},
+                                                       {"gemeente": "0363", "maand": "2026-12", "fouten": ["tarief"]}]}}
+
+
 class StartIn(BaseModel):
     toewijzingnummer: int
     begindatum: dt.date

@@ -50,7 +50,7 @@ def ontvang_heenbericht(session: Session, model: BerichtModel, row: Bericht, omg
 
 
 def ontvang_retour(session: Session, model: BerichtModel, row: Bericht, _omg: Omgeving, _fouten: list[Fout]) -> None:
-    """A retour on what we sent (WMO306/308/316/318): its verdict is kept on the message it answers."""
+    """A retour on what we sent (WMO306/308/316/318, WMO325): its verdict is kept on the message it answers."""
     _verwerk_retour(session, model, row)
 
 

@@ -80,7 +80,12 @@ class DeclaratieKeten:
 
 
 def _database(chain: Keten, request: pytest.FixtureRequest, tmp_path: Any) -> str:
-    if chain.client.app.state.settings.database_url.startswith("sqlite"):  # type: ignore[attr-defined]
+    return _database_for(chain.client, request, tmp_path)
+
+
+def _database_for(gemeente: TestClient, request: pytest.FixtureRequest, tmp_path: Any) -> str:
+    """A database for the declaratie service of the same kind as the toewijzing service's ``gemeente``."""
+    if gemeente.app.state.settings.database_url.startswith("sqlite"):  # type: ignore[attr-defined]
         return f"sqlite:///{tmp_path}/declaratie.db"
     url: str = request.getfixturevalue("pg_databases")("declaratie")
     engine = create_engine(url)
