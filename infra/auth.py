@@ -126,6 +126,14 @@ def protected_router(*, partij_param: str | None = None, **router: Any) -> APIRo
     return APIRouter(route_class=route, dependencies=[Depends(_BEARER)], **router)
 
 
+def bearer_client(url: str, token: str, *, timeout: float = 10) -> httpx.Client | None:
+    """A client for another service's JSON API at ``url``, showing this service's API token there (None when
+    no URL is configured: the caller says what that means)."""
+    if not url:
+        return None
+    return httpx.Client(base_url=url, timeout=timeout, headers={"Authorization": f"Bearer {token}"} if token else {})
+
+
 _PARTY_PATH = re.compile(r"/aanbieders/([^/]+)(?:/|$)")
 
 

@@ -10,12 +10,12 @@ import httpx
 from fastapi import FastAPI
 
 from infra.app import service_app
+from infra.auth import bearer_client
 from infra.traffic import HubTraffic
 from services.declaratie import hub
 from services.declaratie.api import router
 from services.declaratie.db import migrate
 from services.declaratie.settings import DeclaratieSettings
-from services.declaratie.toewijzingen import http_client
 
 log = logging.getLogger("declaratie")
 
@@ -26,7 +26,7 @@ def create_app(settings: DeclaratieSettings | None = None, *, hub_http: httpx.Cl
     """``hub_http``: the HTTP client for the hub; ``toewijzing_http``: for the toewijzing service (tests pass
     TestClients; default: DECLARATIE_TOEWIJZING_URL with DECLARATIE_TOEWIJZING_TOKEN); ``clock``: now."""
     settings = settings or DeclaratieSettings()
-    toewijzing = toewijzing_http or http_client(settings.toewijzing_url, settings.toewijzing_token)
+    toewijzing = toewijzing_http or bearer_client(settings.toewijzing_url, settings.toewijzing_token, timeout=30)
 
     def traffic(app: FastAPI) -> HubTraffic:
         app.state.toewijzing_http = toewijzing

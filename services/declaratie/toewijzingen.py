@@ -45,9 +45,3 @@ def opvragen(http: httpx.Client | None, *, aanbieder: str, nummers: list[int],
         raise ToewijzingNietBereikbaar(f"toewijzing-service antwoordde {antwoord.status_code}")
     data = antwoord.json()
     return {t.nummer: t for t in map(_toewijzing, data["toewijzingen"])}, set(data["clienten"])
-
-
-def http_client(url: str, token: str) -> httpx.Client | None:
-    if not url:
-        return None
-    return httpx.Client(base_url=url, timeout=30, headers={"Authorization": f"Bearer {token}"} if token else {})

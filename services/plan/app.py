@@ -11,12 +11,12 @@ import httpx
 from fastapi import FastAPI
 
 from infra.app import service_app
+from infra.auth import bearer_client
 from services.plan.api import router
 from services.plan.db import migrate
 from services.plan.domain.normenkader import NormenkaderVersie
 from services.plan.domain.plannen import publiceer_bij_start
 from services.plan.settings import PlanSettings
-from services.plan.toewijzingen import http_client
 
 log = logging.getLogger("plan")
 
@@ -53,6 +53,6 @@ def create_app(settings: PlanSettings | None = None, *, toewijzing_http: httpx.C
     with app.state.session_factory() as session:  # after the migration: PLAN_NORMENKADERS
         publiceer_bij_start(session, gemeente=settings.gemeente, paden=settings.normenkaders)
         session.commit()
-    app.state.toewijzing_http = toewijzing_http or http_client(settings.toewijzing_url, settings.toewijzing_token)
+    app.state.toewijzing_http = toewijzing_http or bearer_client(settings.toewijzing_url, settings.toewijzing_token)
     _met_normenkaderschema(app)
     return app

@@ -17,6 +17,7 @@ from services.plan.domain.rekenen import (
     Berekening,
     OngeldigPlan,
     PlanInhoud,
+    afgerond,
     als_tekst,
     bereken,
     uren_en_minuten,
@@ -63,7 +64,7 @@ def als_tekst_uit(b: Berekening, kader: nk.NormenkaderVersie) -> str:
                    f"{als_tekst(b.per_week_exact)}",
                f"Totaal per jaar: {b.per_jaar} minuten ({uren_en_minuten(b.per_jaar)}); exact "
                f"{als_tekst(b.per_jaar_exact)}",
-               f"Norm (standaardfrequenties, dezelfde omstandigheden): {-(-b.norm_per_jaar_h // 5200)} minuten per week"]
+               f"Norm (standaardfrequenties, dezelfde omstandigheden): {afgerond(b.norm_per_jaar_h)[0]} minuten per week"]
     if b.verlaagd:
         regels.append("Let op: dit plan geeft ergens minder tijd dan de norm (zie LAGER, vervallen of aftrek).")
     return "\n".join(regels) + "\n"
@@ -121,8 +122,6 @@ def controleer_cmd(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         kader = nk.uit_document(_lees(args.normenkader))
     except nk.OngeldigNormenkader as exc:
         return _fouten(err, args.normenkader, exc.fouten)
-    from services.plan.domain.rekenen import afgerond
-
     out.write(f"{args.normenkader}: normenkader {kader.naam} versie {kader.versie} klopt\n")
     for v in kader.voorzieningen:
         week, jaar = afgerond(v.norm_per_jaar())

@@ -32,10 +32,3 @@ def client_overzicht(http: httpx.Client | None, bsn: str) -> dict[str, Any]:
         raise ToewijzingNietBereikbaar(f"de toewijzing-service antwoordde {antwoord.status_code}")
     data: dict[str, Any] = antwoord.json()
     return data
-
-
-def http_client(url: str, token: str) -> httpx.Client | None:
-    """A client for the toewijzing service at ``url`` with this service's API token there (None: no URL)."""
-    if not url:
-        return None
-    return httpx.Client(base_url=url, timeout=10, headers={"Authorization": f"Bearer {token}"} if token else {})

@@ -10,6 +10,7 @@ import httpx
 from fastapi import FastAPI
 
 from infra.app import service_app
+from infra.auth import bearer_client
 from services.toewijzing import hub
 from services.toewijzing.api import router
 from services.toewijzing.db import migrate
@@ -30,8 +31,8 @@ def create_app(settings: ToewijzingSettings | None = None, *, hub_http: httpx.Cl
                                   "aanbieders (WMO315/317) met werkvoorraad, en start/stop (WMO305/307). "
                                   "Zie docs/toewijzing.md.")
     if plan_check is None and settings.plan_check_url:
-        headers = {"Authorization": f"Bearer {settings.plan_check_token}"} if settings.plan_check_token else {}
-        plan_check = http_plan_check(httpx.Client(timeout=10, headers=headers), settings.plan_check_url,
-                                     settings.gemeente)
+        http = bearer_client(settings.plan_check_url, settings.plan_check_token)  # this service's token there
+        assert http is not None  # the URL is set
+        plan_check = http_plan_check(http, settings.plan_check_url, settings.gemeente)
     app.state.plan_check = plan_check
     return app

@@ -80,9 +80,6 @@ class _Frequentie(BaseModel):
     aantal: int = Field(ge=1, le=100, description="hoe vaak per periode")
     per: Periode
 
-    def per_week(self) -> Fraction:
-        return self.aantal * PER_WEEK[self.per]
-
     def per_jaar(self) -> int:
         return self.aantal * PER_JAAR[self.per]
 
@@ -92,11 +89,6 @@ class _Frequentie(BaseModel):
 
 #: a frequency: ``{"aantal": 1, "per": "week"}`` or the text ``"1 keer per week"``
 Frequentie = Annotated[_Frequentie, BeforeValidator(_frequentie)]
-
-
-def minuten(waarde: Decimal) -> Fraction:
-    """Minutes as an exact fraction (a decimal in the file is exact: 7.5 is 15/2)."""
-    return Fraction(waarde)
 
 
 def honderdsten(waarde: Decimal) -> int:

@@ -137,6 +137,16 @@ class Richting(StrEnum):
 _WEEK = WEKEN_PER_JAAR * HONDERDSTEN
 
 
+def minuten(h: int) -> Fraction:
+    """Hundredths of a minute as minutes, exactly."""
+    return Fraction(h, HONDERDSTEN)
+
+
+def minuten_per_week(per_jaar_h: int) -> Fraction:
+    """Hundredths of a minute per year as minutes per week (a year has 52 weeks), exactly."""
+    return Fraction(per_jaar_h, _WEEK)
+
+
 def afgerond(per_jaar_h: int) -> tuple[int, int]:
     """Whole minutes per week and per year, each rounded up from the exact value (hundredths per year)."""
     return -(-per_jaar_h // _WEEK), -(-per_jaar_h // HONDERDSTEN)
@@ -159,23 +169,23 @@ class ActiviteitTijd:
 
     @property
     def minuten_per_keer(self) -> Fraction:
-        return Fraction(self.per_keer_h, HONDERDSTEN)
+        return minuten(self.per_keer_h)
 
     @property
     def norm_minuten_per_keer(self) -> Fraction:
-        return Fraction(self.norm_per_keer_h, HONDERDSTEN)
+        return minuten(self.norm_per_keer_h)
 
     @property
     def per_week(self) -> Fraction:
-        return Fraction(self.per_jaar_h, _WEEK)
+        return minuten_per_week(self.per_jaar_h)
 
     @property
     def per_jaar(self) -> Fraction:
-        return Fraction(self.per_jaar_h, HONDERDSTEN)
+        return minuten(self.per_jaar_h)
 
     @property
     def norm_per_week(self) -> Fraction:
-        return Fraction(self.norm_per_jaar_h, _WEEK)
+        return minuten_per_week(self.norm_per_jaar_h)
 
 
 @dataclass(slots=True)
@@ -188,11 +198,11 @@ class OmstandigheidTijd:
 
     @property
     def per_week(self) -> Fraction:
-        return Fraction(self.per_jaar_h, _WEEK)
+        return minuten_per_week(self.per_jaar_h)
 
     @property
     def per_jaar(self) -> Fraction:
-        return Fraction(self.per_jaar_h, HONDERDSTEN)
+        return minuten(self.per_jaar_h)
 
 
 @dataclass(frozen=True)
@@ -205,7 +215,7 @@ class VervallenTijd:
 
     @property
     def norm_per_week(self) -> Fraction:
-        return Fraction(self.norm_per_jaar_h, _WEEK)
+        return minuten_per_week(self.norm_per_jaar_h)
 
 
 @dataclass(frozen=True)
@@ -222,15 +232,15 @@ class Berekening:
 
     @property
     def per_week_exact(self) -> Fraction:
-        return Fraction(self.per_jaar_h, _WEEK)
+        return minuten_per_week(self.per_jaar_h)
 
     @property
     def per_jaar_exact(self) -> Fraction:
-        return Fraction(self.per_jaar_h, HONDERDSTEN)
+        return minuten(self.per_jaar_h)
 
     @property
     def norm_per_week_exact(self) -> Fraction:
-        return Fraction(self.norm_per_jaar_h, _WEEK)
+        return minuten_per_week(self.norm_per_jaar_h)
 
     @property
     def per_week(self) -> int:

@@ -15,13 +15,14 @@ from infra.auth import PartyTokens
 from services.declaratie.app import create_app
 from services.declaratie.settings import DeclaratieSettings
 from tests.services.aanbieder.conftest import AANBIEDER, GEMEENTE, Keten, keten  # noqa: F401
-from tests.services.declaratie.conftest import TOKENS, _database_for
+from tests.services.declaratie.conftest import TOKENS
+from tests.services.toewijzing.conftest import database_beside
 from tests.services.toewijzing.test_beschikking import CLIENT, UREN
 
 
 @pytest.fixture
 def declaratie(keten: Keten, request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[TestClient]:  # noqa: F811
-    settings = DeclaratieSettings(database_url=_database_for(keten.gemeente, request, tmp_path), gemeente=GEMEENTE,
+    settings = DeclaratieSettings(database_url=database_beside(keten.gemeente, request, tmp_path, "declaratie"), gemeente=GEMEENTE,
                                   hub_token=keten.gemeente.app.state.settings.hub_token,  # type: ignore[attr-defined]
                                   poll_seconds=0, api_tokens=TOKENS)
     app = create_app(settings, hub_http=keten.hub, toewijzing_http=keten.gemeente, clock=keten.clock)

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
 from infra.auth import PartyTokens
 from iwmo.berichten.basis import (
@@ -26,7 +25,7 @@ from iwmo.berichten.declaratie import Declaratie, DeclaratieClient, Prestatie, W
 from iwmo.berichten.header import Header
 from services.declaratie.app import create_app
 from services.declaratie.settings import DeclaratieSettings
-from tests.services.toewijzing.conftest import AANBIEDER, GEMEENTE, Keten, keten  # noqa: F401
+from tests.services.toewijzing.conftest import AANBIEDER, GEMEENTE, Keten, database_beside, keten  # noqa: F401
 
 TOKENS = {"financien": "api-token-financien"}
 
@@ -79,26 +78,10 @@ class DeclaratieKeten:
         return antwoord
 
 
-def _database(chain: Keten, request: pytest.FixtureRequest, tmp_path: Any) -> str:
-    return _database_for(chain.client, request, tmp_path)
-
-
-def _database_for(gemeente: TestClient, request: pytest.FixtureRequest, tmp_path: Any) -> str:
-    """A database for the declaratie service of the same kind as the toewijzing service's ``gemeente``."""
-    if gemeente.app.state.settings.database_url.startswith("sqlite"):  # type: ignore[attr-defined]
-        return f"sqlite:///{tmp_path}/declaratie.db"
-    url: str = request.getfixturevalue("pg_databases")("declaratie")
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    return url
-
-
 @pytest.fixture
 def declaratie_keten(keten: Keten, request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[DeclaratieKeten]:  # noqa: F811
     gemeente_token = keten.client.app.state.settings.hub_token  # type: ignore[attr-defined]
-    settings = DeclaratieSettings(database_url=_database(keten, request, tmp_path), gemeente=GEMEENTE,
+    settings = DeclaratieSettings(database_url=database_beside(keten.client, request, tmp_path, "declaratie"), gemeente=GEMEENTE,
                                   hub_token=gemeente_token, poll_seconds=0, api_tokens=TOKENS)
     app = create_app(settings, hub_http=keten.hub, toewijzing_http=keten.client, clock=keten.clock)
     with TestClient(app) as client:

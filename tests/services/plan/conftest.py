@@ -9,14 +9,13 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
 from infra.auth import PartyTokens
 from services.plan.app import create_app
 from services.plan.domain.normenkader import DEMO
 from services.plan.settings import PlanSettings
 from services.toewijzing.domain.plancheck import http_plan_check
-from tests.services.toewijzing.conftest import Keten, keten  # noqa: F401 - the chain this one joins
+from tests.services.toewijzing.conftest import Keten, database_beside, keten  # noqa: F401 - the chain this one joins
 
 PLAN_TOKENS = {"consulent": "api-token-consulent", "toewijzing": "api-token-toewijzing"}
 
@@ -31,22 +30,9 @@ class PlanKeten:
         assert r.status_code == 201, r.text
 
 
-def plan_database(beside: TestClient, pg_databases, tmp_path) -> str:  # type: ignore[no-untyped-def]
-    """A database for the plan service of the same kind as the one of the service ``beside`` it."""
-    if beside.app.state.settings.database_url.startswith("sqlite"):  # type: ignore[attr-defined]
-        return f"sqlite:///{tmp_path}/plan.db"
-    url: str = pg_databases("plan")
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    return url
-
-
 @pytest.fixture
 def plan_keten(keten: Keten, request: pytest.FixtureRequest, tmp_path) -> Iterator[PlanKeten]:  # type: ignore[no-untyped-def]  # noqa: F811
-    pg = request.getfixturevalue("pg_databases") if "postgresql" in request.node.callspec.id else None
-    settings = PlanSettings(database_url=plan_database(keten.client, pg, tmp_path), gemeente="0363",
+    settings = PlanSettings(database_url=database_beside(keten.client, request, tmp_path, "plan"), gemeente="0363",
                             api_tokens=PLAN_TOKENS)
     app = create_app(settings, toewijzing_http=keten.client, clock=keten.clock)
     with TestClient(app) as plan:

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
 from services.plan.app import create_app
 from services.plan.domain.normenkader import DEMO
 from services.plan.settings import PlanSettings
+from tests.services.toewijzing.conftest import _database
 
 TOKENS = {"medewerker": "api-token-medewerker"}
 
@@ -21,14 +21,7 @@ TOKENS = {"medewerker": "api-token-medewerker"}
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The database the service starts on, again and again."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/plan.db"
-    url: str = request.getfixturevalue("pg_databases")("plan_start")
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    return url
+    return _database(request, tmp_path, "plan_start")
 
 
 def _start(database: str, *paden: Path) -> list[dict[str, object]]:

@@ -16,7 +16,7 @@ from services.plan.domain.normenkader import DEMO
 from services.plan.settings import PlanSettings
 from services.toewijzing.domain.plancheck import http_plan_check
 from tests.services.aanbieder.conftest import GEMEENTE, Keten, keten  # noqa: F401 - the chain this one extends
-from tests.services.plan.conftest import plan_database
+from tests.services.toewijzing.conftest import database_beside
 
 PLAN_TOKENS = {"medewerker": "api-token-medewerker", "toewijzing": "api-token-toewijzing"}
 
@@ -29,8 +29,8 @@ class MetPlan:
 
 @pytest.fixture
 def met_plan(keten: Keten, request: pytest.FixtureRequest, tmp_path) -> Iterator[MetPlan]:  # type: ignore[no-untyped-def]  # noqa: F811
-    pg = request.getfixturevalue("pg_databases") if "postgresql" in request.node.callspec.id else None
-    app = create_app(PlanSettings(database_url=plan_database(keten.gemeente, pg, tmp_path), gemeente=GEMEENTE,
+    app = create_app(PlanSettings(database_url=database_beside(keten.gemeente, request, tmp_path, "plan"),
+                                  gemeente=GEMEENTE,
                                   api_tokens=PLAN_TOKENS, normenkaders=[DEMO]),
                      toewijzing_http=keten.gemeente, clock=keten.clock)
     with TestClient(app) as plan:

@@ -90,15 +90,27 @@ class Keten:
         return dict(r.json())
 
 
-def _database(request: pytest.FixtureRequest, tmp_path, name: str) -> str:  # type: ignore[no-untyped-def]
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/{name}.db"
+def _schoon(request: pytest.FixtureRequest, name: str) -> str:
+    """A throw-away PostgreSQL database, emptied."""
     url: str = request.getfixturevalue("pg_databases")(name)
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
     return url
+
+
+def _database(request: pytest.FixtureRequest, tmp_path, name: str) -> str:  # type: ignore[no-untyped-def]
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/{name}.db"
+    return _schoon(request, name)
+
+
+def database_beside(beside: TestClient, request: pytest.FixtureRequest, tmp_path, name: str) -> str:  # type: ignore[no-untyped-def]
+    """A database for another service, of the same kind (SQLite or PostgreSQL) as that of ``beside``."""
+    if beside.app.state.settings.database_url.startswith("sqlite"):  # type: ignore[attr-defined]
+        return f"sqlite:///{tmp_path}/{name}.db"
+    return _schoon(request, name)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
