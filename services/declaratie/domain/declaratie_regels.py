@@ -10,7 +10,7 @@ The rules (docs/declaratie.md lists them with the ones that cannot apply here):
 
 =======  ====  ================================================================================
 TR333    9333  the DeclaratieNummer is new for this aanbieder
-TR318    8214  the DeclaratiePeriode lies after the previous declaratie's
+TR318    8214  the DeclaratiePeriode does not lie before the latest one (IV090: a second one for it may follow)
 TR304    8187  the Client's BSN is the BSN of a client with a toewijzing of this aanbieder
 TR338    9338  the ToewijzingNummer is a toewijzing of this aanbieder for this client
 TR384    9384  not on a toewijzing that was deleted (RedenWijziging 13)
@@ -238,9 +238,9 @@ def beoordeel(bericht: Wmo323, *, toewijzingen: dict[int, Toewijzing], clienten:
     kop = _Oordeel(fouten, "/Bericht/Declaratie")
     if decl.declaratie_nummer in eerder.declaratienummers:
         kop.fout("TR333", "9333", f"DeclaratieNummer {decl.declaratie_nummer} is al eerder gebruikt")
-    if eerder.laatste_periode is not None and decl.declaratie_periode.begindatum <= eerder.laatste_periode:
-        kop.fout("TR318", "8214", f"DeclaratiePeriode {decl.declaratie_periode.begindatum:%m-%Y} ligt niet na de "
-                                  f"vorige ({eerder.laatste_periode:%m-%Y})")
+    if eerder.laatste_periode is not None and decl.declaratie_periode.begindatum < eerder.laatste_periode:
+        kop.fout("TR318", "8214", f"DeclaratiePeriode {decl.declaratie_periode.begindatum:%m-%Y} ligt voor de "
+                                  f"laatst ingediende ({eerder.laatste_periode:%m-%Y})")
     if fouten:
         return fouten
     bsns = clienten if clienten is not None else {t.bsn for t in toewijzingen.values()}

@@ -54,7 +54,7 @@ def test_a_good_prestatie_breaks_no_rule() -> None:
 
 @pytest.mark.parametrize(("wat", "bericht", "eerder", "code"), [
     ("TR333 a DeclaratieNummer used before", een(), Eerder(declaratienummers={"D1"}), "TR333"),
-    ("TR318 a period not after the previous", een(), Eerder(laatste_periode=D(2026, 12, 1)), "TR318"),
+    ("TR318 a period before the latest", een(), Eerder(laatste_periode=D(2027, 1, 1)), "TR318"),
     ("TR304 a BSN of no client of this aanbieder", een(bsn="999990032"), None, "TR304"),
     ("TR338 a ToewijzingNummer that is not the aanbieder's", een(nummer=9), None, "TR338"),
     ("TR339 another ProductCategorie", een(categorie="02"), None, "TR339"),
@@ -98,6 +98,9 @@ def test_each_rule_kept_where_the_standard_allows() -> None:
     assert codes(een(credit=True, vorig="P0"), eerder=Eerder(geboekt=[GEBOEKT_P0])) == []  # TR323 kept
     gecrediteerd = [GEBOEKT_P0, Geboekt("C0", "P0", 1, "01", "01A01", D(2026, 12, 1), D(2026, 12, 31), 12, "04", False)]
     assert codes(een(), eerder=Eerder(geboekt=gecrediteerd)) == []  # a new debet after the credit (TR389 kept)
+    # TR318 kept: a later period after a gap, and a second declaratie for the latest period (IV090)
+    assert codes(een(), eerder=Eerder(laatste_periode=D(2026, 10, 1))) == []
+    assert codes(een(), eerder=Eerder(laatste_periode=D(2026, 12, 1))) == []
     assert codes(een(), eerder=Eerder(laatste_periode=D(2026, 10, 1))) == []  # a gap in the periods is allowed
     # a credit and its corrected debet in one message: the credit is judged first
     beide = wmo323("D1", {BSN: [prestatie(1, "P2", volume=10), prestatie(1, "C1", credit=True, vorig="P0")]})
