@@ -6,7 +6,6 @@ infra.auth); a route under /aanbieders/{agb}/ only for the token of that AGB cod
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Response
@@ -44,13 +43,17 @@ def post_start(agb: str, body: schemas.StartIn, session: SessionDep, traffic: Tr
     return _verzonden(session, traffic, row)
 
 
-@per_aanbieder.post("/declaraties", status_code=201, response_model=schemas.Bericht, tags=["declaratie"],
-                    summary="Een maand declareren (WMO323) uit wat geleverd is; met fouten naar keuze")
+@per_aanbieder.post("/declaraties", status_code=201, response_model=schemas.DeclaratieVerzonden, tags=["declaratie"],
+                    summary="Een maand declareren (WMO323) uit wat geleverd is; met correcties en fouten naar keuze")
 def post_declaratie(agb: str, body: schemas.DeclaratieIn, session: SessionDep, traffic: TrafficDep,
                     nu: NowDep) -> dict[str, Any]:
-    row = declareren.declareer(session, aanbieder=agb, gemeente=body.gemeente, nu=nu,
-                               maand=dt.date.fromisoformat(f"{body.maand}-01"), fouten=frozenset(body.fouten))
-    return _verzonden(session, traffic, row)
+    maand = body.datum("maand")
+    assert maand is not None
+    opdracht = declareren.Opdracht(aanbieder=agb, gemeente=body.gemeente, maand=maand, fouten=frozenset(body.fouten),
+                                   bsn=body.bsn, meer=body.meer, corrigeer=body.datum("corrigeer"))
+    d = declareren.declareer(session, opdracht, nu=nu)
+    return _verzonden(session, traffic, d.rij, declaratienummer=d.declaratienummer, prestaties=d.prestaties,
+                      totaal=d.totaal)
 
 
 @per_aanbieder.post("/stops", status_code=201, response_model=schemas.Bericht, tags=["levering"],

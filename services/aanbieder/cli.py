@@ -26,7 +26,9 @@ def _verzoek(args: argparse.Namespace) -> tuple[str, str, dict[str, Any] | None]
     if c == "verzoek":
         return "POST", f"{pad}/verzoeken/{args.soort}", json.load(args.bestand)
     if c == "declareer":
-        return "POST", f"{pad}/declaraties", {"gemeente": args.gemeente, "maand": args.maand, "fouten": args.fout or []}
+        body = {"gemeente": args.gemeente, "maand": args.maand, "fouten": args.fout or [], "meer": args.meer,
+                "bsn": args.bsn, "corrigeer": args.corrigeer}
+        return "POST", f"{pad}/declaraties", {k: v for k, v in body.items() if v is not None}
     filters = {"bsn": getattr(args, "bsn", None), "bericht": getattr(args, "bericht", None),
                "richting": getattr(args, "richting", None), "na": getattr(args, "na", None),
                "limit": getattr(args, "limit", None),

@@ -48,9 +48,16 @@ def add_arguments(a: argparse.ArgumentParser) -> None:
     d = cmd("declareer", "een maand declareren (WMO323) uit wat geleverd is; het oordeel komt met de WMO325")
     d.add_argument("--maand", required=True, help="de declaratieperiode, JJJJ-MM")
     d.add_argument("--gemeente", default="0363", help="de gemeente (standaard 0363)")
-    d.add_argument("--fout", action="append", choices=["tarief", "volume", "periode", "toewijzing"],
+    d.add_argument("--bsn", help="alleen voor deze client")
+    d.add_argument("--meer", type=int, default=0,
+                   help="zoveel eenheden meer dan de omvang over de periode (negatief: minder, niet geleverd)")
+    d.add_argument("--corrigeer", metavar="JJJJ-MM",
+                   help="een eerdere maand: elke toegekende debetprestatie ervan crediteren en opnieuw declareren")
+    d.add_argument("--fout", action="append",
+                   choices=["tarief", "volume", "periode", "toewijzing", "verwijderd", "dubbel"],
                    help="een fout inbouwen (herhaalbaar): tarief (TR418), volume (TR321), periode (TR387), "
-                        "toewijzing (TR338)")
+                        "toewijzing (TR338), verwijderd (ook verwijderde toewijzingen: TR384), dubbel (ook wat al "
+                        "toegekend is: TR389)")
     w = cmd("toewijzingen", "de ontvangen toewijzingen met starts en stops")
     w.add_argument("--bsn", help="alleen die van deze client")
     cmd("verzoeken", "de verzonden verzoeken en hun uitkomst")

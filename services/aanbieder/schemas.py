@@ -15,15 +15,33 @@ from services.gegevens import Omvang, Persoon
 # -- requests ---------------------------------------------------------------------------------------------
 
 
+MAAND = r"^[0-9]{4}-(0[1-9]|1[0-2])(-[0-3][0-9])?$"
+
+
 class DeclaratieIn(BaseModel):
     gemeente: str = Field(pattern=r"^[0-9]{4}$", description="de gemeente die de declaratie krijgt")
-    maand: str = Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="de declaratieperiode, JJJJ-MM")
-    fouten: list[Literal["tarief", "volume", "periode", "toewijzing"]] = Field(
+    maand: str = Field(pattern=MAAND, description="de declaratieperiode, JJJJ-MM (of een datum in die maand)")
+    bsn: str | None = Field(default=None, pattern=r"^[0-9]{9}$", description="alleen voor deze client declareren")
+    meer: int = Field(default=0, ge=-10_000, le=10_000,
+                      description="zoveel eenheden meer dan de omvang over de periode (negatief: minder, wat niet "
+                                  "geleverd is)")
+    corrigeer: str | None = Field(default=None, pattern=MAAND,
+                                  description="een eerdere maand (JJJJ-MM): elke toegekende debetprestatie ervan "
+                                              "crediteren en opnieuw declareren zoals ze nu is (met meer)")
+    fouten: list[Literal["tarief", "volume", "periode", "toewijzing", "verwijderd", "dubbel"]] = Field(
         default_factory=list, description="fouten om in te bouwen: tarief (TR418), volume (TR321), periode (TR387), "
-                                          "toewijzing (TR338)")
+                                          "toewijzing (TR338), verwijderd (ook verwijderde toewijzingen: TR384), "
+                                          "dubbel (ook wat al toegekend is: TR389)")
 
-    model_config = {"json_schema_extra": {"examples": [{"gemeente": "0363", "maand": "2026-12"},
-                                                       {"gemeente": "0363", "maand": "2026-12", "fouten": ["tarief"]}]}}
+    model_config = {"extra": "forbid",
+                    "json_schema_extra": {"examples": [{"gemeente": "0363", "maand": "2026-12"},
+                                                       {"gemeente": "0363", "maand": "2026-12", "fouten": ["tarief"]},
+                                                       {"gemeente": "0363", "maand": "2026-12", "corrigeer": "2026-11",
+                                                        "meer": -2}]}}
+
+    def datum(self, veld: str) -> dt.date | None:
+        waarde = getattr(self, veld)
+        return None if waarde is None else dt.date.fromisoformat(waarde[:7] + "-01")
 
 
 class StartIn(BaseModel):
@@ -114,6 +132,14 @@ class Bericht(BaseModel):
     antwoord_op: int | None = Field(description="het bericht waarop dit een retour is")
     fout: str | None
     op: str = Field(description="ISO 8601")
+
+
+class DeclaratieVerzonden(Bericht):
+    """The WMO323 sent: its DeclaratieNummer, how many Prestaties and their total (eurocent, credits negative)."""
+
+    declaratienummer: str
+    prestaties: int
+    totaal: int
 
 
 class VerzoekVerzonden(Bericht):

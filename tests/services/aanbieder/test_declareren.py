@@ -72,3 +72,67 @@ def test_nothing_delivered_nothing_to_declare(keten: Keten) -> None:  # noqa: F8
     keten.clock.now = dt.datetime(2027, 1, 5, 10, tzinfo=dt.UTC)
     r = keten.aanbieder.post(f"/aanbieders/{AANBIEDER}/declaraties", json={"gemeente": GEMEENTE, "maand": "2026-12"})
     assert r.status_code == 422 and r.json()["veld"] == "maand"
+
+
+def _verdict(k: Keten, declaratie: TestClient, status: int = 201, **body: Any) -> tuple[Any, Any]:
+    """Declare December, let the gemeente answer; the stand-in's answer and the message with its verdict."""
+    verzonden = k.post("/declaraties", {"gemeente": GEMEENTE, "maand": "2026-12", **body}, status=status)
+    if status != 201:
+        return verzonden, None
+    declaratie.post("/hub/ophalen")
+    k.aanbieder.post("/hub/ophalen")
+    return verzonden, next(b for b in k.get("/berichten?bericht=WMO323") if b["id"] == verzonden["id"])
+
+
+def test_what_was_granted_is_not_declared_again_unless_asked(keten: Keten, declaratie: TestClient) -> None:  # noqa: F811
+    _geleverd(keten)
+    verzonden, bericht = _verdict(keten, declaratie)
+    assert verzonden["prestaties"] == 1 and verzonden["totaal"] == 13 * 3480 and verzonden["declaratienummer"]
+    r = keten.aanbieder.post(f"/aanbieders/{AANBIEDER}/declaraties", json={"gemeente": GEMEENTE, "maand": "2026-12"})
+    assert r.status_code == 422 and "nog niet gedeclareerd" in r.json()["fout"]
+    _, bericht = _verdict(keten, declaratie, fouten=["dubbel"])  # a second declaratie for December (IV090)
+    assert bericht["retour_status"] == "afgekeurd" and "9389" in bericht["retourcodes"]
+
+
+def test_a_correction_credits_the_granted_debet_and_declares_it_anew(keten: Keten,  # noqa: F811
+                                                                     declaratie: TestClient) -> None:
+    _geleverd(keten)
+    eerste, _ = _verdict(keten, declaratie)
+    keten.clock.now = dt.datetime(2027, 2, 3, 10, tzinfo=dt.UTC)
+    verzonden, bericht = _verdict(keten, declaratie, corrigeer="2026-12", meer=-2)
+    assert bericht["retour_status"] == "goedgekeurd", bericht
+    assert verzonden["prestaties"] == 2 and verzonden["totaal"] == -2 * 3480  # 13 hours credited, 11 declared
+    d = declaratie.get("/declaraties", params={"aanbieder": AANBIEDER}).json()
+    assert [x["toegekend"] for x in d] == [-2 * 3480, 13 * 3480]
+    [regel] = declaratie.get(f"/declaraties/{d[1]['id']}").json()["prestatieregels"]
+    historie = declaratie.get("/prestaties/historie", params={"aanbieder": AANBIEDER,
+                                                             "referentienummer": regel["referentienummer"]}).json()
+    assert [h["bedrag"] for h in historie] == [13 * 3480, -13 * 3480]
+    # the month is declared (anew): nothing left, and a second correction credits the new debet
+    _, bericht = _verdict(keten, declaratie, corrigeer="2026-12")
+    assert bericht["retour_status"] == "goedgekeurd" and eerste["declaratienummer"] != verzonden["declaratienummer"]
+
+
+@pytest.mark.parametrize(("meer", "retourcodes"), [(5, ["0200", "8001"]), (6, "9321")])
+def test_huishoudelijke_hulp_may_be_declared_up_to_six_weeks_a_month(keten: Keten, declaratie: TestClient,  # noqa: F811
+                                                                      meer: int, retourcodes: Any) -> None:
+    _geleverd(keten)  # 3 hours a week: 13 in December, and up to 18 (IV077)
+    _, bericht = _verdict(keten, declaratie, meer=meer)
+    if isinstance(retourcodes, list):
+        assert bericht["retourcodes"] == retourcodes
+    else:
+        assert retourcodes in bericht["retourcodes"]
+
+
+def test_one_client_only_and_a_deleted_toewijzing(keten: Keten, declaratie: TestClient) -> None:  # noqa: F811
+    r = keten.gemeente.post("/beschikkingen", json={"client": CLIENT, "besluitdatum": "2026-11-20", "voorzieningen": [UREN]})
+    nummer = r.json()["toewijzingen"][0]["toewijzingnummer"]
+    keten.rond()  # received, never started: the gemeente may delete it (reden 13)
+    r = keten.gemeente.post(f"/toewijzingen/{nummer}/verwijderen")
+    assert r.status_code == 200, r.text
+    keten.rond()
+    keten.clock.now = dt.datetime(2027, 1, 5, 10, tzinfo=dt.UTC)
+    _verdict(keten, declaratie, bsn=CLIENT["bsn"], status=422)  # a deleted toewijzing is not declared
+    _verdict(keten, declaratie, bsn="999990032", fouten=["verwijderd"], status=422)  # no toewijzing for that client
+    _, bericht = _verdict(keten, declaratie, bsn=CLIENT["bsn"], fouten=["verwijderd"])
+    assert bericht["retour_status"] == "afgekeurd" and "9384" in bericht["retourcodes"]
