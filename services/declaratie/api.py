@@ -25,8 +25,9 @@ def health() -> dict[str, str]:
 @protected.get("/declaraties", response_model=list[schemas.DeclaratieUit], tags=["declaraties"],
                summary="De ontvangen declaraties, nieuwste eerst, met hun oordeel")
 def get_declaraties(session: SessionDep, aanbieder: Annotated[str | None, Query(pattern=r"^[0-9]{8}$")] = None,
+                    declaratienummer: Annotated[str | None, Query(min_length=1, max_length=12)] = None,
                     limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
-    return overzicht.declaraties(session, aanbieder=aanbieder, limit=limit)
+    return overzicht.declaraties(session, aanbieder=aanbieder, declaratienummer=declaratienummer, limit=limit)
 
 
 @protected.get("/declaraties/{declaratie_id}", response_model=schemas.DeclaratieDetail, tags=["declaraties"],

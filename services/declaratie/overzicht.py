@@ -22,7 +22,8 @@ def _samenvatting(d: Declaratie, aantal: int, afgewezen: int) -> dict[str, Any]:
             "afgewezen": afgewezen, "ontvangen_op": d.ontvangen_op}
 
 
-def declaraties(session: Session, *, aanbieder: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+def declaraties(session: Session, *, aanbieder: str | None = None, declaratienummer: str | None = None,
+                limit: int = 200) -> list[dict[str, Any]]:
     tellingen = (select(Prestatie.declaratie_id, func.count().label("n"),
                         func.sum(case((Prestatie.toegekend.is_(False), 1), else_=0)).label("af"))
                  .group_by(Prestatie.declaratie_id).subquery())
@@ -30,6 +31,8 @@ def declaraties(session: Session, *, aanbieder: str | None = None, limit: int = 
          .order_by(Declaratie.id.desc()).limit(limit))
     if aanbieder:
         q = q.where(Declaratie.aanbieder == aanbieder)
+    if declaratienummer:
+        q = q.where(Declaratie.declaratienummer == declaratienummer)
     return [_samenvatting(d, n or 0, int(af or 0)) for d, n, af in session.execute(q)]
 
 

@@ -28,9 +28,10 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     with httpx.Client(base_url=args.gemeente, timeout=30, auth=PartyTokens(tokens.get("toewijzing", {}))) as g, \
             httpx.Client(base_url=args.aanbieder, timeout=30, auth=PartyTokens(tokens.get("aanbieder", {}))) as a, \
-            httpx.Client(base_url=args.plan, timeout=30, auth=PartyTokens(tokens.get("plan", {}))) as p:
+            httpx.Client(base_url=args.plan, timeout=30, auth=PartyTokens(tokens.get("plan", {}))) as p, \
+            httpx.Client(base_url=args.declaratie, timeout=30, auth=PartyTokens(tokens.get("declaratie", {}))) as d:
         for naam, client, pad in (("toewijzingsservice", g, "/verzoeken"), ("aanbieder-stand-in", a, "/partijen"),
-                                  ("plan-service", p, "/normenkaders")):
+                                  ("plan-service", p, "/normenkaders"), ("declaratie-service", d, "/te-betalen")):
             try:
                 client.get("/health").raise_for_status()
                 toegelaten = client.get(pad)
@@ -42,5 +43,5 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 print(f"iwmo scenario: {naam} laat ons niet toe ({_detail(toegelaten)}); "
                       f"de API-tokens komen uit {args.tokens} (--tokens)", file=err)
                 return 2
-        _goed, fout = run(args.bestanden, Keten(g, a, p), out, timeout=args.timeout)
+        _goed, fout = run(args.bestanden, Keten(g, a, p, d), out, timeout=args.timeout)
     return 1 if fout else 0

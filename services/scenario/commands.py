@@ -16,6 +16,7 @@ HELP = "scenario's (YAML) afspelen tegen de draaiende keten"
 GEMEENTE_URL = os.environ.get("TOEWIJZING_URL", "http://127.0.0.1:8001")
 AANBIEDER_URL = os.environ.get("AANBIEDER_URL", "http://127.0.0.1:8010")
 PLAN_URL = os.environ.get("PLAN_URL", "http://127.0.0.1:8002")
+DECLARATIE_URL = os.environ.get("DECLARATIE_URL", "http://127.0.0.1:8003")
 
 
 def add_arguments(s: argparse.ArgumentParser) -> None:
@@ -34,6 +35,8 @@ def add_arguments(s: argparse.ArgumentParser) -> None:
     r.add_argument("--gemeente", default=GEMEENTE_URL, help=f"toewijzingsservice (standaard {GEMEENTE_URL})")
     r.add_argument("--aanbieder", default=AANBIEDER_URL, help=f"aanbieder-stand-in (standaard {AANBIEDER_URL})")
     r.add_argument("--plan", default=PLAN_URL, help=f"plan-service (standaard {PLAN_URL}; of PLAN_URL)")
+    r.add_argument("--declaratie", default=DECLARATIE_URL,
+                   help=f"declaratie-service (standaard {DECLARATIE_URL}; of DECLARATIE_URL)")
     r.add_argument("--tokens", type=Path, default=TOKENS_PATH,
                    help=f"de API-tokens van de diensten, zoals make run ze schrijft (standaard {TOKENS_PATH}; "
                         "of IWMO_API_TOKENS)")

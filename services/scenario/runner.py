@@ -1,12 +1,13 @@
 """Replay a scenario against a running suite, step by step, and say per step what happened.
 
-A step may act (``gemeente:``, ``aanbieder:`` or ``plan:`` with ``post``/``get`` and a ``body``, answered
+A step may act (``gemeente:``, ``aanbieder:``, ``plan:`` or ``declaratie:`` with ``post``/``get`` and a ``body``, answered
 with the expected ``status``, or one of a list of them; ``antwoord`` checks the answer, ``bewaar`` keeps
 parts of it as variables) and may expect (``verwacht:``, one or a list): a message the stand-in exchanged
 (``bericht:``, with its type, direction, key fields from the XML, retourcodes and verdict), or a value a
-service reports (``gemeente:``/``aanbieder:``/``plan:`` with ``get``, ``pad`` and ``is``/``bevat``/
+service reports (``gemeente:``/``aanbieder:``/``plan:``/``declaratie:`` with ``get``, ``pad`` and ``is``/``bevat``/
 ``aantal``). Expectations are polled until they hold or the timeout passes, as messages travel
-asynchronously; meanwhile the runner asks the toewijzing service and the stand-in to collect from the hub.
+asynchronously; meanwhile the runner asks the toewijzing service, the declaratie service and the stand-in to
+collect from the hub.
 See docs/scenarios.md.
 """
 
@@ -29,10 +30,11 @@ from iwmo.loader import parse_xml
 from services.scenario.waarden import WaardeFout, vul_in, zoek
 
 #: who a step acts as or asks: the gemeente's toewijzing service, the provider stand-in, the gemeente's
-#: plan service
-PARTIJEN = ("gemeente", "aanbieder", "plan")
+#: plan service and its declaratie service
+PARTIJEN = ("gemeente", "aanbieder", "plan", "declaratie")
 #: how the report names them
-WIE = {"gemeente": "de gemeente", "aanbieder": "de aanbieder", "plan": "de plan-service"}
+WIE = {"gemeente": "de gemeente", "aanbieder": "de aanbieder", "plan": "de plan-service",
+       "declaratie": "de declaratie-service"}
 STAP_SLEUTELS = {"naam", *PARTIJEN, "status", "antwoord", "bewaar", "verwacht"}
 #: what a check on a value holds: where it is (``pad``) and what it must be
 CONTROLE_SLEUTELS = {"pad", "is", "bevat", "aantal"}
@@ -129,22 +131,23 @@ def _verwachting_fout(v: Any) -> str | None:
 
 @dataclass
 class Keten:
-    """The running suite as the runner sees it: the gemeente's toewijzing service, the provider stand-in and
-    the gemeente's plan service."""
+    """The running suite as the runner sees it: the gemeente's toewijzing service, the provider stand-in, the
+    gemeente's plan service and its declaratie service."""
 
     gemeente: httpx.Client
     aanbieder: httpx.Client
     plan: httpx.Client
+    declaratie: httpx.Client
 
     def client(self, partij: str) -> httpx.Client:
         clients: dict[str, httpx.Client] = {"gemeente": self.gemeente, "aanbieder": self.aanbieder,
-                                            "plan": self.plan}
+                                            "plan": self.plan, "declaratie": self.declaratie}
         return clients[partij]
 
     def duw(self) -> None:
-        """Ask both services that exchange messages to collect from the hub now (they also do so on their
+        """Ask the services that exchange messages to collect from the hub now (they also do so on their
         own); the plan service exchanges none."""
-        for c in (self.gemeente, self.aanbieder):
+        for c in (self.gemeente, self.declaratie, self.aanbieder):
             with contextlib.suppress(httpx.HTTPError):
                 c.post("/hub/ophalen")
 

@@ -15,12 +15,16 @@ from gateway.settings import GatewaySettings
 from infra.auth import PartyTokens
 from services.aanbieder.app import create_app as create_aanbieder
 from services.aanbieder.settings import AanbiederSettings
+from services.declaratie.app import create_app as create_declaratie
+from services.declaratie.settings import DeclaratieSettings
 from services.toewijzing.app import create_app as create_toewijzing
 from services.toewijzing.settings import ToewijzingSettings
 from tests.services.push import AANBIEDER_TOKENS, GEHEIMEN, GEMEENTE_TOKENS
-from tests.services.toewijzing.conftest import ADMIN, Clock, _database
+from tests.services.toewijzing.conftest import ADMIN, Clock, _database, database_beside
 
 GEMEENTE, AANBIEDER, ZONDER_CONTRACT = "0363", "12345678", "87654321"
+#: the declaratie service's API token (for the financial administration)
+DECLARATIE_TOKENS = {"financien": "api-token-financien"}
 
 
 @dataclass
@@ -72,3 +76,16 @@ def keten(request: pytest.FixtureRequest, tmp_path) -> Iterator[Keten]:  # type:
         gemeente_app.state.engine.dispose()
         aanbieder_app.state.engine.dispose()
     hub_app.state.engine.dispose()
+
+
+@pytest.fixture
+def declaratie(keten: Keten, request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[TestClient]:
+    """The gemeente's declaratie service beside the chain: it collects the WMO323s and answers them."""
+    settings = DeclaratieSettings(database_url=database_beside(keten.gemeente, request, tmp_path, "declaratie"), gemeente=GEMEENTE,
+                                  hub_token=keten.gemeente.app.state.settings.hub_token,  # type: ignore[attr-defined]
+                                  poll_seconds=0, api_tokens=DECLARATIE_TOKENS)
+    app = create_declaratie(settings, hub_http=keten.hub, toewijzing_http=keten.gemeente, clock=keten.clock)
+    with TestClient(app) as client:
+        client.auth = PartyTokens(DECLARATIE_TOKENS)
+        yield client
+    app.state.engine.dispose()

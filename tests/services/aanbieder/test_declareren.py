@@ -5,31 +5,13 @@ rule's retourcode. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from infra.auth import PartyTokens
-from services.declaratie.app import create_app
-from services.declaratie.settings import DeclaratieSettings
-from tests.services.aanbieder.conftest import AANBIEDER, GEMEENTE, Keten, keten  # noqa: F401
-from tests.services.declaratie.conftest import TOKENS
-from tests.services.toewijzing.conftest import database_beside
+from tests.services.aanbieder.conftest import AANBIEDER, GEMEENTE, Keten, declaratie, keten  # noqa: F401
 from tests.services.toewijzing.test_beschikking import CLIENT, UREN
-
-
-@pytest.fixture
-def declaratie(keten: Keten, request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[TestClient]:  # noqa: F811
-    settings = DeclaratieSettings(database_url=database_beside(keten.gemeente, request, tmp_path, "declaratie"), gemeente=GEMEENTE,
-                                  hub_token=keten.gemeente.app.state.settings.hub_token,  # type: ignore[attr-defined]
-                                  poll_seconds=0, api_tokens=TOKENS)
-    app = create_app(settings, hub_http=keten.hub, toewijzing_http=keten.gemeente, clock=keten.clock)
-    with TestClient(app) as client:
-        client.auth = PartyTokens(TOKENS)
-        yield client
-    app.state.engine.dispose()
 
 
 def _geleverd(k: Keten) -> int:
@@ -44,9 +26,9 @@ def _geleverd(k: Keten) -> int:
     return nummer
 
 
-def _declareer(k: Keten, declaratie: TestClient, **body: Any) -> Any:
+def _declareer(k: Keten, dienst: TestClient, **body: Any) -> Any:
     verzonden = k.post("/declaraties", {"gemeente": GEMEENTE, "maand": "2026-12", **body})
-    assert declaratie.post("/hub/ophalen").json()["ontvangen"] == 1
+    assert dienst.post("/hub/ophalen").json()["ontvangen"] == 1
     k.aanbieder.post("/hub/ophalen")  # the WMO325
     return next(b for b in k.get("/berichten?bericht=WMO323") if b["id"] == verzonden["id"])
 
@@ -74,12 +56,12 @@ def test_nothing_delivered_nothing_to_declare(keten: Keten) -> None:  # noqa: F8
     assert r.status_code == 422 and r.json()["veld"] == "maand"
 
 
-def _verdict(k: Keten, declaratie: TestClient, status: int = 201, **body: Any) -> tuple[Any, Any]:
+def _verdict(k: Keten, dienst: TestClient, status: int = 201, **body: Any) -> tuple[Any, Any]:
     """Declare December, let the gemeente answer; the stand-in's answer and the message with its verdict."""
     verzonden = k.post("/declaraties", {"gemeente": GEMEENTE, "maand": "2026-12", **body}, status=status)
     if status != 201:
         return verzonden, None
-    declaratie.post("/hub/ophalen")
+    dienst.post("/hub/ophalen")
     k.aanbieder.post("/hub/ophalen")
     return verzonden, next(b for b in k.get("/berichten?bericht=WMO323") if b["id"] == verzonden["id"])
 
@@ -95,7 +77,7 @@ def test_what_was_granted_is_not_declared_again_unless_asked(keten: Keten, decla
 
 
 def test_a_correction_credits_the_granted_debet_and_declares_it_anew(keten: Keten,  # noqa: F811
-                                                                     declaratie: TestClient) -> None:
+                                                                     declaratie: TestClient) -> None:  # noqa: F811
     _geleverd(keten)
     eerste, _ = _verdict(keten, declaratie)
     keten.clock.now = dt.datetime(2027, 2, 3, 10, tzinfo=dt.UTC)

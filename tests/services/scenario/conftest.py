@@ -1,6 +1,6 @@
 """The whole chain in process, as `make run` starts it: the toewijzing service, the hub and the provider
-stand-in (the fixture of the stand-in tests), and the plan service with the demonstration normenkader
-published at its start and the toewijzing service's plan check on."""
+stand-in and the declaratie service (the fixtures of the stand-in tests), and the plan service with the
+demonstration normenkader published at its start and the toewijzing service's plan check on."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from services.plan.app import create_app
 from services.plan.domain.normenkader import DEMO
 from services.plan.settings import PlanSettings
 from services.toewijzing.domain.plancheck import http_plan_check
-from tests.services.aanbieder.conftest import GEMEENTE, Keten, keten  # noqa: F401 - the chain this one extends
+from tests.services.aanbieder.conftest import GEMEENTE, Keten, declaratie, keten  # noqa: F401 - the chain this one extends
 from tests.services.toewijzing.conftest import database_beside
 
 PLAN_TOKENS = {"medewerker": "api-token-medewerker", "toewijzing": "api-token-toewijzing"}
@@ -25,10 +25,11 @@ PLAN_TOKENS = {"medewerker": "api-token-medewerker", "toewijzing": "api-token-to
 class MetPlan:
     keten: Keten
     plan: TestClient  # the plan service, as the medewerker
+    declaratie: TestClient  # the declaratie service, as the financial administration
 
 
 @pytest.fixture
-def met_plan(keten: Keten, request: pytest.FixtureRequest, tmp_path) -> Iterator[MetPlan]:  # type: ignore[no-untyped-def]  # noqa: F811
+def met_plan(keten: Keten, declaratie: TestClient, request: pytest.FixtureRequest, tmp_path) -> Iterator[MetPlan]:  # type: ignore[no-untyped-def]  # noqa: F811
     app = create_app(PlanSettings(database_url=database_beside(keten.gemeente, request, tmp_path, "plan"),
                                   gemeente=GEMEENTE,
                                   api_tokens=PLAN_TOKENS, normenkaders=[DEMO]),
@@ -37,5 +38,5 @@ def met_plan(keten: Keten, request: pytest.FixtureRequest, tmp_path) -> Iterator
         plan.auth = PartyTokens(PLAN_TOKENS)
         poort = TestClient(app, headers={"Authorization": f"Bearer {PLAN_TOKENS['toewijzing']}"})
         keten.gemeente.app.state.plan_check = http_plan_check(poort, "/plancheck", GEMEENTE)  # type: ignore[attr-defined]
-        yield MetPlan(keten, plan)
+        yield MetPlan(keten, plan, declaratie)
     app.state.engine.dispose()

@@ -23,7 +23,7 @@ HIER = Path(__file__).parent
 def _run(suite: MetPlan, *paden: Path, timeout: float = 10.0) -> tuple[int, int, str]:
     out = io.StringIO()
     keten = suite.keten
-    goed, fout = run(list(paden), Suite(keten.gemeente, keten.aanbieder, suite.plan), out, timeout=timeout,
+    goed, fout = run(list(paden), Suite(keten.gemeente, keten.aanbieder, suite.plan, suite.declaratie), out, timeout=timeout,
                      interval=0.0, vandaag=lambda: keten.clock.now.date())
     return goed, fout, out.getvalue()
 
@@ -77,11 +77,11 @@ def test_dates_variables_and_bsns() -> None:
 
 
 @pytest.mark.parametrize(("stap", "fout"), [
-    ("gemeente: {get: /x}\n    plan: {get: /y}", "stap 1: één actie per stap (gemeente, aanbieder of plan)"),
+    ("gemeente: {get: /x}\n    plan: {get: /y}", "stap 1: één actie per stap (gemeente, aanbieder, plan of declaratie)"),
     ("plan: {pad: /x}", "stap 1: de actie 'plan' heeft precies één van 'post' en 'get'"),
     ("plan: {get: /x, post: /x}", "de actie 'plan' heeft precies één van 'post' en 'get'"),
     ("verwacht: {plan: {pad: x}}", "stap 1, verwachting 1: 'plan' mist get"),
-    ("verwacht: {plan: {get: /x}, gemeente: {get: /x}}", "precies één van 'bericht', 'gemeente', 'aanbieder' of 'plan'"),
+    ("verwacht: {plan: {get: /x}, gemeente: {get: /x}}", "precies één van 'bericht', 'gemeente', 'aanbieder', 'plan' of 'declaratie'"),
     ("plan: {get: /x}\n    status: [201, ja]", "'status' is een HTTP-status of een lijst ervan"),
     ("plan: {get: /x}\n    status: []", "'status' is een HTTP-status of een lijst ervan"),
     ("plan: {get: /x}\n    status: true", "'status' is een HTTP-status of een lijst ervan"),
