@@ -32,6 +32,12 @@ PERSOONLIJK = frozenset({
 MASKER = "•••"
 
 
+def toon(element: str, waarde: str, *, zichtbaar: bool) -> str:
+    """A value as the dashboard shows it: masked when its element holds personal data and the viewer is not
+    a party to the message (the rule :func:`maskeer` applies to the XML)."""
+    return MASKER if element in PERSOONLIJK and not zichtbaar else waarde
+
+
 @dataclass(frozen=True)
 class Kijker:
     """Who looks: a party (code), the hub operator (beheer) or nobody logged in."""

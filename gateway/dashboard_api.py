@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
-from gateway import dashboard, routing, sessions
+from gateway import dashboard, dashboard_declaratie, routing, sessions
 from gateway.api import SettingsDep
 from gateway.errors import HubError
 from gateway.models import Bericht
@@ -27,6 +27,7 @@ COOKIE = "iwmo_dashboard"
 MAX_FORMULIER = 4096
 templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                         autoescape=select_autoescape(["html"]))
+templates.filters["euro"] = dashboard_declaratie.euro
 
 
 def _kijker(session: Any, settings: Any, sleutel: str | None) -> dashboard.Kijker:
@@ -78,7 +79,9 @@ def bericht(bericht_id: int, session: SessionDep, settings: SettingsDep, sleutel
     b = session.get(Bericht, bericht_id)
     if b is None:
         raise HubError(404, "IB404", f"geen bericht {bericht_id}")
-    return _pagina("bericht.html", kijker=kijker, w=dashboard.weergave(session, bericht=b, kijker=kijker))
+    w = dashboard.weergave(session, bericht=b, kijker=kijker)
+    return _pagina("bericht.html", kijker=kijker, w=w,
+                   declaratie=dashboard_declaratie.voor_weergave(w, kijker=kijker))
 
 
 @router.get("/inloggen")

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 
 from infra.auth import protected_router
-from infra.http import SessionDep
+from infra.http import NowDep, SessionDep, get_settings
 from infra.hub_api import add_hub_routes
-from services.declaratie import overzicht, schemas
+from services.declaratie import overzicht, schemas, toewijzingen
+from services.declaratie.settings import DeclaratieSettings
+from services.gegevens import Bsn
 
 router = APIRouter()  # open: /health and the signed push
 protected = protected_router()
@@ -56,6 +58,24 @@ def get_export(session: SessionDep, maand: Annotated[str | None, Query(pattern=r
                ) -> Response:
     return Response(overzicht.export_csv(session, maand=maand), media_type="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="declaraties.csv"'})
+
+
+SettingsDep = Annotated[DeclaratieSettings, Depends(get_settings)]
+
+
+@protected.get("/clienten/{bsn}/levering", response_model=schemas.ClientLevering, tags=["levering"],
+               summary="Per toewijzing en maand: toegewezen, gedeclareerd en toegekend, en onderlevering")
+def get_levering(bsn: Annotated[Bsn, Path(description="BSN van de cliënt (11-proef)")], request: Request,
+                 session: SessionDep, settings: SettingsDep, nu: NowDep,
+                 aanbieder: Annotated[str | None, Query(pattern=r"^[0-9]{8}$")] = None) -> dict[str, Any]:
+    """Reads the client's toewijzingen from the toewijzing service (one call) and sets the Prestaties this
+    service granted beside them; docs/declaratie.md, *Onderlevering*."""
+    try:
+        lijst = toewijzingen.van_client(request.app.state.toewijzing_http, bsn=bsn, aanbieder=aanbieder)
+    except toewijzingen.ToewijzingNietBereikbaar as exc:
+        raise HTTPException(503, str(exc)) from None
+    return overzicht.levering(session, bsn=bsn, toewijzingen=lijst, vandaag=nu.date(),
+                              drempel=settings.onderlevering_drempel)
 
 
 router.include_router(protected)

@@ -4,13 +4,18 @@ the debet/credit history of a Prestatie, and the export for the financial admini
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+from collections.abc import Iterable
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from infra.errors import NotFound
+from services.declaratie.domain.declaratie_regels import Toewijzing
+from services.declaratie.domain.levering import Geleverd, levering_van_client
 from services.declaratie.models import Declaratie, Prestatie
 
 
@@ -99,3 +104,37 @@ def export_csv(session: Session, *, maand: str | None = None) -> str:
                     p.categorie, p.code, p.begindatum.isoformat(), p.einddatum.isoformat(), p.volume, p.eenheid,
                     "" if p.tarief is None else p.tarief, p.bedrag])
     return uit.getvalue()
+
+
+def _getal(waarde: Fraction | None, decimalen: int = 2) -> float | None:
+    return None if waarde is None else round(float(waarde), decimalen)
+
+
+def levering(session: Session, *, bsn: str, toewijzingen: Iterable[Toewijzing], vandaag: dt.date,
+             drempel: float) -> dict[str, Any]:
+    """Per toewijzing of the client and calendar month: granted, declared and granted, the percentage, and
+    under-delivery (:mod:`services.declaratie.domain.levering`); the Prestaties from this service's own
+    tables, in one query."""
+    toewijzingen = list(toewijzingen)
+    nummers = {t.nummer for t in toewijzingen}
+    geleverd = [Geleverd(p.aanbieder, p.toewijzingnummer, p.begindatum, p.volume, p.eenheid, p.debet, p.toegekend)
+                for p in session.scalars(select(Prestatie).where(Prestatie.bsn == bsn,
+                                                                 Prestatie.toewijzingnummer.in_(nummers)))] if nummers else []
+    grens = Fraction(str(drempel))
+    regels = levering_van_client(toewijzingen, geleverd, vandaag=vandaag, drempel=grens)
+    uit = []
+    for r in regels:
+        t = r.toewijzing
+        uit.append({
+            "toewijzingnummer": t.nummer, "aanbieder": t.aanbieder, "categorie": t.categorie, "code": t.code,
+            "ingangsdatum": t.ingangsdatum, "einddatum": t.einddatum,
+            "omvang": {"volume": t.volume, "eenheid": t.eenheid, "frequentie": t.frequentie, "budget": t.budget},
+            "eenheid": t.eenheid, "eenheid_naam": r.eenheid_naam, "grondslag": r.grondslag,
+            "onderlevering": r.onderlevering,
+            "maanden": [{"maand": m.maand, "begindatum": m.begindatum, "einddatum": m.einddatum,
+                         "afgelopen": m.afgelopen, "toegewezen": _getal(m.toegewezen),
+                         "gedeclareerd": _getal(m.gedeclareerd), "afgewezen": _getal(m.afgewezen),
+                         "percentage": _getal(m.percentage, 1), "onderlevering": m.onderlevering,
+                         "opmerkingen": m.opmerkingen} for m in r.maanden]})
+    return {"bsn": bsn, "peildatum": vandaag, "drempel": drempel, "onderlevering": any(r.onderlevering for r in regels),
+            "toewijzingen": uit}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from infra.auth import ApiTokens
@@ -29,6 +30,9 @@ class DeclaratieSettings(BaseSettings):
     contracten: Path = DEMO_CONTRACTEN
     #: who may use this API: caller name -> API token, as JSON. Empty = nobody (only /health and the push)
     api_tokens: ApiTokens = {}
+    #: under-delivery (GET /clienten/{bsn}/levering): a month that has ended is flagged when less than this
+    #: fraction of what the toewijzing grants in it was declared and granted
+    onderlevering_drempel: float = Field(0.8, ge=0, le=1)
     log_level: str = "INFO"
     migrate_on_start: bool = True
     #: every so many seconds: collect WMO323s from the hub and send the WMO325s; 0 = only on demand or by push

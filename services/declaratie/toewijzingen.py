@@ -27,21 +27,33 @@ def _toewijzing(t: dict[str, Any]) -> Toewijzing:
                       code=t["code"], ingangsdatum=dt.date.fromisoformat(t["ingangsdatum"]),
                       einddatum=dt.date.fromisoformat(einde) if einde else None, volume=t["omvang"]["volume"],
                       eenheid=t["omvang"]["eenheid"], frequentie=t["omvang"]["frequentie"],
-                      budget=t["omvang"]["budget"], reden_wijziging=t["reden_wijziging"])
+                      budget=t["omvang"]["budget"], reden_wijziging=t["reden_wijziging"], aanbieder=t.get("aanbieder"))
+
+
+def _vraag(http: httpx.Client | None, body: dict[str, Any]) -> dict[str, Any]:
+    if http is None:
+        raise ToewijzingNietBereikbaar("geen toewijzing-service ingesteld (DECLARATIE_TOEWIJZING_URL)")
+    try:
+        antwoord = http.post("/toewijzingen/opvragen", json=body)
+    except httpx.HTTPError as exc:
+        raise ToewijzingNietBereikbaar(f"toewijzing-service niet bereikbaar ({type(exc).__name__})") from None
+    if antwoord.status_code != 200:
+        raise ToewijzingNietBereikbaar(f"toewijzing-service antwoordde {antwoord.status_code}")
+    data: dict[str, Any] = antwoord.json()
+    return data
 
 
 def opvragen(http: httpx.Client | None, *, aanbieder: str, nummers: list[int],
              bsns: list[str]) -> tuple[dict[int, Toewijzing], set[str]]:
     """The aanbieder's toewijzingen with these numbers (absent: not its toewijzing, or none), and which of
     ``bsns`` are its clients."""
-    if http is None:
-        raise ToewijzingNietBereikbaar("geen toewijzing-service ingesteld (DECLARATIE_TOEWIJZING_URL)")
-    try:
-        antwoord = http.post("/toewijzingen/opvragen", json={"aanbieder": aanbieder, "nummers": sorted(set(nummers)),
-                                                              "bsns": sorted(set(bsns))})
-    except httpx.HTTPError as exc:
-        raise ToewijzingNietBereikbaar(f"toewijzing-service niet bereikbaar ({type(exc).__name__})") from None
-    if antwoord.status_code != 200:
-        raise ToewijzingNietBereikbaar(f"toewijzing-service antwoordde {antwoord.status_code}")
-    data = antwoord.json()
+    data = _vraag(http, {"aanbieder": aanbieder, "nummers": sorted(set(nummers)), "bsns": sorted(set(bsns))})
     return {t.nummer: t for t in map(_toewijzing, data["toewijzingen"])}, set(data["clienten"])
+
+
+def van_client(http: httpx.Client | None, *, bsn: str, aanbieder: str | None = None) -> list[Toewijzing]:
+    """Every toewijzing of the client (of ``aanbieder`` only, when given), in one call."""
+    body: dict[str, Any] = {"client": bsn}
+    if aanbieder is not None:
+        body["aanbieder"] = aanbieder
+    return [_toewijzing(t) for t in _vraag(http, body)["toewijzingen"]]

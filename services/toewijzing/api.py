@@ -150,10 +150,12 @@ def health() -> schemas.Health:
 
 add_hub_routes(router, protected)
 @protected.post("/toewijzingen/opvragen", response_model=schemas.Opgevraagd,
-                tags=["toewijzingen"], summary="Toewijzingen van een aanbieder op nummer, met starts en stops "
-                                               "(voor de declaratie-service: één vraag per declaratie)")
+                tags=["toewijzingen"], summary="Toewijzingen op nummer en/of van een cliënt, van een aanbieder of van "
+                                               "alle, met starts en stops (voor de declaratie-service: één vraag "
+                                               "per declaratie of per cliënt)")
 def post_opvragen(body: schemas.OpvragenIn, session: SessionDep) -> dict[str, Any]:
-    return {"toewijzingen": overzicht.toewijzingen_op_nummer(session, aanbieder=body.aanbieder, nummers=body.nummers),
+    return {"toewijzingen": overzicht.toewijzingen_op_nummer(session, aanbieder=body.aanbieder, nummers=body.nummers,
+                                                             bsn=body.client),
             "clienten": overzicht.clienten_van(session, aanbieder=body.aanbieder, bsns=body.bsns)}
 
 

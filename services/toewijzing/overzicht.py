@@ -76,33 +76,44 @@ def overzicht(session: Session, *, bsn: str, vandaag: Any, producten: Catalogus)
     }
 
 
-def toewijzingen_op_nummer(session: Session, *, aanbieder: str, nummers: list[int]) -> list[dict[str, Any]]:
-    """The toewijzingen of ``aanbieder`` with these numbers, as granted, with the client's BSN and the
-    accepted starts and stops: what the declaratie service checks a WMO323 against, in one query per
-    message (a number of another aanbieder is not returned: for the declaratie it does not exist)."""
-    if not nummers:
+def toewijzingen_op_nummer(session: Session, *, aanbieder: str | None, nummers: list[int],
+                           bsn: str | None = None) -> list[dict[str, Any]]:
+    """The toewijzingen with these numbers and/or of the client with ``bsn``, of ``aanbieder`` (None: of
+    every aanbieder), as granted, with the client's BSN and the accepted starts and stops: what the
+    declaratie service checks a WMO323 against (one query per message; a number of another aanbieder is not
+    returned: for the declaratie it does not exist), and a client's delivery. Without numbers and BSN: none."""
+    if not nummers and bsn is None:
         return []
-    rows = session.execute(select(Toewijzing, Client.bsn, Voorziening.wijze)
-                           .join(Client, Client.id == Toewijzing.client_id)
-                           .join(Voorziening, Voorziening.id == Toewijzing.voorziening_id)
-                           .where(Toewijzing.aanbieder == aanbieder, Toewijzing.nummer.in_(set(nummers)))).all()
-    leveringen: dict[int, list[Levering]] = {}
-    for lev in session.scalars(select(Levering).where(Levering.aanbieder == aanbieder,
+    q = (select(Toewijzing, Client.bsn, Voorziening.wijze).join(Client, Client.id == Toewijzing.client_id)
+         .join(Voorziening, Voorziening.id == Toewijzing.voorziening_id))
+    if aanbieder is not None:
+        q = q.where(Toewijzing.aanbieder == aanbieder)
+    if nummers:
+        q = q.where(Toewijzing.nummer.in_(set(nummers)))
+    if bsn is not None:
+        q = q.where(Client.bsn == bsn)
+    rows = session.execute(q).all()
+    leveringen: dict[tuple[str, int], list[Levering]] = {}
+    for lev in session.scalars(select(Levering).where(Levering.aanbieder.in_({t.aanbieder for t, *_ in rows}),
                                                       Levering.toewijzing_nummer.in_({t.nummer for t, *_ in rows}),
                                                       Levering.verwijderd.is_(False)).order_by(Levering.id)):
-        leveringen.setdefault(lev.toewijzing_nummer or 0, []).append(lev)
+        leveringen.setdefault((lev.aanbieder, lev.toewijzing_nummer or 0), []).append(lev)
     return [{"toewijzingnummer": t.nummer, "bsn": bsn, "aanbieder": t.aanbieder, "wijze": wijze,
              "categorie": t.categorie, "code": t.code, "ingangsdatum": t.ingangsdatum, "einddatum": t.einddatum,
              "omvang": {"volume": t.volume, "eenheid": t.eenheid, "frequentie": t.frequentie, "budget": t.budget},
              "reden_wijziging": t.reden_wijziging,
              "leveringen": [{"soort": lev.soort, "begindatum": lev.begindatum, "einddatum": lev.einddatum,
-                             "reden_beeindiging": lev.reden_beeindiging} for lev in leveringen.get(t.nummer, [])]}
+                             "reden_beeindiging": lev.reden_beeindiging}
+                            for lev in leveringen.get((t.aanbieder, t.nummer), [])]}
             for t, bsn, wijze in sorted(rows, key=lambda r: r[0].nummer)]
 
 
-def clienten_van(session: Session, *, aanbieder: str, bsns: list[str]) -> list[str]:
-    """Which of ``bsns`` are clients with a toewijzing of ``aanbieder`` (TR304 for the declaratie service)."""
+def clienten_van(session: Session, *, aanbieder: str | None, bsns: list[str]) -> list[str]:
+    """Which of ``bsns`` are clients with a toewijzing of ``aanbieder`` (None: of any aanbieder; TR304 for
+    the declaratie service)."""
     if not bsns:
         return []
-    return sorted(set(session.scalars(select(Client.bsn).join(Toewijzing, Toewijzing.client_id == Client.id)
-                                      .where(Toewijzing.aanbieder == aanbieder, Client.bsn.in_(set(bsns))))))
+    q = select(Client.bsn).join(Toewijzing, Toewijzing.client_id == Client.id).where(Client.bsn.in_(set(bsns)))
+    if aanbieder is not None:
+        q = q.where(Toewijzing.aanbieder == aanbieder)
+    return sorted(set(session.scalars(q)))

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from services.gegevens import ZICHTBAAR, ClientGegevens, Omvang
+from services.gegevens import ZICHTBAAR, Bsn, ClientGegevens, Omvang
 from services.toewijzing.domain import varianten
 from services.toewijzing.domain.beschikking import VoorzieningInvoer
 
@@ -229,12 +229,17 @@ class Verzoek(BaseModel):
 
 
 class OpvragenIn(BaseModel):
-    """Which toewijzingen the declaratie service needs for one WMO323: the aanbieder's, by number."""
+    """Which toewijzingen the declaratie service needs: for one WMO323 the aanbieder's, by number; for one
+    client's delivery all of the client's (of every aanbieder, or of one). The filters given all apply;
+    without ``nummers`` and ``client`` the answer holds no toewijzing (never the whole table)."""
 
-    aanbieder: str = Field(pattern=r"^[0-9]{8}$", description="AGB-code")
-    nummers: list[int] = Field(max_length=100_000, description="ToewijzingNummers")
+    aanbieder: str | None = Field(None, pattern=r"^[0-9]{8}$",
+                                  description="AGB-code; weglaten: de toewijzingen van elke aanbieder")
+    nummers: list[int] = Field(default_factory=list, max_length=100_000, description="ToewijzingNummers")
+    client: Bsn | None = Field(None, description="BSN: alle toewijzingen van deze cliënt")
     bsns: list[str] = Field(default_factory=list, max_length=100_000,
-                            description="BSN's waarvan de dienst wil weten of het clienten van deze aanbieder zijn")
+                            description="BSN's waarvan de dienst wil weten of het clienten van deze aanbieder "
+                                        "(zonder aanbieder: van een aanbieder) zijn")
 
 
 class LeveringVoorDeclaratie(BaseModel):

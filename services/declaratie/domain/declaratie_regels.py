@@ -49,7 +49,8 @@ VERWIJDERD = "13"
 
 @dataclass(frozen=True)
 class Toewijzing:
-    """A toewijzing as the toewijzing service granted it (only this aanbieder's)."""
+    """A toewijzing as the toewijzing service granted it (for a WMO323 only its aanbieder's; ``aanbieder`` is
+    filled in when the toewijzing service says it)."""
 
     nummer: int
     bsn: str
@@ -63,6 +64,7 @@ class Toewijzing:
     frequentie: str | None
     budget: int | None
     reden_wijziging: str | None
+    aanbieder: str | None = None
 
     @property
     def omvang(self) -> Omvang:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
 
 OUTPUT = frozenset({"82", "83"})
 #: minutes in a unit a toewijzing in time may be declared in (TR341: minutes on a toewijzing in hours)
@@ -102,3 +103,27 @@ def in_basis(volume: int, eenheid: str | None) -> int:
     """A volume in a unit that compares across minutes and hours (minutes), else as it is: a declaration in
     minutes on a toewijzing in hours is compared in minutes, exactly."""
     return volume * MINUTEN_PER.get(eenheid or "", 1)
+
+
+def toegewezen_in_periode(o: Omvang, begin: dt.date, eind: dt.date) -> Fraction | None:
+    """What the Omvang grants in ``begin``-``eind`` (the days within the toewijzing), exactly, in its unit:
+    what was meant to be delivered, not the most that may be declared. Per dag and per maand as
+    :func:`max_in_periode`; per week the weekly volume pro rata, volume x days / 7 (the basis the
+    provider stand-in declares on; :func:`max_in_periode` counts the calendar weeks a month touches, or six
+    for huishoudelijke hulp, an allowance that would make every month look under-delivered). None in total
+    or as a budget: a toewijzing without a volume per period grants nothing per month."""
+    if o.volume is None or o.frequentie not in ("1", "2", "4"):
+        return None
+    if o.frequentie != "2":
+        return Fraction(max_in_periode(o, begin, eind) or 0)
+    b = max(begin, o.ingangsdatum)
+    e = min(eind, o.einddatum) if o.einddatum else eind
+    return Fraction(max(0, (e - b).days + 1) * o.volume, 7)
+
+
+def naar_eenheid(volume: int, van: str, naar: str | None) -> Fraction:
+    """A volume declared in unit ``van`` in the toewijzing's unit ``naar``: minutes on a toewijzing in hours
+    become hours (TR341 allows them); any other unit stays as it is."""
+    if naar in MINUTEN_PER and van in MINUTEN_PER:
+        return Fraction(in_basis(volume, van), MINUTEN_PER[naar])
+    return Fraction(volume)
