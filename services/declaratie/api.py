@@ -11,11 +11,13 @@ from infra.auth import protected_router
 from infra.http import NowDep, SessionDep, get_settings
 from infra.hub_api import add_hub_routes
 from services.declaratie import overzicht, schemas, toewijzingen
+from services.declaratie.domain import contracten
 from services.declaratie.settings import DeclaratieSettings
 from services.gegevens import Bsn
 
 router = APIRouter()  # open: /health and the signed push
 protected = protected_router()
+SettingsDep = Annotated[DeclaratieSettings, Depends(get_settings)]
 add_hub_routes(router, protected)
 
 
@@ -38,6 +40,16 @@ def get_declaratie(declaratie_id: int, session: SessionDep) -> dict[str, Any]:
     return overzicht.declaratie(session, declaratie_id)
 
 
+@protected.get("/contracten", response_model=contracten.Contracten, tags=["contracten"],
+               summary="De contracten met tarieven per aanbieder, product, eenheid en periode (DECLARATIE_CONTRACTEN)")
+def get_contracten(settings: SettingsDep, aanbieder: Annotated[str | None, Query(pattern=r"^[0-9]{8}$")] = None
+                   ) -> contracten.Contracten:
+    alle = contracten.laad(settings.contracten)
+    if aanbieder is None:
+        return alle
+    return alle.model_copy(update={"contracten": [c for c in alle.contracten if c.aanbieder == aanbieder]})
+
+
 @protected.get("/te-betalen", response_model=list[schemas.TeBetalen], tags=["declaraties"],
                summary="Wat toegekend is, per aanbieder en maand")
 def get_te_betalen(session: SessionDep) -> list[dict[str, Any]]:
@@ -58,9 +70,6 @@ def get_export(session: SessionDep, maand: Annotated[str | None, Query(pattern=r
                ) -> Response:
     return Response(overzicht.export_csv(session, maand=maand), media_type="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="declaraties.csv"'})
-
-
-SettingsDep = Annotated[DeclaratieSettings, Depends(get_settings)]
 
 
 @protected.get("/clienten/{bsn}/levering", response_model=schemas.ClientLevering, tags=["levering"],

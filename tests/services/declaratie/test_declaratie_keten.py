@@ -143,3 +143,13 @@ def test_the_toewijzing_service_does_not_take_a_wmo323(declaratie_keten: Declara
     dk.keten.sync()  # the toewijzing service collects only its own types
     assert dk.keten.client.get(f"/clienten/{BSN}").json()["berichten"][-1]["bericht"] != "WMO323"
     assert dk.declaratie.post("/hub/ophalen").json()["ontvangen"] == 1
+
+
+def test_the_contracts_it_judges_by_are_readable(declaratie_keten: DeclaratieKeten) -> None:
+    alle = declaratie_keten.declaratie.get("/contracten").json()
+    assert {c["aanbieder"] for c in alle["contracten"]} >= {"12345678", "87654321"}
+    r = declaratie_keten.declaratie.get("/contracten", params={"aanbieder": "12345678"})
+    [contract] = r.json()["contracten"]
+    assert {"categorie": "01", "code": "01A01", "eenheid": "04", "tarief": 3480, "van": "2026-01-01",
+            "tot": None} in contract["producten"]
+    assert declaratie_keten.declaratie.get("/contracten", params={"aanbieder": "123"}).status_code == 422
