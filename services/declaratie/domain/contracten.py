@@ -5,6 +5,9 @@ per aanbieder its products. TR418: the ProductTarief in a Prestatie must equal t
 product for the unit, on the Prestatie's begindatum. A tariff per hour also holds when the aanbieder
 declares in minutes (TR341 allows minutes on a toewijzing in hours): the ProductTarief is then the tariff
 per hour (docs/declaratie.md says why this reading).
+
+A product may be contracted ``taakgericht`` (the third execution variant, IV074): the gemeente pays the
+aanbieder for the task as a whole, outside the declaratie, so a Prestatie on it is refused with a reason.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -24,8 +28,10 @@ class ContractProduct(BaseModel):
 
     categorie: str = Field(pattern=r"^[0-9]{2}$")
     code: str | None = Field(None, pattern=r"^[0-9A-Z]{5}$")
-    eenheid: str = Field(pattern=r"^[0-9]{2}$", description="WJ756")
-    tarief: int = Field(ge=0, description="eurocent per eenheid")
+    bekostiging: Literal["per prestatie", "taakgericht"] = Field(
+        "per prestatie", description="taakgericht: betaald buiten de declaratie, geen prestaties (IV074)")
+    eenheid: str | None = Field(None, pattern=r"^[0-9]{2}$", description="WJ756; niet bij taakgericht")
+    tarief: int | None = Field(None, ge=0, description="eurocent per eenheid; niet bij taakgericht")
     van: dt.date
     tot: dt.date | None = None
 
@@ -33,6 +39,8 @@ class ContractProduct(BaseModel):
     def _periode(self) -> ContractProduct:
         if self.tot is not None and self.tot < self.van:
             raise ValueError("tot ligt voor van")
+        if self.bekostiging == "per prestatie" and (self.eenheid is None or self.tarief is None):
+            raise ValueError("een product dat per prestatie betaald wordt heeft een eenheid en een tarief")
         return self
 
     def geldt_op(self, dag: dt.date) -> bool:
@@ -61,9 +69,15 @@ class Contracten(BaseModel):
                 continue
             for e in eenheden:
                 for p in contract.producten:
-                    if (p.categorie, p.code, p.eenheid) == (categorie, code, e) and p.geldt_op(dag):
+                    if (p.categorie, p.code, p.eenheid) == (categorie, code, e) and p.geldt_op(dag) \
+                            and p.bekostiging == "per prestatie":
                         return p
         return None
+
+    def taakgericht(self, aanbieder: str, categorie: str, code: str | None, dag: dt.date) -> bool:
+        """Whether the product is contracted taakgericht on ``dag``: not paid per Prestatie."""
+        return any(c.aanbieder == aanbieder and p.bekostiging == "taakgericht" and (p.categorie, p.code) == (categorie, code)
+                   and p.geldt_op(dag) for c in self.contracten for p in c.producten)
 
     def heeft_contract(self, aanbieder: str) -> bool:
         return any(c.aanbieder == aanbieder for c in self.contracten)

@@ -22,6 +22,7 @@ TR308    9308  ProductPeriode ends on or before the toewijzing's Einddatum, when
 TR387    9387  ProductPeriode begins on the 1st of its month, or on the Ingangsdatum later in that month
 TR388    9388  ProductPeriode ends on the last day of its month, or on the Einddatum earlier in it
 TR418    0611  ProductTarief is the contract tariff of the product on the Begindatum
+IV074    0611  not a product contracted taakgericht (paid for the task, outside the declaratie)
 TR321    9321  GeleverdVolume fits the Omvang for the ProductPeriode (IV077, with the HH allowance)
 TR322    9322  all volume declared on the toewijzing fits its Omvang over its whole period
 TR369    9369  all volume declared on a budget toewijzing fits the Budget
@@ -170,7 +171,10 @@ def _product(o: _Oordeel, p: Prestatie, t: Toewijzing, contracten: Contracten, a
         laatste = t.einddatum
     if eind != laatste and (t.einddatum is None or eind <= t.einddatum):
         o.fout("TR388", "9388", f"ProductPeriode eindigt {eind:%d-%m-%Y}; dat moet {laatste:%d-%m-%Y} zijn")
-    if p.eenheid != "83":
+    if contracten.taakgericht(aanbieder, p.product_categorie, p.product_code, begin):
+        o.fout("IV074", "0611", f"{p.product_code or p.product_categorie} is taakgericht gecontracteerd: de gemeente "
+                                "betaalt de taak als geheel, buiten de declaratie; declareer er geen prestaties op")
+    elif p.eenheid != "83":
         contract = contracten.product(aanbieder, p.product_categorie, p.product_code, p.eenheid, begin)
         if contract is None:
             o.fout("TR418", "0611", f"er is geen contracttarief voor {p.product_code} in eenheid {p.eenheid} op "

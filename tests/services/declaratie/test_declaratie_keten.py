@@ -150,6 +150,6 @@ def test_the_contracts_it_judges_by_are_readable(declaratie_keten: DeclaratieKet
     assert {c["aanbieder"] for c in alle["contracten"]} >= {"12345678", "87654321"}
     r = declaratie_keten.declaratie.get("/contracten", params={"aanbieder": "12345678"})
     [contract] = r.json()["contracten"]
-    assert {"categorie": "01", "code": "01A01", "eenheid": "04", "tarief": 3480, "van": "2026-01-01",
-            "tot": None} in contract["producten"]
+    assert {"categorie": "01", "code": "01A01", "bekostiging": "per prestatie", "eenheid": "04", "tarief": 3480,
+            "van": "2026-01-01", "tot": None} in contract["producten"]
     assert declaratie_keten.declaratie.get("/contracten", params={"aanbieder": "123"}).status_code == 422

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from iwmo.berichten.declaratie import Wmo323
-from services.declaratie.domain.contracten import laad
+from services.declaratie.domain.contracten import ContractProduct, laad
 from services.declaratie.domain.declaratie_regels import Eerder, Geboekt, Toewijzing, beoordeel
 from tests.services.declaratie.conftest import prestatie, wmo323
 
@@ -121,3 +121,16 @@ def test_tr304_is_about_the_client_and_tr338_about_the_number() -> None:
                                       eerder=Eerder())] == ["TR338"]
     assert [f.code for f in beoordeel(fout, toewijzingen={}, clienten=set(), contracten=CONTRACTEN,
                                       eerder=Eerder())] == ["TR304"]
+
+
+def test_a_product_contracted_taakgericht_is_not_declared_per_prestatie() -> None:
+    taak = CONTRACTEN.model_copy(update={"contracten": [
+        *CONTRACTEN.contracten[1:],
+        CONTRACTEN.contracten[0].model_copy(update={"producten": [
+            ContractProduct(categorie="01", code="01A01", bekostiging="taakgericht", van=D(2026, 1, 1))]})]})
+    fouten = beoordeel(een(), toewijzingen={HH.nummer: HH}, contracten=taak, eerder=Eerder())
+    assert [(f.code, f.retourcode) for f in fouten] == [("IV074", "0611")]
+    assert "taakgericht" in fouten[0].details
+    assert codes(een()) == []  # per prestatie, as the demonstration contract has it
+    with pytest.raises(ValueError, match="eenheid en een tarief"):
+        ContractProduct(categorie="01", code="01A01", van=D(2026, 1, 1))
