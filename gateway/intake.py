@@ -107,7 +107,7 @@ def check(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int) ->
         raise HubError(403, "IB009", "Indiener is niet gemachtigd om namens de afzender in het bericht in te dienen.",
                       [f"bericht noemt {kop.verzender} als verzender, u bent {sender.code}"])
     if not party_exists(session, code=kop.ontvanger):
-        code = "IB005" if btype.ontvanger == "gemeente" else "IB010"
+        code = "IB005" if sender.rol == "gemeente" else "IB010"  # the sender's hub: GGK or VECOZO
         raise HubError(422, code, "Geadresseerde partij is niet aangesloten bij de hub.", [kop.ontvanger])
     return kop, root
 

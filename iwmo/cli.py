@@ -5,6 +5,7 @@
     iwmo retour FILE [--today YYYY-MM-DD] [--identificatie ID] [--fout CODE:XPATH ...]
     iwmo regels [--bericht BERICHT]
     iwmo berichten
+    iwmo code CODE... [--json]
 
 Exit status of ``validate``: 0 every file valid, 1 any file invalid, 2 usage or read error.
 """
@@ -86,9 +87,23 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     if command not in BUILTIN:
         _add_plugins(sub, _plugins())
 
-    g = sub.add_parser("regels", help="lijst de regels die de validator controleert")
-    g.add_argument("--bericht", help="alleen de regels voor dit bericht")
-    sub.add_parser("berichten", help="lijst de 14 berichten van iWmo 3.2")
+    g = sub.add_parser("regels", help="lijst de regels die de validator controleert",
+                       description="Elke regel die de validator binnen een bericht controleert (condities CD, "
+                                   "constraints CS, technische regels TR): code, retourcode, de berichten waarin "
+                                   "ze geldt en wat ze zegt. De berichtoverstijgende regels toetst de ontvanger "
+                                   "(de diensten van de gemeente en de stand-in); iwmo code TR304 zegt wat die "
+                                   "betekenen.")
+    g.add_argument("--bericht", help="alleen de regels voor dit bericht, bijv. WMO301")
+    sub.add_parser("berichten", help="lijst de 14 berichten van iWmo 3.2",
+                   description="De berichten van iWmo 3.2: naam, code, heen of retour, van wie naar wie, en het "
+                               "bericht dat erop antwoordt.")
+    c = sub.add_parser("code", help="wat een retourcode, regelcode, foutcode of code uit een codelijst betekent",
+                       description="Zegt wat een code betekent: een retourcode (WJ001, met de regel erachter), een "
+                                   "regel (TR, CD, CS ...), een foutcode van de hub (IB, BRS, ADM) of een code uit "
+                                   "een andere codelijst van de standaard (een code kan in meer lijsten staan). "
+                                   "Exit 0 als elke code bekend is, 1 als er een onbekend is.")
+    c.add_argument("codes", nargs="+", metavar="CODE", help="bijv. 9069, TR304, IB010, 0233")
+    c.add_argument("--json", action="store_true", help="als JSON: per code een lijst betekenissen")
     return p
 
 
@@ -273,10 +288,31 @@ def cmd_berichten(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_code(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from iwmo.uitleg import uitleg
+
+    gevonden = {code: uitleg(code) for code in args.codes}
+    if args.json:
+        json.dump({code: [{"code": u.code, "soort": u.soort, "bron": u.bron, "betekenis": u.betekenis,
+                           "extra": u.extra} for u in lijst] for code, lijst in gevonden.items()},
+                  out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        for code, lijst in gevonden.items():
+            if not lijst:
+                print(f"{code}  onbekend: geen retourcode, regel, foutcode van de hub of code uit een codelijst",
+                      file=out)
+            for u in lijst:
+                print(u.regel(), file=out)
+                for regel in u.extra:
+                    print(f"        {regel}", file=out)
+    return EXIT_OK if all(gevonden.values()) else EXIT_INVALID
+
+
 #: the library's own commands; the hub and the services add theirs as plugins (:data:`PLUGIN_GROUP`)
 BUILTIN: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "validate": cmd_validate, "sample": cmd_sample, "retour": cmd_retour, "regels": cmd_regels,
-    "berichten": cmd_berichten,
+    "berichten": cmd_berichten, "code": cmd_code,
 }
 
 

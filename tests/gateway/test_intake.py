@@ -117,7 +117,7 @@ def test_afzender_must_be_the_authenticated_party(hub: Hub) -> None:
 
 
 @pytest.mark.parametrize(("sender", "naam", "ontvanger", "code"), [
-    ("0363", "WMO301", "11111111", "IB010"), ("12345678", "WMO305", "0518", "IB005")])
+    ("0363", "WMO301", "11111111", "IB005"), ("12345678", "WMO305", "0518", "IB010")])
 def test_receiver_must_be_known(hub: Hub, sender: str, naam: str, ontvanger: str, code: str) -> None:
     assert_refused(hub.send(sender, xml(naam, ontvanger=ontvanger)), 422, code)
 
