@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from gateway.mailbox import GOEDGEKEURD, retour_van
 from gateway.models import Bericht
 from iwmo.loader import parse_xml
+from iwmo.uitleg import betekenis
 from iwmo.validation import validate
 
 #: elements whose whole content is personal data of the client or of the people around him: every text
@@ -159,6 +160,47 @@ def maskeer(xml: bytes) -> bytes:
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
+#: retourcodes that say nothing is wrong (a class approved, or not judged because its parent was rejected)
+ZONDER_OPMERKING = frozenset({"0200", "8001"})
+
+
+@dataclass(frozen=True)
+class Klasse:
+    """A berichtklasse of a retour with its RetourCodes: where it is, which key identifies it, the codes."""
+
+    pad: str  # Header, Client, StopProduct[2] ...
+    sleutel: str  # e.g. "ToewijzingNummer 14", "" when the class has none
+    codes: list[tuple[str, str]]  # (code, meaning)
+
+    @property
+    def afgekeurd(self) -> bool:
+        return any(c not in ZONDER_OPMERKING | {"0233"} for c, _ in self.codes)
+
+
+#: children that identify a class to a reader (never personal data)
+_SLEUTELS = ("ToewijzingNummer", "ReferentieAanbieder", "DeclaratieNummer", "Identificatie")
+
+
+def oordeel_per_klasse(retour_xml: bytes) -> list[Klasse]:
+    """Every berichtklasse of a retourbericht that carries RetourCodes, in document order, with the meaning of
+    each code: the verdict of the receiver (which may reject a message the validator finds valid)."""
+    root = parse_xml(retour_xml).getroot()
+    klassen = []
+    tellers: dict[str, int] = defaultdict(int)
+    for klasse in root.iter():
+        codes_el = klasse.find("{*}RetourCodes")  # a class's last child: the class itself in document order
+        if codes_el is None:
+            continue
+        naam = etree.QName(klasse).localname
+        tellers[naam] += 1
+        sleutel = next((f"{n} {el.text}" for n in _SLEUTELS
+                        for el in klasse.iterfind(f"{{*}}{n}") if el.text), "")
+        codes = [(c.text or "", betekenis(c.text or "") or "onbekende retourcode")
+                 for c in codes_el.iterfind("{*}RetourCode")]
+        klassen.append(Klasse(f"{naam}[{tellers[naam]}]" if tellers[naam] > 1 else naam, sleutel, codes))
+    return klassen
+
+
 @dataclass
 class Weergave:
     """One message as the viewer may see it."""
@@ -170,6 +212,8 @@ class Weergave:
     fouten: list[dict[str, Any]]
     heen: Bericht | None
     retour: Bericht | None
+    #: the receiver's verdict: the retour's classes with their RetourCodes (of this message when it is a retour)
+    oordeel: list[Klasse] = field(default_factory=list)
 
 
 def weergave(session: Session, *, bericht: Bericht, kijker: Kijker) -> Weergave:
@@ -184,4 +228,8 @@ def weergave(session: Session, *, bericht: Bericht, kijker: Kijker) -> Weergave:
     xml = bericht.xml if zichtbaar else maskeer(bericht.xml)
     heen = session.get(Bericht, bericht.heen_id) if bericht.heen_id is not None else None
     retour = retour_van(session, bericht=bericht) if bericht.heen_bericht is None else None
-    return Weergave(bericht, xml.decode("utf-8"), not zichtbaar, rapport.valid, fouten, heen, retour)
+    for d in fouten:
+        d["betekenis"] = betekenis(d["retourcode"]) if d.get("retourcode") else None
+    oordeel_van = bericht if heen is not None else retour
+    oordeel = oordeel_per_klasse(oordeel_van.xml) if oordeel_van is not None else []
+    return Weergave(bericht, xml.decode("utf-8"), not zichtbaar, rapport.valid, fouten, heen, retour, oordeel)

@@ -21,6 +21,7 @@ from gateway.models import Bericht
 from gateway.push import dead_letters
 from infra.db import utcnow
 from infra.http import SessionDep, read_capped
+from iwmo.uitleg import betekenis
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"], include_in_schema=False)
 COOKIE = "iwmo_dashboard"
@@ -28,6 +29,8 @@ MAX_FORMULIER = 4096
 templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                         autoescape=select_autoescape(["html"]))
 templates.filters["euro"] = dashboard_declaratie.euro
+templates.filters["betekenis"] = lambda code: betekenis(code) or "onbekende code"
+templates.globals["zonder_opmerking"] = dashboard.ZONDER_OPMERKING
 
 
 def _kijker(session: Any, settings: Any, sleutel: str | None) -> dashboard.Kijker:

@@ -20,6 +20,8 @@ import uvicorn
 
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
+from iwmo.codelijsten import betekenis
+from iwmo.regels import Fout
 from iwmo.retour import RetourOpties, retour
 from iwmo.samples import BSN, sample
 from iwmo.xml import to_xml
@@ -31,7 +33,8 @@ ADMIN = "browser-admin"
 
 @pytest.fixture
 def live_hub(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    """The gateway on a free port in this process, with a WMO301/302 and a WMO305 in it."""
+    """The gateway on a free port in this process, with a WMO301/302, a WMO305, and a WMO307 the gemeente
+    rejected with 9069 (no current start: a cross-message rule the validator cannot see)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -59,6 +62,10 @@ def live_hub(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
         send("0363", to_xml(heen))
         send("12345678", to_xml(retour(heen, [], RetourOpties("R1", TODAY))))
         send("12345678", to_xml(sample("WMO305", today=TODAY)))
+        stop = sample("WMO307", today=TODAY)
+        send("12345678", to_xml(stop))
+        send("0363", to_xml(retour(stop, [Fout("TR069", ["/Bericht/Client/StopProducten/StopProduct[1]"], "9069",
+                                               "geen actuele start")], RetourOpties("R2", TODAY))))
     yield url, tokens
     server.should_exit = True
     thread.join(timeout=10)
@@ -76,15 +83,26 @@ def test_the_dashboard_in_a_browser(live_hub: tuple[str, dict[str, str]], tmp_pa
         page.goto(f"{url}/dashboard?ververs=0")
         expect(page.get_by_role("heading", name="Gemeente 0363 ↔ aanbieder 12345678")).to_be_visible()
         rijen = page.locator("tr.stroom")
-        expect(rijen).to_have_count(2)
-        expect(rijen.nth(0)).to_contain_text("WMO305")
-        expect(rijen.nth(0)).to_contain_text("wacht op retour")
-        expect(rijen.nth(1)).to_contain_text("WMO302")
-        expect(rijen.nth(1)).to_contain_text("goedgekeurd")
+        expect(rijen).to_have_count(3)
+        negen = str(betekenis("WJ001", "9069"))
+        expect(rijen.nth(0)).to_contain_text("WMO307")
+        expect(rijen.nth(0)).to_contain_text("afgekeurd")
+        expect(rijen.nth(0)).to_contain_text(f"9069 {negen}")  # the code with its meaning
+        expect(rijen.nth(1)).to_contain_text("WMO305")
+        expect(rijen.nth(1)).to_contain_text("wacht op retour")
+        expect(rijen.nth(2)).to_contain_text("WMO302")
+        expect(rijen.nth(2)).to_contain_text("goedgekeurd")
         schermafdruk = tmp_path / "dashboard.png"
         page.screenshot(path=str(schermafdruk), full_page=True)
 
-        rijen.nth(1).get_by_role("link", name="WMO301").click()  # the message, one click away
+        rijen.nth(0).get_by_role("link", name="WMO307").click()  # valid in itself, rejected by the receiver
+        expect(page.locator("#oordeel")).to_contain_text("StopProduct")
+        expect(page.locator("#oordeel tr.klasse").filter(has_text="StopProduct")).to_contain_text(f"9069 {negen}")
+        expect(page.locator("#rapport")).to_contain_text("Geldig: geen fouten.")
+        page.screenshot(path=str(tmp_path / "afgekeurd.png"), full_page=True)
+
+        page.goto(f"{url}/dashboard?ververs=0")
+        rijen.nth(2).get_by_role("link", name="WMO301").click()  # the message, one click away
         expect(page.locator("#rapport")).to_contain_text("Geldig: geen fouten.")
         expect(page.locator("#xml")).to_contain_text("persoonsgegevens gemaskeerd")
         assert BSN not in page.locator("#xml pre").inner_text()
@@ -94,7 +112,7 @@ def test_the_dashboard_in_a_browser(live_hub: tuple[str, dict[str, str]], tmp_pa
         page.get_by_label("Token").fill(tokens["12345678"])
         page.get_by_role("button", name="Inloggen").click()
         expect(page.locator("#kijker")).to_have_text("partij 12345678")
-        page.locator("tr.stroom").nth(1).get_by_role("link", name="WMO301").click()
+        page.locator("tr.stroom").nth(2).get_by_role("link", name="WMO301").click()
         assert BSN in page.locator("#xml pre").inner_text()
         page.screenshot(path=str(tmp_path / "bericht.png"), full_page=True)
         browser.close()
@@ -104,5 +122,5 @@ def test_the_dashboard_in_a_browser(live_hub: tuple[str, dict[str, str]], tmp_pa
     if os.environ.get("IWMO_SCREENSHOTS"):
         doel = Path(os.environ["IWMO_SCREENSHOTS"])
         doel.mkdir(parents=True, exist_ok=True)
-        for naam in ("dashboard.png", "bericht.png"):
+        for naam in ("dashboard.png", "bericht.png", "afgekeurd.png"):
             shutil.copy(tmp_path / naam, doel / naam)
