@@ -61,6 +61,11 @@ def betekenis(code: str) -> str | None:
     return gevonden[0].betekenis if gevonden else None
 
 
+def betekenissen(codes: list[str]) -> dict[str, str]:
+    """Per code its meaning (for an API answer beside a list of retourcodes); unknown codes say so."""
+    return {c: betekenis(c) or "onbekende code" for c in codes}
+
+
 def _regels() -> dict[str, tuple[str, tuple[str, ...], str | None]]:
     from iwmo.regels import REGELS  # the validator's rules, loaded only when a rule code is asked for
 

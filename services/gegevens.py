@@ -1,5 +1,5 @@
 """Domain data several services share, defined once: the client's details (within the lengths of the
-standard's datatypes, LDT_*) and an omvang as the API shows it.
+standard's datatypes, LDT_*), an omvang as the API shows it, and retourcodes with their meaning.
 
 :class:`Persoon` holds what every message about a client carries besides the BSN (WMO305/307/315: birth
 date, gender, name); :class:`ClientGegevens` adds the BSN and the address the gemeente keeps (WMO301).
@@ -9,9 +9,11 @@ The models are frozen, so the domain takes them as they are instead of copying t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from iwmo.uitleg import betekenissen
 
 #: a text with at least one visible character (as LDT_Commentaar and LDT_Achternaam ask)
 ZICHTBAAR = r"\S"
@@ -29,6 +31,18 @@ def geldig_bsn(bsn: str) -> str:
 
 #: a BSN in a request (body, path or query): a clear 422 when it is not one
 Bsn = Annotated[str, AfterValidator(geldig_bsn)]
+
+
+def retourcodes_met_betekenis(tekst: str | None) -> dict[str, Any]:
+    """Stored retourcodes (comma-separated) as an API answer gives them: ``retourcodes``, the list, and
+    ``betekenissen``, per code its meaning from WJ001 (:data:`BETEKENISSEN` declares the field)."""
+    codes = tekst.split(",") if tekst else []
+    return {"retourcodes": codes, "betekenissen": betekenissen(codes)}
+
+
+#: the field beside ``retourcodes`` in a response model
+BETEKENISSEN: Any = Field(default_factory=dict, description="per retourcode wat ze betekent (WJ001)",
+                     examples=[{"9069": "Er is geen actueel startbericht met dezelfde sleutel."}])
 
 
 class Persoon(BaseModel):

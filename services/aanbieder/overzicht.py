@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from infra.errors import NotFound
 from services.aanbieder.models import Bericht, Levering, Toewijzing, Verzoek
+from services.gegevens import retourcodes_met_betekenis
 
 
 def _levering(session: Session, t: Toewijzing) -> list[dict[str, Any]]:
@@ -18,7 +19,7 @@ def _levering(session: Session, t: Toewijzing) -> list[dict[str, Any]]:
     return [{"soort": lev.soort, "begindatum": lev.begindatum.isoformat(),
              "einddatum": lev.einddatum.isoformat() if lev.einddatum else None, "reden": lev.reden_beeindiging,
              "status_aanlevering": lev.status_aanlevering, "bericht_id": b.id,
-             "oordeel_gemeente": b.retour_status, "retourcodes": b.retourcodes.split(",") if b.retourcodes else []}
+             "oordeel_gemeente": b.retour_status, **retourcodes_met_betekenis(b.retourcodes)}
             for lev, b in rows]
 
 
@@ -55,7 +56,7 @@ def beschrijf(b: Bericht) -> dict[str, Any]:
     """A message's metadata and state (without its XML)."""
     return {"id": b.id, "richting": b.richting, "bericht": b.bericht, "afzender": b.afzender,
             "ontvanger": b.ontvanger, "identificatie": b.identificatie, "status": b.status,
-            "retour_status": b.retour_status, "retourcodes": b.retourcodes.split(",") if b.retourcodes else [],
+            "retour_status": b.retour_status, **retourcodes_met_betekenis(b.retourcodes),
             "antwoord_op": b.antwoord_op, "fout": b.fout, "op": b.created_at.isoformat()}
 
 

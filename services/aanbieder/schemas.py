@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from services.aanbieder.domain import uitgaand
-from services.gegevens import Omvang, Persoon
+from services.gegevens import BETEKENISSEN, Omvang, Persoon
 
 # -- requests ---------------------------------------------------------------------------------------------
 
@@ -129,6 +129,7 @@ class Bericht(BaseModel):
     status: str
     retour_status: str | None = Field(description="het oordeel in de retour")
     retourcodes: list[str]
+    betekenissen: dict[str, str] = BETEKENISSEN
     antwoord_op: int | None = Field(description="het bericht waarop dit een retour is")
     fout: str | None
     op: str = Field(description="ISO 8601")
@@ -164,6 +165,7 @@ class Levering(BaseModel):
     bericht_id: int
     oordeel_gemeente: str | None
     retourcodes: list[str]
+    betekenissen: dict[str, str] = BETEKENISSEN
 
 
 class Toewijzing(BaseModel):

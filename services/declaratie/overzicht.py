@@ -17,13 +17,14 @@ from infra.errors import NotFound
 from services.declaratie.domain.declaratie_regels import Toewijzing
 from services.declaratie.domain.levering import Geleverd, levering_van_client
 from services.declaratie.models import Declaratie, Prestatie
+from services.gegevens import retourcodes_met_betekenis
 
 
 def _samenvatting(d: Declaratie, aantal: int, afgewezen: int) -> dict[str, Any]:
     return {"id": d.id, "aanbieder": d.aanbieder, "declaratienummer": d.declaratienummer,
             "periode_begin": d.periode_begin, "periode_eind": d.periode_eind, "ingediend": d.ingediend,
             "toegekend": d.toegekend, "status": d.status,
-            "retourcodes": d.retourcodes.split(",") if d.retourcodes else [], "prestaties": aantal,
+            **retourcodes_met_betekenis(d.retourcodes), "prestaties": aantal,
             "afgewezen": afgewezen, "ontvangen_op": d.ontvangen_op}
 
 
@@ -46,7 +47,7 @@ def _prestatie(p: Prestatie) -> dict[str, Any]:
             "toewijzingnummer": p.toewijzingnummer, "categorie": p.categorie, "code": p.code,
             "begindatum": p.begindatum, "einddatum": p.einddatum, "volume": p.volume, "eenheid": p.eenheid,
             "tarief": p.tarief, "bedrag": p.bedrag, "debet": p.debet, "toegekend": p.toegekend,
-            "retourcodes": p.retourcodes.split(",") if p.retourcodes else []}
+            **retourcodes_met_betekenis(p.retourcodes)}
 
 
 def declaratie(session: Session, declaratie_id: int) -> dict[str, Any]:

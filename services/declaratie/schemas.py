@@ -6,6 +6,8 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from services.gegevens import BETEKENISSEN
+
 
 class Health(BaseModel):
     status: str
@@ -21,6 +23,7 @@ class DeclaratieUit(BaseModel):
     toegekend: int = Field(description="eurocent, debet min credit")
     status: str = Field(description="toegekend | deels | afgewezen")
     retourcodes: list[str]
+    betekenissen: dict[str, str] = BETEKENISSEN
     prestaties: int
     afgewezen: int
     ontvangen_op: dt.datetime
@@ -42,6 +45,7 @@ class PrestatieUit(BaseModel):
     debet: bool
     toegekend: bool
     retourcodes: list[str]
+    betekenissen: dict[str, str] = BETEKENISSEN
 
 
 class DeclaratieDetail(DeclaratieUit):

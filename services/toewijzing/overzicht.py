@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from infra.errors import NotFound
+from services.gegevens import retourcodes_met_betekenis
 from services.toewijzing.domain.beschikking import zoek_client
 from services.toewijzing.domain.varianten import Catalogus, Omvang, in_woorden
 from services.toewijzing.domain.wmo301 import is_actueel
@@ -58,7 +59,7 @@ def overzicht(session: Session, *, bsn: str, vandaag: Any, producten: Catalogus)
             "omvang": {"volume": t.volume, "eenheid": t.eenheid, "frequentie": t.frequentie, "budget": t.budget},
             "ingangsdatum": t.ingangsdatum.isoformat(), "einddatum": t.einddatum.isoformat() if t.einddatum else None,
             "reden_wijziging": t.reden_wijziging, "actueel": is_actueel(t, vandaag),
-            "oordeel_aanbieder": t.oordeel_aanbieder, "retourcodes": t.retourcodes.split(",") if t.retourcodes else [],
+            "oordeel_aanbieder": t.oordeel_aanbieder, **retourcodes_met_betekenis(t.retourcodes),
             "levering": _status([lev for lev in leveringen if lev.toewijzing_nummer == t.nummer]),
         })
     berichten = session.scalars(select(Bericht).where(Bericht.client_id == client.id).order_by(Bericht.id)).all()
@@ -71,8 +72,7 @@ def overzicht(session: Session, *, bsn: str, vandaag: Any, producten: Catalogus)
         "berichten": [{"id": b.id, "richting": b.richting, "bericht": b.bericht, "identificatie": b.identificatie,
                        "status": b.status, "wacht_op": b.fout if b.status == "te-verzenden" else None,
                        "retour": b.retour_status,
-                       "retourcodes": b.retourcodes.split(",") if b.retourcodes else [],
-                       "op": b.created_at.isoformat()} for b in berichten],
+                       **retourcodes_met_betekenis(b.retourcodes), "op": b.created_at.isoformat()} for b in berichten],
     }
 
 

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from services.gegevens import ZICHTBAAR, Bsn, ClientGegevens, Omvang
+from services.gegevens import BETEKENISSEN, ZICHTBAAR, Bsn, ClientGegevens, Omvang
 from services.toewijzing.domain import varianten
 from services.toewijzing.domain.beschikking import VoorzieningInvoer
 
@@ -139,6 +139,7 @@ class Toewijzing(BaseModel):
     actueel: bool
     oordeel_aanbieder: str | None = Field(description="het antwoord van de aanbieder op de laatste WMO301")
     retourcodes: list[str]
+    betekenissen: dict[str, str] = BETEKENISSEN
     levering: str = Field(description="niet gestart, gestart op ..., (tijdelijk) gestopt op ...")
 
 
@@ -161,6 +162,7 @@ class BerichtVanClient(BaseModel):
                                              "ondersteuningsplan is nog niet vastgesteld)")
     retour: str | None = Field(description="het oordeel in de retour")
     retourcodes: list[str]
+    betekenissen: dict[str, str] = BETEKENISSEN
     op: str = Field(description="ISO 8601")
 
 

@@ -63,7 +63,7 @@ def test_the_suite_runs_every_part_and_stops_cleanly(tmp_path: Path) -> None:
             "toewijzing": ["medewerker", "plan", "declaratie"], "plan": ["medewerker", "toewijzing"],
             "declaratie": ["medewerker"], "aanbieder": ["12345678", "87654321"]}
         gemeente, aanbieder = f"http://127.0.0.1:{basis + 1}", f"http://127.0.0.1:{basis + 10}"
-        plan = f"http://127.0.0.1:{basis + 2}"
+        plan, declaratie = f"http://127.0.0.1:{basis + 2}", f"http://127.0.0.1:{basis + 3}"
         assert httpx.get(f"{gemeente}/verzoeken").status_code == 401
         assert httpx.get(f"{aanbieder}/partijen").status_code == 401
         assert httpx.get(f"{plan}/normenkaders").status_code == 401
@@ -83,7 +83,9 @@ def test_the_suite_runs_every_part_and_stops_cleanly(tmp_path: Path) -> None:
             assert oct((tmp_path / "suite" / geheim).stat().st_mode & 0o777) == "0o600", geheim
         scenario = [sys.executable, "-m", "iwmo", "scenario", "run", "scenarios/uren.yaml",
                     "scenarios/plan-vaststellen.yaml",  # the resultaat waits for its plan: the gate is on
-                    "--gemeente", gemeente, "--aanbieder", aanbieder, "--plan", plan, "--tokens"]
+                    "scenarios/declaratie-uren.yaml",  # the WMO323 reaches the declaratie service, not toewijzing
+                    "--gemeente", gemeente, "--aanbieder", aanbieder, "--plan", plan, "--declaratie", declaratie,
+                    "--tokens"]
         r = subprocess.run([*scenario, str(tmp_path / "suite/api-tokens.json")], cwd=ROOT, capture_output=True,
                            text=True, timeout=120)
         assert r.returncode == 0 and r.stdout.strip().endswith("0 failed"), r.stdout + r.stderr
