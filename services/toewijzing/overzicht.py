@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from infra.db import in_values
 from infra.errors import NotFound
 from services.toewijzing.domain.beschikking import zoek_client
 from services.toewijzing.domain.varianten import Catalogus, Omvang, in_woorden
@@ -79,25 +80,31 @@ def overzicht(session: Session, *, bsn: str, vandaag: Any, producten: Catalogus)
 def toewijzingen_op_nummer(session: Session, *, aanbieder: str, nummers: list[int]) -> list[dict[str, Any]]:
     """The toewijzingen of ``aanbieder`` with these numbers, as granted, with the client's BSN and the
     accepted starts and stops: what the declaratie service checks a WMO323 against, in one query per
-    message (a number of another aanbieder is not returned: for the declaratie it does not exist)."""
+    message (a number of another aanbieder is not returned: for the declaratie it does not exist). Plain
+    columns, no ORM objects: a WMO323 may name tens of thousands."""
     if not nummers:
         return []
-    rows = session.execute(select(Toewijzing, Client.bsn, Voorziening.wijze)
-                           .join(Client, Client.id == Toewijzing.client_id)
-                           .join(Voorziening, Voorziening.id == Toewijzing.voorziening_id)
-                           .where(Toewijzing.aanbieder == aanbieder, Toewijzing.nummer.in_(set(nummers)))).all()
-    leveringen: dict[int, list[Levering]] = {}
-    for lev in session.scalars(select(Levering).where(Levering.aanbieder == aanbieder,
-                                                      Levering.toewijzing_nummer.in_({t.nummer for t, *_ in rows}),
-                                                      Levering.verwijderd.is_(False)).order_by(Levering.id)):
-        leveringen.setdefault(lev.toewijzing_nummer or 0, []).append(lev)
-    return [{"toewijzingnummer": t.nummer, "bsn": bsn, "aanbieder": t.aanbieder, "wijze": wijze,
-             "categorie": t.categorie, "code": t.code, "ingangsdatum": t.ingangsdatum, "einddatum": t.einddatum,
-             "omvang": {"volume": t.volume, "eenheid": t.eenheid, "frequentie": t.frequentie, "budget": t.budget},
-             "reden_wijziging": t.reden_wijziging,
-             "leveringen": [{"soort": lev.soort, "begindatum": lev.begindatum, "einddatum": lev.einddatum,
-                             "reden_beeindiging": lev.reden_beeindiging} for lev in leveringen.get(t.nummer, [])]}
-            for t, bsn, wijze in sorted(rows, key=lambda r: r[0].nummer)]
+    t = Toewijzing
+    rows = session.execute(select(t.nummer, Client.bsn, t.aanbieder, Voorziening.wijze, t.categorie, t.code,
+                                  t.ingangsdatum, t.einddatum, t.volume, t.eenheid, t.frequentie, t.budget,
+                                  t.reden_wijziging)
+                           .join(Client, Client.id == t.client_id)
+                           .join(Voorziening, Voorziening.id == t.voorziening_id)
+                           .where(t.aanbieder == aanbieder, in_values(session, t.nummer, set(nummers)))
+                           .order_by(t.nummer)).all()
+    leveringen: dict[int, list[dict[str, Any]]] = {}
+    lev = Levering
+    for nummer, soort, begindatum, einddatum, reden in session.execute(
+            select(lev.toewijzing_nummer, lev.soort, lev.begindatum, lev.einddatum, lev.reden_beeindiging)
+            .where(lev.aanbieder == aanbieder, in_values(session, lev.toewijzing_nummer, {r.nummer for r in rows}),
+                   lev.verwijderd.is_(False)).order_by(lev.id)):
+        leveringen.setdefault(nummer or 0, []).append({"soort": soort, "begindatum": begindatum, "einddatum": einddatum,
+                                                       "reden_beeindiging": reden})
+    return [{"toewijzingnummer": r.nummer, "bsn": r.bsn, "aanbieder": r.aanbieder, "wijze": r.wijze,
+             "categorie": r.categorie, "code": r.code, "ingangsdatum": r.ingangsdatum, "einddatum": r.einddatum,
+             "omvang": {"volume": r.volume, "eenheid": r.eenheid, "frequentie": r.frequentie, "budget": r.budget},
+             "reden_wijziging": r.reden_wijziging, "leveringen": leveringen.get(r.nummer, [])}
+            for r in rows]
 
 
 def clienten_van(session: Session, *, aanbieder: str, bsns: list[str]) -> list[str]:
@@ -105,4 +112,4 @@ def clienten_van(session: Session, *, aanbieder: str, bsns: list[str]) -> list[s
     if not bsns:
         return []
     return sorted(set(session.scalars(select(Client.bsn).join(Toewijzing, Toewijzing.client_id == Client.id)
-                                      .where(Toewijzing.aanbieder == aanbieder, Client.bsn.in_(set(bsns))))))
+                                      .where(Toewijzing.aanbieder == aanbieder, in_values(session, Client.bsn, set(bsns))))))
