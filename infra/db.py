@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import ColumnElement, Engine, any_, bindparam, create_engine, event
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 
 def utcnow() -> dt.datetime:
@@ -59,6 +62,15 @@ def migrate(url: str, *, migrations: Path, revisie: str = "head") -> None:
     cfg.set_main_option("script_location", str(migrations))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     command.upgrade(cfg, revisie)
+
+
+def in_values(session: Session, column: InstrumentedAttribute[Any], values: Collection[Any]) -> ColumnElement[bool]:
+    """``column IN values`` for a long list (a message's 10,000 numbers). On PostgreSQL one array parameter
+    (``column = ANY(:values)``): an expanding IN renders a placeholder per value that SQLAlchemy and the
+    driver then build and parse on every execution, which costs more than the query. Elsewhere an IN."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(values)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from infra.db import in_values
 from infra.errors import NotFound
 from services.gegevens import retourcodes_met_betekenis
 from services.toewijzing.domain.beschikking import zoek_client
@@ -81,31 +82,36 @@ def toewijzingen_op_nummer(session: Session, *, aanbieder: str | None, nummers: 
     """The toewijzingen with these numbers and/or of the client with ``bsn``, of ``aanbieder`` (None: of
     every aanbieder), as granted, with the client's BSN and the accepted starts and stops: what the
     declaratie service checks a WMO323 against (one query per message; a number of another aanbieder is not
-    returned: for the declaratie it does not exist), and a client's delivery. Without numbers and BSN: none."""
+    returned: for the declaratie it does not exist), and a client's delivery. Without numbers and BSN: none.
+    Plain columns, no ORM objects: a WMO323 may name tens of thousands."""
     if not nummers and bsn is None:
         return []
-    q = (select(Toewijzing, Client.bsn, Voorziening.wijze).join(Client, Client.id == Toewijzing.client_id)
-         .join(Voorziening, Voorziening.id == Toewijzing.voorziening_id))
+    t = Toewijzing
+    q = (select(t.nummer, Client.bsn, t.aanbieder, Voorziening.wijze, t.categorie, t.code, t.ingangsdatum,
+                t.einddatum, t.volume, t.eenheid, t.frequentie, t.budget, t.reden_wijziging)
+         .join(Client, Client.id == t.client_id).join(Voorziening, Voorziening.id == t.voorziening_id))
     if aanbieder is not None:
-        q = q.where(Toewijzing.aanbieder == aanbieder)
+        q = q.where(t.aanbieder == aanbieder)
     if nummers:
-        q = q.where(Toewijzing.nummer.in_(set(nummers)))
+        q = q.where(in_values(session, t.nummer, set(nummers)))
     if bsn is not None:
         q = q.where(Client.bsn == bsn)
-    rows = session.execute(q).all()
-    leveringen: dict[tuple[str, int], list[Levering]] = {}
-    for lev in session.scalars(select(Levering).where(Levering.aanbieder.in_({t.aanbieder for t, *_ in rows}),
-                                                      Levering.toewijzing_nummer.in_({t.nummer for t, *_ in rows}),
-                                                      Levering.verwijderd.is_(False)).order_by(Levering.id)):
-        leveringen.setdefault((lev.aanbieder, lev.toewijzing_nummer or 0), []).append(lev)
-    return [{"toewijzingnummer": t.nummer, "bsn": bsn, "aanbieder": t.aanbieder, "wijze": wijze,
-             "categorie": t.categorie, "code": t.code, "ingangsdatum": t.ingangsdatum, "einddatum": t.einddatum,
-             "omvang": {"volume": t.volume, "eenheid": t.eenheid, "frequentie": t.frequentie, "budget": t.budget},
-             "reden_wijziging": t.reden_wijziging,
-             "leveringen": [{"soort": lev.soort, "begindatum": lev.begindatum, "einddatum": lev.einddatum,
-                             "reden_beeindiging": lev.reden_beeindiging}
-                            for lev in leveringen.get((t.aanbieder, t.nummer), [])]}
-            for t, bsn, wijze in sorted(rows, key=lambda r: r[0].nummer)]
+    rows = session.execute(q.order_by(t.nummer)).all()
+    leveringen: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    lev = Levering
+    for aanbieder_lev, nummer, soort, begindatum, einddatum, reden in session.execute(
+            select(lev.aanbieder, lev.toewijzing_nummer, lev.soort, lev.begindatum, lev.einddatum,
+                   lev.reden_beeindiging)
+            .where(in_values(session, lev.aanbieder, {r.aanbieder for r in rows}),
+                   in_values(session, lev.toewijzing_nummer, {r.nummer for r in rows}),
+                   lev.verwijderd.is_(False)).order_by(lev.id)):
+        leveringen.setdefault((aanbieder_lev, nummer or 0), []).append(
+            {"soort": soort, "begindatum": begindatum, "einddatum": einddatum, "reden_beeindiging": reden})
+    return [{"toewijzingnummer": r.nummer, "bsn": r.bsn, "aanbieder": r.aanbieder, "wijze": r.wijze,
+             "categorie": r.categorie, "code": r.code, "ingangsdatum": r.ingangsdatum, "einddatum": r.einddatum,
+             "omvang": {"volume": r.volume, "eenheid": r.eenheid, "frequentie": r.frequentie, "budget": r.budget},
+             "reden_wijziging": r.reden_wijziging, "leveringen": leveringen.get((r.aanbieder, r.nummer), [])}
+            for r in rows]
 
 
 def clienten_van(session: Session, *, aanbieder: str | None, bsns: list[str]) -> list[str]:
@@ -113,7 +119,8 @@ def clienten_van(session: Session, *, aanbieder: str | None, bsns: list[str]) ->
     the declaratie service)."""
     if not bsns:
         return []
-    q = select(Client.bsn).join(Toewijzing, Toewijzing.client_id == Client.id).where(Client.bsn.in_(set(bsns)))
+    q = (select(Client.bsn).join(Toewijzing, Toewijzing.client_id == Client.id)
+         .where(in_values(session, Client.bsn, set(bsns))))
     if aanbieder is not None:
         q = q.where(Toewijzing.aanbieder == aanbieder)
     return sorted(set(session.scalars(q)))

@@ -16,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from infra.db import in_values
 from infra.inbound import record_verdict
 from infra.outbox import queue, set_identificatie
 from iwmo.berichten import Bericht as BerichtModel
@@ -49,11 +50,11 @@ def eerder(session: Session, bericht: Wmo323) -> Eerder:
     nummers = {p.toewijzing_nummer for p in prestaties}
     referenties = {p.product_referentie.referentie_nummer for p in prestaties}
     gebruikt = set(session.scalars(select(Prestatie.referentienummer).where(
-        Prestatie.aanbieder == aanbieder, Prestatie.referentienummer.in_(referenties))))
+        Prestatie.aanbieder == aanbieder, in_values(session, Prestatie.referentienummer, referenties))))
     geboekt = [Geboekt(p.referentienummer, p.vorig_referentienummer, p.toewijzingnummer, p.categorie, p.code,
                        p.begindatum, p.einddatum, p.volume, p.eenheid, p.debet)
                for p in session.scalars(select(Prestatie).where(
-                   Prestatie.aanbieder == aanbieder, Prestatie.toewijzingnummer.in_(nummers),
+                   Prestatie.aanbieder == aanbieder, in_values(session, Prestatie.toewijzingnummer, nummers),
                    Prestatie.toegekend.is_(True)).order_by(Prestatie.id))]
     dubbel = session.scalars(select(Declaratie.declaratienummer).where(
         Declaratie.aanbieder == aanbieder, Declaratie.declaratienummer == decl.declaratie_nummer)).first()
@@ -89,18 +90,24 @@ def bewaar(session: Session, bericht: Wmo323, row: Bericht, fouten: list[Fout], 
     session.add(d)
     session.flush()
     prestaties = [(client.bsn, p) for client in decl.clienten for p in client.prestaties]
-    for i, (bsn, p) in enumerate(prestaties):
-        codes = codes_geheel if oordelen is None else oordelen[i]
-        session.add(Prestatie(
-            declaratie_id=d.id, aanbieder=d.aanbieder, bsn=bsn, referentienummer=p.product_referentie.referentie_nummer,
-            vorig_referentienummer=p.product_referentie.vorig_referentie_nummer,
-            toewijzingnummer=p.toewijzing_nummer, categorie=p.product_categorie, code=p.product_code,
-            begindatum=p.product_periode.begindatum, einddatum=p.product_periode.einddatum,
-            volume=p.geleverd_volume, eenheid=p.eenheid, tarief=p.product_tarief,
-            bedrag=_getekend(p.ingediend_bedrag.bedrag, p.ingediend_bedrag.debet_credit),
-            debet=p.ingediend_bedrag.debet_credit == "D", toegekend=oordelen is not None and not codes,
-            retourcodes=",".join(codes) or None))
+    rijen = [_prestatie_rij(d, bsn, p, codes_geheel if oordelen is None else oordelen[i], toegekend=oordelen is not None)
+             for i, (bsn, p) in enumerate(prestaties)]
+    if rijen:  # one executemany, not an ORM object (and a RETURNING of its id) per Prestatie
+        session.execute(insert(Prestatie), rijen)
     return d
+
+
+def _prestatie_rij(d: Declaratie, bsn: str, p: Any, codes: list[str], *, toegekend: bool) -> dict[str, Any]:
+    """The row of one Prestatie with its verdict (``toegekend``: the message was judged per Prestatie)."""
+    return {"declaratie_id": d.id, "aanbieder": d.aanbieder, "bsn": bsn,
+            "referentienummer": p.product_referentie.referentie_nummer,
+            "vorig_referentienummer": p.product_referentie.vorig_referentie_nummer,
+            "toewijzingnummer": p.toewijzing_nummer, "categorie": p.product_categorie, "code": p.product_code,
+            "begindatum": p.product_periode.begindatum, "einddatum": p.product_periode.einddatum,
+            "volume": p.geleverd_volume, "eenheid": p.eenheid, "tarief": p.product_tarief,
+            "bedrag": _getekend(p.ingediend_bedrag.bedrag, p.ingediend_bedrag.debet_credit),
+            "debet": p.ingediend_bedrag.debet_credit == "D", "toegekend": toegekend and not codes,
+            "retourcodes": ",".join(codes) or None}
 
 
 def verwerk_323(session: Session, model: BerichtModel, row: Any, omg: Omgeving, in_bericht: list[Fout]) -> None:
