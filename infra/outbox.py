@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy import select, text
@@ -105,8 +106,38 @@ NOT_LOGGED_IN = {401, 403}
 RECEIVER_UNKNOWN = {"IB005", "IB010"}
 
 
+class Terugval:
+    """When a refused sender or (sender, receiver) may be offered to the hub again: after the n-th refusal in a
+    row ``basis * 2**(n-1)`` seconds, at most ``maximum``; a success forgets it. A service keeps one per
+    process (:class:`infra.traffic.HubTraffic`), so a receiver that stays unknown costs the hub a handful of
+    attempts an hour instead of one a second."""
+
+    def __init__(self, basis: float = 2.0, maximum: float = 300.0) -> None:
+        self.basis, self.maximum = basis, maximum
+        self._stand: dict[Hashable, tuple[int, dt.datetime]] = {}
+        self._lock = threading.Lock()
+
+    def wacht_tot(self, sleutel: Hashable, nu: dt.datetime) -> dt.datetime | None:
+        """Until when ``sleutel`` waits (None: it may be tried now)."""
+        with self._lock:
+            stand = self._stand.get(sleutel)
+        return stand[1] if stand is not None and nu < stand[1] else None
+
+    def mislukt(self, sleutel: Hashable, nu: dt.datetime) -> dt.datetime:
+        """Another refusal: the moment of the next attempt."""
+        with self._lock:
+            n = self._stand.get(sleutel, (0, nu))[0] + 1
+            volgende = nu + dt.timedelta(seconds=min(self.basis * 2 ** (n - 1), self.maximum))
+            self._stand[sleutel] = (n, volgende)
+        return volgende
+
+    def gelukt(self, sleutel: Hashable) -> None:
+        with self._lock:
+            self._stand.pop(sleutel, None)
+
+
 def send_queued(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClient | None], batch: int = 200,
-            wacht: Hold | None = None) -> int:
+                wacht: Hold | None = None, terugval: Terugval | None = None, nu: dt.datetime | None = None) -> int:
     """Offer every queued row of ``tabel`` to the hub, oldest first; returns how many the hub accepted.
 
     ``hub(row)`` is the hub client of the row's sender (None: none configured). ``wacht`` may hold a row
@@ -114,7 +145,8 @@ def send_queued(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubC
     401/403) keeps its rows queued and its later rows wait behind them; other senders go on; so do
     messages to a receiver the hub does not know (yet: IB005/IB010), per sender and receiver. An
     unreachable hub stops the round: the rows stay queued for the next one. A refusal of the message
-    itself is kept on the row (status geweigerd); BRS20 (already there) counts as sent."""
+    itself is kept on the row (status geweigerd); BRS20 (already there) counts as sent. With ``terugval``
+    (and the time ``nu``), a refused sender or (sender, receiver) is not offered again until it says so."""
     sent, na = 0, 0
     wachtend: set[Any] = set()
     zonder_toegang: set[str] = set()  # senders that wait this round (their credentials fail)
@@ -128,6 +160,13 @@ def send_queued(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubC
             na = row.id
             if row.afzender in zonder_toegang or (row.afzender, row.ontvanger) in ontvanger_weg:
                 continue
+            if terugval is not None and nu is not None:  # refused before: not again until its time
+                if terugval.wacht_tot(_inlog(row, hub), nu) is not None:  # new credentials try at once
+                    zonder_toegang.add(row.afzender)
+                    continue
+                if terugval.wacht_tot((row.afzender, row.ontvanger), nu) is not None:
+                    ontvanger_weg.add((row.afzender, row.ontvanger))
+                    continue
             reden = wacht(row, wachtend) if wacht is not None else None
             client = hub(row) if reden is None else None
             if reden is None and client is None:
@@ -142,6 +181,9 @@ def send_queued(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubC
                 row.hub_id = client.send(row.xml)
                 row.status, row.fout = "verzonden", None
                 sent += 1
+                if terugval is not None:
+                    terugval.gelukt(_inlog(row, hub))
+                    terugval.gelukt((row.afzender, row.ontvanger))
             except HubUnreachable as exc:
                 row.fout = str(exc)
                 session.commit()
@@ -152,10 +194,15 @@ def send_queued(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubC
                     row.status, row.fout = "verzonden", None
                     sent += 1
                 elif exc.status in NOT_LOGGED_IN:
-                    _hold(row, exc, "hub weigert de inlog van de afzender; berichten blijven in de wachtrij")
+                    volgende = (terugval.mislukt(_inlog(row, hub), nu)
+                                if terugval is not None and nu is not None else None)
+                    _hold(row, exc, "hub weigert de inlog van de afzender; berichten blijven in de wachtrij", volgende)
                     zonder_toegang.add(row.afzender)
                 elif exc.foutcode in RECEIVER_UNKNOWN:  # later messages to that receiver must not overtake
-                    _hold(row, exc, "ontvanger (nog) niet aangesloten bij de hub; berichten blijven in de wachtrij")
+                    volgende = (terugval.mislukt((row.afzender, row.ontvanger), nu)
+                                if terugval is not None and nu is not None else None)
+                    _hold(row, exc, "ontvanger (nog) niet aangesloten bij de hub; berichten blijven in de wachtrij",
+                          volgende)
                     ontvanger_weg.add((row.afzender, row.ontvanger))
                 else:
                     row.status, row.fout = "geweigerd", f"{exc.foutcode}: {exc.omschrijving} {exc.details}"
@@ -164,10 +211,18 @@ def send_queued(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubC
             session.commit()
 
 
-def _hold(row: Any, exc: HubError, melding: str) -> None:
+def _inlog(row: Any, hub: Callable[[Any], HubClient | None]) -> tuple[str, int]:
+    """The backoff key of a sender's credentials: the sender and its hub client (a new token, a new client:
+    tried at once)."""
+    return row.afzender, id(hub(row))
+
+
+def _hold(row: Any, exc: HubError, melding: str, volgende: dt.datetime | None = None) -> None:
     """The row stays queued with the hub's reason; logged once, when the reason is new for it (a poller
-    meets the same refusal every round)."""
+    meets the same refusal every round), with the receiver and when it is tried again."""
     fout = f"{exc.foutcode}: {exc.omschrijving} (wacht in de wachtrij)"
     if row.fout != fout:
-        log.error(melding, extra={"bericht_id": row.id, "foutcode": exc.foutcode})
+        log.error(melding, extra={"bericht_id": row.id, "bericht": row.bericht, "foutcode": exc.foutcode,
+                                  "afzender": row.afzender, "ontvanger": row.ontvanger,
+                                  "opnieuw_om": volgende.isoformat(timespec="seconds") if volgende else None})
     row.fout = fout

@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from infra.inbound import NotAMessage, NotOwned, Pipeline, Received, existing, read, receive
+from infra.outbox import Terugval
 from iwmo.exceptions import HubError, HubUnreachable
 from iwmo.hub import HANDTEKENING, HubClient, handtekening_klopt
 
@@ -98,6 +99,8 @@ class HubTraffic:
         self._send_lock, self._collect_lock = threading.Lock(), threading.Lock()
         self._sender: threading.Thread | None = None  # sends what a collected batch queued, beside the next
         self._sent_beside = 0
+        #: senders and receivers the hub refused, and when to offer them again (infra.outbox.send_queued)
+        self.terugval = Terugval()
 
     @property
     def owned(self) -> frozenset[str]:

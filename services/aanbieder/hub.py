@@ -43,7 +43,8 @@ def traffic(app: FastAPI, *, hub_http: httpx.Client | None) -> HubTraffic:
     return HubTraffic(
         parties=parties, pipeline=PIPELINE, session_factory=app.state.session_factory,
         clock=lambda: app.state.clock(), context=lambda _party: Omgeving(nu=app.state.clock()),
-        send=lambda session, traffic: send_queued(session, Bericht, hub=lambda row: traffic.client(row.aanbieder)))
+        send=lambda session, traffic: send_queued(session, Bericht, hub=lambda row: traffic.client(row.aanbieder),
+                                                  terugval=traffic.terugval, nu=traffic.clock()))
 
 
 def gespeeld(traffic: HubTraffic, aanbieder: str) -> str:

@@ -30,9 +30,9 @@ def omgeving(settings: DeclaratieSettings, nu: dt.datetime, toewijzing_http: htt
                         toewijzing_http, aanbieder=aanbieder, nummers=nummers, bsns=bsns))
 
 
-def verzend(session: Session, client: HubClient | None) -> int:
+def verzend(session: Session, traffic: HubTraffic, client: HubClient | None) -> int:
     """Offer the queued WMO325s to the hub, oldest first."""
-    return send_queued(session, Bericht, hub=lambda _row: client)
+    return send_queued(session, Bericht, hub=lambda _row: client, terugval=traffic.terugval, nu=traffic.clock())
 
 
 def traffic(app: FastAPI, *, hub_http: httpx.Client | None) -> HubTraffic:
@@ -42,4 +42,4 @@ def traffic(app: FastAPI, *, hub_http: httpx.Client | None) -> HubTraffic:
         parties={settings.gemeente: HubParty(settings.gemeente, client, settings.push_geheim)},
         pipeline=PIPELINE, session_factory=app.state.session_factory, clock=lambda: app.state.clock(),
         context=lambda _party: omgeving(settings, app.state.clock(), app.state.toewijzing_http),
-        send=lambda session, traffic: verzend(session, traffic.client(settings.gemeente)))
+        send=lambda session, traffic: verzend(session, traffic, traffic.client(settings.gemeente)))

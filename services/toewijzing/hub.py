@@ -43,4 +43,5 @@ def traffic(app: FastAPI, *, hub_http: httpx.Client | None) -> HubTraffic:
         pipeline=PIPELINE, session_factory=app.state.session_factory, clock=lambda: app.state.clock(),
         context=lambda _party: omgeving(settings, app.state.clock()),
         send=lambda session, traffic: uitgaand.verzend(session, hub=traffic.client(settings.gemeente),
-                                                     plan_check=app.state.plan_check))
+                                                     plan_check=app.state.plan_check, terugval=traffic.terugval,
+                                                     nu=traffic.clock()))

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from infra.inbound import record_verdict
-from infra.outbox import queue, send_queued, set_identificatie, set_identificatie_retour
+from infra.outbox import Terugval, queue, send_queued, set_identificatie, set_identificatie_retour
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.berichten.basis import BerichtIdentificatie
 from iwmo.hub import HubClient
@@ -83,7 +83,8 @@ def _plan_wacht(session: Session, row: Bericht, plan_check: PlanCheck | None) ->
     return plan_check(bsn, [int(n) for n in row.plan_nummers.split(",")])
 
 
-def verzend(session: Session, *, hub: HubClient | None, batch: int = 200, plan_check: PlanCheck | None = None) -> int:
+def verzend(session: Session, *, hub: HubClient | None, batch: int = 200, plan_check: PlanCheck | None = None,
+            terugval: Terugval | None = None, nu: dt.datetime | None = None) -> int:
     """Offer every queued message to the hub, oldest first; returns how many the hub accepted (``hub`` None:
     no client for the gemeente, so every message stays queued).
 
@@ -101,4 +102,4 @@ def verzend(session: Session, *, hub: HubClient | None, batch: int = 200, plan_c
             wachtend.add(paar)
         return reden
 
-    return send_queued(session, Bericht, hub=lambda _row: hub, batch=batch, wacht=wacht)
+    return send_queued(session, Bericht, hub=lambda _row: hub, batch=batch, wacht=wacht, terugval=terugval, nu=nu)
