@@ -4,13 +4,18 @@ by id that is stable while rows are added (on SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import create_engine, event, select, update
+from sqlalchemy.orm import Session
 from stdnum.nl import bsn as bsn_nummer
 
 from iwmo.regels import Fout
+from services.toewijzing import overzicht
+from services.toewijzing.db import migrate
 from services.toewijzing.models import Bericht
 from tests.services.toewijzing.conftest import AANBIEDER, Keten
 from tests.services.toewijzing.test_beschikking import CLIENT, RESULTAAT, UREN
@@ -165,3 +170,22 @@ def test_a_page_is_never_the_whole_table(keten: Keten) -> None:
     assert keten.client.get("/clienten", params={"status": "weg"}).status_code == 422
     assert keten.client.get("/berichten", params={"status": "weg"}).status_code == 422
     assert keten.client.get("/toewijzingen", params={"wijze": "budget"}).status_code == 422
+
+
+def test_the_lists_of_an_aanbieder_and_of_rejected_messages_use_their_indexes(tmp_path: Path) -> None:
+    """On a large table a page must not sort or scan the whole table (SQLite's plan; migration 0006)."""
+    url = f"sqlite:///{tmp_path}/plan.db"
+    migrate(url)
+    engine = create_engine(url)
+    vragen: list[tuple[str, Any]] = []
+    event.listen(engine, "before_cursor_execute", lambda _c, _cur, sql, params, *_: vragen.append((sql, params)))
+    with Session(engine) as session:
+        overzicht.toewijzingen(session, selectie=overzicht.Selectie(aanbieder=AANBIEDER), vandaag=dt.date.today(),
+                               producten={})
+        overzicht.berichten(session, status=["afgekeurd"])
+    with engine.connect() as conn:
+        plannen = [" ".join(r[-1] for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+                   for sql, params in list(vragen)]
+    engine.dispose()
+    assert "USING INDEX ix_toewijzing_aanbieder" in plannen[0]
+    assert "USING INDEX ix_bericht_retour" in plannen[1]
