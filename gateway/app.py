@@ -17,6 +17,7 @@ from gateway.observability import Metrics
 from gateway.parties import TokenCache
 from gateway.push import PushWorker
 from gateway.settings import GatewaySettings
+from infra.apidocs import offline_app
 from infra.logs import configure_logging
 
 
@@ -38,7 +39,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         if worker:
             worker.stop()
 
-    app = FastAPI(
+    app = offline_app(
         lifespan=lifespan,
         title="iWmo hub (GGK/VECOZO-simulatie)",
         version="0.1.0",

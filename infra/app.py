@@ -1,5 +1,5 @@
 """What every service's FastAPI app shares: the scaffold (database, clock, hub traffic and its poller,
-error mapping, logging)."""
+error mapping, logging, API docs that work offline)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
+from infra.apidocs import offline_app
 from infra.db import make_engine, session_factory
 from infra.errors import DomainError
 from infra.logs import configure_logging
@@ -92,7 +93,7 @@ def service_app(*, title: str, version: str, description: str, settings: Any, mi
     if settings.migrate_on_start:
         migrate(settings.database_url)
     seconds = settings.poll_seconds if traffic is not None else 0
-    app = FastAPI(title=title, version=version, description=description, lifespan=poller(seconds, log))
+    app = offline_app(title=title, version=version, description=description, lifespan=poller(seconds, log))
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.session_factory = session_factory(app.state.engine)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy.orm import Session
 
 from infra.auth import protected_router
@@ -62,6 +62,75 @@ def post_beschikking(body: schemas.BeschikkingIn, session: SessionDep, traffic: 
                summary="Wat de client is toegewezen, door wie, en de berichten")
 def get_client(bsn: str, session: SessionDep, producten: ProductenDep, nu: NowDep) -> dict[str, Any]:
     return overzicht.overzicht(session, bsn=bsn, vandaag=nu.date(), producten=producten)
+
+
+#: a page of a list: ``limit`` rows after id ``na``
+LimitDep = Annotated[int, Query(ge=1, le=overzicht.MAX_LIMIT, description="hoeveel per pagina (hoogstens 1000)")]
+NaDep = Annotated[int | None, Query(ge=0, le=2**63 - 1, description="alleen na dit id: `volgende` van de vorige "
+                                                                     "pagina")]
+AanbiederFilter = Annotated[str | None, Query(pattern=r"^[0-9]{8}$", description="AGB-code van de aanbieder")]
+
+
+@protected.get("/clienten", response_model=schemas.Clienten, tags=["clienten"],
+               summary="De clienten, per pagina (op id), met filters op aanbieder en de status van hun toewijzingen")
+def get_clienten(session: SessionDep, nu: NowDep, aanbieder: AanbiederFilter = None,
+                 status: Annotated[Literal[overzicht.CLIENT_STATUS] | None, Query(  # type: ignore[valid-type]
+                     description="met een toewijzing die actueel is (vandaag of later, niet verwijderd), waar de "
+                                 "aanbieder nog niet op antwoordde (onbeantwoord), of die hij geaccepteerd of "
+                                 "afgewezen heeft; met aanbieder: een toewijzing van die aanbieder")] = None,
+                 na: NaDep = None, limit: LimitDep = 100) -> dict[str, Any]:
+    return overzicht.clienten(session, vandaag=nu.date(), aanbieder=aanbieder, status=status, na=na, limit=limit)
+
+
+def _selectie(aanbieder: AanbiederFilter = None,
+              bsn: Annotated[str | None, Query(pattern=r"^[0-9]{9}$", description="BSN van de client")] = None,
+              categorie: Annotated[str | None, Query(pattern=r"^[0-9]{2}$", description="productcategorie")] = None,
+              product: Annotated[str | None, Query(pattern=r"^[0-9A-Za-z]{5}$", description="productcode")] = None,
+              actief_op: Annotated[dt.date | None, Query(description="alleen toewijzingen die op deze dag gelden "
+                                                                     "(niet verwijderd)")] = None,
+              wijze: Annotated[Literal["uren", "resultaat"] | None, Query()] = None) -> overzicht.Selectie:
+    return overzicht.Selectie(aanbieder=aanbieder, bsn=bsn, categorie=categorie, code=product, actief_op=actief_op,
+                              wijze=wijze)
+
+
+SelectieDep = Annotated[overzicht.Selectie, Depends(_selectie)]
+
+
+@protected.get("/toewijzingen", response_model=schemas.Toewijzingen, tags=["toewijzingen"],
+               summary="De toewijzingen, per pagina (op id), met filters")
+def get_toewijzingen(session: SessionDep, selectie: SelectieDep, producten: ProductenDep, nu: NowDep,
+                     na: NaDep = None, limit: LimitDep = 100) -> dict[str, Any]:
+    return overzicht.toewijzingen(session, selectie=selectie, vandaag=nu.date(), producten=producten, na=na,
+                                  limit=limit)
+
+
+@protected.get("/toewijzingen/export.csv", response_class=Response, tags=["toewijzingen"],
+               summary="De toewijzingen als CSV (dezelfde filters; met BSN, tenzij zonder_bsn=true)",
+               responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}})
+def get_toewijzingen_csv(session: SessionDep, selectie: SelectieDep, producten: ProductenDep, nu: NowDep,
+                         zonder_bsn: Annotated[bool, Query(description="zonder de kolom bsn (voor wie buiten de "
+                                                                       "eigen administratie)")] = False) -> Response:
+    """Every toewijzing in the selection, not one page: the gemeente's own administration; the BSN is in it
+    unless ``zonder_bsn``."""
+    csv = overzicht.export_csv(session, selectie=selectie, vandaag=nu.date(), producten=producten,
+                               zonder_bsn=zonder_bsn)
+    return Response(csv, media_type="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="toewijzingen.csv"'})
+
+
+@protected.get("/berichten", response_model=schemas.Berichten, tags=["berichten"],
+               summary="De berichten van de gemeente, per pagina (op id): wat wacht, wat is afgekeurd, ...")
+def get_berichten(session: SessionDep,
+                  status: Annotated[list[Literal[overzicht.BERICHT_STATUS]], Query(  # type: ignore[valid-type]
+                      description="te-verzenden: wacht in de wachtrij (met wacht_op); verzonden: door de hub "
+                                  "aangenomen; afgekeurd: door de ontvanger afgekeurd (ons bericht in de retour, of "
+                                  "een ontvangen bericht door ons); fout: door de hub geweigerd, of een retour op "
+                                  "niets van ons; verwerkt: ontvangen en verwerkt. Herhaalbaar: een van deze")] = [],  # noqa: B006
+                  bericht: Annotated[str | None, Query(pattern=r"^WMO[0-9]{3}$",
+                                                       description="alleen dit berichttype")] = None,
+                  richting: Annotated[Literal["uit", "in"] | None, Query()] = None,
+                  na: NaDep = None, limit: LimitDep = 100) -> dict[str, Any]:
+    return overzicht.berichten(session, status=status, bericht=bericht, richting=richting, na=na, limit=limit)
 
 
 def _na_wijziging(session: Session, traffic: TrafficDep, t: Toewijzing, producten: Catalogus,

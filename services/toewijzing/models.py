@@ -78,7 +78,8 @@ class Toewijzing(Base):
     """One ToegewezenProduct as sent (or to be sent) in a WMO301; ``nummer`` is the ToewijzingNummer."""
 
     __tablename__ = "toewijzing"
-    __table_args__ = (Index("ix_toewijzing_client_aanbieder", "client_id", "aanbieder"),)
+    __table_args__ = (Index("ix_toewijzing_client_aanbieder", "client_id", "aanbieder"),
+                      Index("ix_toewijzing_aanbieder", "aanbieder", "id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     nummer: Mapped[int] = mapped_column(Integer, unique=True)
@@ -115,6 +116,7 @@ class Bericht(BerichtColumns, Base):
         Unique("richting", "afzender", "bericht", "identificatie", name="uq_bericht"),
         Index("ix_bericht_client", "client_id", "id"),
         Index("ix_bericht_status", "richting", "status"),
+        Index("ix_bericht_retour", "retour_status", "id"),
     )
 
     client_id: Mapped[int | None] = mapped_column(ForeignKey("client.id"), default=None)

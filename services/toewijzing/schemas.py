@@ -270,3 +270,64 @@ class ToewijzingVoorDeclaratie(BaseModel):
 class Opgevraagd(BaseModel):
     toewijzingen: list[ToewijzingVoorDeclaratie]
     clienten: list[str] = Field(description="de gevraagde BSN's die een toewijzing bij deze aanbieder hebben")
+
+
+# -- lists (paged by id: pass ``volgende`` as ``na`` for the next page) ------------------------------------
+
+class Pagina(BaseModel):
+    volgende: int | None = Field(description="geef dit mee als `na` voor de volgende pagina; null: dit was de "
+                                             "laatste")
+
+
+class ClientInLijst(BaseModel):
+    id: int = Field(description="volgorde en cursor (`na`)")
+    bsn: str
+    naam: str
+    toewijzingen: int = Field(description="hoeveel toewijzingen de client heeft (ook beëindigde)")
+    actueel: int = Field(description="hoeveel daarvan vandaag of later gelden (niet verwijderd)")
+    aanbieders: list[str] = Field(description="AGB-codes van de aanbieders van zijn toewijzingen")
+
+
+class Clienten(Pagina):
+    items: list[ClientInLijst]
+
+    model_config = {"json_schema_extra": {"examples": [{
+        "items": [{"id": 7, "bsn": "999990019", "naam": "J. Jansen", "toewijzingen": 2, "actueel": 1,
+                   "aanbieders": ["12345678"]}], "volgende": None}]}}
+
+
+class ToewijzingInLijst(Toewijzing):
+    id: int = Field(description="volgorde en cursor (`na`)")
+    bsn: str
+
+
+class Toewijzingen(Pagina):
+    items: list[ToewijzingInLijst]
+
+
+class BerichtInLijst(BaseModel):
+    id: int = Field(description="volgorde en cursor (`na`)")
+    richting: str = Field(description="uit | in")
+    bericht: str = Field(description="het berichttype, bijv. WMO301")
+    identificatie: str
+    afzender: str
+    ontvanger: str
+    bsn: str | None = Field(description="de client waar het bericht over gaat (null: niet aan een client gekoppeld)")
+    status: str = Field(description="uit: te-verzenden | verzonden | geweigerd (door de hub); in: verwerkt | "
+                                    "afgekeurd | onbekend")
+    wacht_op: str | None = Field(description="alleen bij te-verzenden: waarom het nog niet weg is")
+    fout: str | None = Field(description="waarom de hub het weigerde, of wat de gemeente in een ontvangen "
+                                         "bericht afkeurde")
+    retour: str | None = Field(description="het oordeel van de ontvanger in de retour: goedgekeurd | afgekeurd")
+    retourcodes: list[str]
+    sinds: str = Field(description="wanneer het bericht gemaakt of ontvangen is (ISO 8601)")
+
+
+class Berichten(Pagina):
+    items: list[BerichtInLijst]
+
+    model_config = {"json_schema_extra": {"examples": [{
+        "items": [{"id": 12, "richting": "uit", "bericht": "WMO301", "identificatie": "T0000012",
+                   "afzender": "0363", "ontvanger": "12345678", "bsn": "999990019", "status": "te-verzenden",
+                   "wacht_op": "ondersteuningsplan nog niet vastgesteld", "fout": None, "retour": None,
+                   "retourcodes": [], "sinds": "2026-11-23T10:00:00+00:00"}], "volgende": None}]}}
