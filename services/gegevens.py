@@ -13,6 +13,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from infra.schemas import RequestModel
+from iwmo import codelijsten
+
 #: a text with at least one visible character (as LDT_Commentaar and LDT_Achternaam ask)
 ZICHTBAAR = r"\S"
 
@@ -31,7 +34,23 @@ def geldig_bsn(bsn: str) -> str:
 Bsn = Annotated[str, AfterValidator(geldig_bsn)]
 
 
-class Persoon(BaseModel):
+def toegestaan(lijst: str) -> str:
+    """The codes of a code list with their meanings, for a message that says what is allowed."""
+    return ", ".join(f"{c} ({codelijsten.betekenis(lijst, c)})" for c in codelijsten.codes(lijst))
+
+
+def code_uit(lijst: str) -> AfterValidator:
+    """A validator for a code of ``lijst`` (iwmo's code lists): a 422 that names the allowed codes."""
+
+    def check(code: str) -> str:
+        if code not in codelijsten.codes(lijst):
+            raise ValueError(f"geen {codelijsten.naam(lijst)} ({lijst}); toegestaan: {toegestaan(lijst)}")
+        return code
+
+    return AfterValidator(check)
+
+
+class Persoon(RequestModel):
     """The person: birth date, gender and name (COD046, LDT_Achternaam, LDT_Voorvoegsel, LDT_Voorletters)."""
 
     model_config = ConfigDict(frozen=True, from_attributes=True)
