@@ -227,8 +227,8 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 def problem_openapi(app: FastAPI) -> None:
-    """Document the error answers as ``application/problem+json`` (FastAPI puts a model's schema under
-    application/json)."""
+    """Document the error answers as ``application/problem+json`` (FastAPI puts a model's schema under the
+    route's own media type: application/json, text/html)."""
     maak = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -238,8 +238,9 @@ def problem_openapi(app: FastAPI) -> None:
                 for op in operations.values():
                     for status, antwoord in op.get("responses", {}).items():
                         content = antwoord.get("content", {})
-                        if status[:1] in "45" and "application/json" in content:
-                            content.setdefault(PROBLEM_JSON, {}).update(content.pop("application/json"))
+                        for media in [m for m in content if m != PROBLEM_JSON and status[:1] in "45"]:
+                            if media == "application/json" or "Probleem" in str(content[media].get("schema")):
+                                content.setdefault(PROBLEM_JSON, {}).update(content.pop(media))
             app.openapi_schema = schema
         return app.openapi_schema
 
