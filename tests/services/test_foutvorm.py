@@ -205,3 +205,21 @@ def test_the_stand_ins_command_line_names_the_reasons_before_it_asks(capsys: pyt
     assert cli.main(["aanbieder", "stop", AGB, "--toewijzing", "1", "--einddatum", "2026-12-31", "--reden", "99"]) == 2
     fout = capsys.readouterr().err
     assert "'99' is geen RedenBeeindiging (WMO588)" in fout and "19 (Levering volgens plan beeindigd)" in fout
+
+
+def test_every_request_model_refuses_unknown_fields_and_its_examples_fit() -> None:
+    import gateway.schemas
+    import services.aanbieder.schemas
+    import services.plan.schemas
+    import services.toewijzing.schemas
+    from infra.schemas import RequestModel
+    from services.plan.domain.rekenen import PlanInhoud
+
+    modules = (gateway.schemas, services.aanbieder.schemas, services.plan.schemas, services.toewijzing.schemas)
+    verzoeken = [m for mod in modules for naam, m in vars(mod).items()
+                 if naam.endswith("In") and isinstance(m, type) and m.__module__ == mod.__name__]
+    assert len(verzoeken) >= 15
+    for model in verzoeken:
+        assert issubclass(model, (RequestModel, PlanInhoud)) and model.model_config.get("extra") == "forbid", model
+        for voorbeeld in (model.model_config.get("json_schema_extra") or {}).get("examples", []):  # type: ignore[union-attr]
+            model.model_validate(voorbeeld)
