@@ -58,8 +58,9 @@ def regel_in(tekst: str) -> str | None:
 
 
 def veldpad(veld: str | None) -> str | None:
-    """A field path in the one notation: ``activiteiten[0].reden`` becomes ``activiteiten.0.reden``."""
-    return _INDEX.sub(r".\1", veld) if veld else veld
+    """A field path in the one notation: ``activiteiten[0].reden`` becomes ``activiteiten.0.reden`` (an XPath
+    in a message, ``/Bericht/...[2]``, stays as it is)."""
+    return _INDEX.sub(r".\1", veld) if veld and not veld.startswith("/") else veld
 
 
 def fout(veld: str | None, tekst: str, regel: str | None = None) -> dict[str, Any]:

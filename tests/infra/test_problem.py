@@ -105,6 +105,7 @@ def test_the_hub_gives_its_code_to_input_that_does_not_fit() -> None:
 
 def test_the_helpers() -> None:
     assert veldpad("activiteiten[0].reden") == "activiteiten.0.reden" and veldpad(None) is None
+    assert veldpad("/Bericht/Client/ToegewezenProduct[2]") == "/Bericht/Client/ToegewezenProduct[2]"
     assert regel_in("TR302: overlap") == "TR302" and regel_in("geen regel") is None
     assert invoer_fouten([{"type": "value_error", "loc": ("query", "bsn"), "msg": "Value error, BSN is ongeldig",
                            "input": "123", "ctx": {"error": ValueError("123")}}]) == [
