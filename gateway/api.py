@@ -8,13 +8,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from pydantic import StringConstraints, ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway import examples as vb
 from gateway import intake, mailbox, routing
-from gateway.errors import HubError, invalid_input, too_large, unauthorized
+from gateway.errors import HubError, too_large, unauthorized
 from gateway.models import Bericht, Party
 from gateway.parties import (
     Ingelogd,
@@ -174,7 +175,7 @@ async def post_ontvangen_many(request: Request, authorization: Annotated[str | N
     try:
         ids = Ontvangstbevestiging.model_validate_json(body).ids
     except ValidationError as exc:
-        raise invalid_input(exc.errors()) from None
+        raise RequestValidationError(exc.errors()) from None
     return Bevestigd(afgeleverd=await run_in_threadpool(_acknowledge_many, state.session_factory, party, ids))
 
 
@@ -273,8 +274,7 @@ def require_admin(settings: SettingsDep, authorization: Annotated[str | None, He
             responses={201: vb.json({"rol": "aanbieder", "code": "87654321",
                                      "endpoint": "https://aanbieder.example/iwmo/berichten", "token": "k3P...Qs",
                                      "push_geheim": "Zr8...2w"}), **vb.fouten(401),
-                       422: vb.json({"foutcode": "ADM01", "omschrijving": "partij 87654321 bestaat al",
-                                     "details": []})})
+                       422: vb.adm_fout(422, "ADM01", "partij 87654321 bestaat al")})
 def post_party(body: NieuwePartij, session: SessionDep) -> PartijAangemaakt:
     try:
         party, token = add_party(session, rol=body.rol, code=body.code, endpoint=body.endpoint, naam=body.naam)
@@ -289,8 +289,7 @@ def post_party(body: NieuwePartij, session: SessionDep) -> PartijAangemaakt:
             response_model=PushGeheim,
             summary="Een nieuw push-geheim voor een partij met endpoint; pushes worden er voortaan mee ondertekend",
             responses={201: vb.json({"code": "87654321", "push_geheim": "Zr8...2w"}), **vb.fouten(401),
-                       404: vb.json({"foutcode": "ADM02", "omschrijving": "geen partij met endpoint 87654321",
-                                     "details": []}), **vb.ONGELDIG})
+                       404: vb.adm_fout(404, "ADM02", "geen partij met endpoint 87654321"), **vb.ONGELDIG})
 def post_push_geheim(code: str, session: SessionDep) -> PushGeheim:
     party = party_by_code(session, code=code)
     if party is None or not (party.endpoint or any(r.endpoint for r in routing.routes_of(session, party=party))):
@@ -304,7 +303,7 @@ def post_push_geheim(code: str, session: SessionDep) -> PushGeheim:
             response_model=TokenUitgegeven,
             summary="Een extra token uitgeven aan een bestaande partij (bijv. om te roteren; trek het oude daarna in)",
             responses={201: vb.json({"code": "87654321", "token": "q9X...Lm"}), **vb.fouten(401),
-                       404: vb.json({"foutcode": "ADM02", "omschrijving": "geen partij 87654321", "details": []}),
+                       404: vb.adm_fout(404, "ADM02", "geen partij 87654321"),
                        **vb.ONGELDIG})
 def post_party_token(code: str, session: SessionDep) -> TokenUitgegeven:
     token = issue_token(session, party=_party(session, code))

@@ -5,20 +5,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from gateway.api import admin, router
 from gateway.dashboard_api import router as dashboard_router
 from gateway.db import lookup_factory, make_engine, migrate, session_factory
-from gateway.errors import HubError, as_body, invalid_input
+from gateway.errors import INVALID_INPUT
 from gateway.observability import Metrics
 from gateway.parties import TokenCache
 from gateway.push import PushWorker
 from gateway.settings import GatewaySettings
 from infra.apidocs import offline_app
 from infra.logs import configure_logging
+from infra.problem import install_problem_handlers, problem_openapi
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -54,15 +53,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.metrics = Metrics()
     app.state.push_worker = None  # set by the lifespan when this process pushes
 
-    @app.exception_handler(HubError)
-    async def _refusal(_request: Request, exc: HubError) -> JSONResponse:
-        return JSONResponse(as_body(exc), status_code=exc.status)
-
-    @app.exception_handler(RequestValidationError)
-    async def _ongeldig(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(as_body(invalid_input(exc.errors())), status_code=422)
-
+    # the hub's refusals and everything else in the suite's one shape; input that does not fit is IB018
+    install_problem_handlers(app, invoer={"foutcode": INVALID_INPUT})
     app.include_router(router)
     app.include_router(admin)
     app.include_router(dashboard_router)
+    problem_openapi(app)
     return app

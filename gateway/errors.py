@@ -1,34 +1,15 @@
 """Hub errors, modelled on the GGK/VECOZO error codes (IBxxx, BRSxx). A refusal is the library's
 :class:`iwmo.exceptions.HubError`, the same class that a client of the hub (iwmo.hub) raises when it
-meets one: one error family on both sides of the wire."""
+meets one: one error family on both sides of the wire. The hub answers each in the suite's one shape
+(infra.problem: problem details with the foutcode)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
-
-from pydantic import BaseModel
-
+from infra.schemas import HubProbleem as ErrorBody
 from iwmo.exceptions import HubError
 
-
-class ErrorBody(BaseModel):
-    """The body of every refusal."""
-
-    foutcode: str
-    omschrijving: str
-    details: list[str] = []
-
-
-def as_body(exc: HubError) -> dict[str, object]:
-    """A refusal as the JSON body the hub answers with."""
-    return {"foutcode": exc.foutcode, "omschrijving": exc.omschrijving, "details": exc.details}
-
-
-def invalid_input(errors: Sequence[Mapping[str, Any]]) -> HubError:
-    """IB018 for input that does not fit, with pydantic's errors as details ("where: what")."""
-    return HubError(422, "IB018", "Applicatiegegevens niet of onjuist gevuld.",
-                    [f"{' '.join(map(str, e['loc']))}: {e['msg']}" for e in errors])
+#: input that does not fit (a body, path or query parameter): answered by infra.problem with this code
+INVALID_INPUT = "IB018"
 
 
 def unauthorized() -> HubError:
@@ -45,4 +26,4 @@ def not_found() -> HubError:
     return HubError(404, "IB404", "Bericht niet gevonden in uw berichtenbox.")
 
 
-__all__ = ["ErrorBody", "HubError", "as_body", "invalid_input", "not_found", "too_large", "unauthorized"]
+__all__ = ["INVALID_INPUT", "ErrorBody", "HubError", "not_found", "too_large", "unauthorized"]

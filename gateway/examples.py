@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gateway.errors import ErrorBody
+from gateway.errors import INVALID_INPUT, ErrorBody, HubError
+from infra.problem import PROBLEM_JSON, fout, hub_body, invoer_detail, problem_body
 
 XML = ('<?xml version="1.0" encoding="UTF-8"?>\n'
        '<wmo301:Bericht xmlns:wmo301="http://www.istandaarden.nl/iwmo/3_2/wmo301/schema" '
@@ -27,24 +28,22 @@ ROUTES = {"code": "0363", "endpoint": None, "push_geheim": "Zr8...2w",
 BEVESTIGD = {"afgeleverd": [1, 2, 3]}
 DEAD = {**WACHTEND, "status": "dead", "pogingen": 8, "laatste_fout": "HTTP 503"}
 
+def probleem(status: int, foutcode: str, omschrijving: str, details: list[str] | None = None) -> dict[str, Any]:
+    """A refusal as the hub answers it (infra.problem builds it: the example is the real shape)."""
+    return hub_body(HubError(status, foutcode, omschrijving, details or []))
+
+
 FOUTEN = {
-    400: {"foutcode": "IB014", "omschrijving": "Payload voldoet niet aan de XSD.",
-          "details": ["regel 12: Element 'Ontvanger': [facet 'pattern'] ..."]},
-    401: {"foutcode": "IB002",
-          "omschrijving": "De verzendende partij is niet geautoriseerd: geen of een ongeldig token.", "details": []},
-    403: {"foutcode": "IB009",
-          "omschrijving": "Indiener is niet gemachtigd om namens de afzender in het bericht in te dienen.",
-          "details": ["bericht noemt 0599 als verzender, u bent 0363"]},
-    404: {"foutcode": "IB404", "omschrijving": "Bericht niet gevonden in uw berichtenbox.", "details": []},
-    409: {"foutcode": "BRS20",
-          "omschrijving": "Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.",
-          "details": ["WMO301 T301-0001 is al eerder ontvangen van 0363"]},
-    413: {"foutcode": "IB012", "omschrijving": "Payload is groter dan toegestaan (maximaal 26214400 bytes).",
-          "details": []},
-    415: {"foutcode": "IB017",
-          "omschrijving": "Gecomprimeerde berichten worden niet aangenomen; stuur platte XML.", "details": []},
-    422: {"foutcode": "IB010", "omschrijving": "Geadresseerde partij is niet aangesloten bij de hub.",
-          "details": ["87654321"]},
+    400: probleem(400, "IB014", "Payload voldoet niet aan de XSD.", ["regel 12: Element 'Ontvanger': [facet 'pattern'] ..."]),
+    401: probleem(401, "IB002", "De verzendende partij is niet geautoriseerd: geen of een ongeldig token."),
+    403: probleem(403, "IB009", "Indiener is niet gemachtigd om namens de afzender in het bericht in te dienen.",
+                  ["bericht noemt 0599 als verzender, u bent 0363"]),
+    404: probleem(404, "IB404", "Bericht niet gevonden in uw berichtenbox."),
+    409: probleem(409, "BRS20", "Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.",
+                  ["WMO301 T301-0001 is al eerder ontvangen van 0363"]),
+    413: probleem(413, "IB012", "Payload is groter dan toegestaan (maximaal 26214400 bytes)."),
+    415: probleem(415, "IB017", "Gecomprimeerde berichten worden niet aangenomen; stuur platte XML."),
+    422: probleem(422, "IB010", "Geadresseerde partij is niet aangesloten bij de hub.", ["87654321"]),
 }
 
 METRICS = ('# HELP iwmo_hub_berichten Messages held by the hub, by type and status.\n'
@@ -56,14 +55,24 @@ def json(example: Any) -> dict[str, Any]:
     return {"content": {"application/json": {"example": example}}}
 
 
+def problem(example: dict[str, Any]) -> dict[str, Any]:
+    """An error answer's example (application/problem+json)."""
+    return {"content": {PROBLEM_JSON: {"example": example}}}
+
+
 def fouten(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """Error answers with the ErrorBody schema and an example."""
-    return {status: {"model": ErrorBody, "description": FOUTEN[status]["omschrijving"], **json(FOUTEN[status])}
+    return {status: {"model": ErrorBody, "description": FOUTEN[status]["omschrijving"], **problem(FOUTEN[status])}
             for status in statuses}
+
+
+def adm_fout(status: int, foutcode: str, omschrijving: str) -> dict[str, Any]:
+    """One error answer with its schema and example, for a code of the hub's administration (ADMxx)."""
+    return {"model": ErrorBody, "description": omschrijving, **problem(probleem(status, foutcode, omschrijving))}
 
 
 #: the answer to a path or query parameter that does not fit (FastAPI's request validation, mapped)
 ONGELDIG: dict[int | str, dict[str, Any]] = {422: {
     "model": ErrorBody, "description": "Applicatiegegevens niet of onjuist gevuld.",
-    **json({"foutcode": "IB018", "omschrijving": "Applicatiegegevens niet of onjuist gevuld.",
-            "details": ["path bericht_id: Input should be a valid integer"]})}}
+    **problem(problem_body(422, invoer_detail(f := [fout("bericht_id", "moet een geheel getal zijn")]),
+                           soort="ongeldige-invoer", fouten=f, foutcode=INVALID_INPUT))}}

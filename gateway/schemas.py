@@ -6,6 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
+from infra.schemas import RequestModel
+
 #: a message type as the catalogue names it
 BERICHT = r"^WMO3[0-9]{2}$"
 
@@ -62,7 +64,7 @@ class Afgeleverd(BaseModel):
     status: str
 
 
-class Ontvangstbevestiging(BaseModel):
+class Ontvangstbevestiging(RequestModel):
     """Several messages acknowledged at once."""
 
     ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(min_length=1, max_length=1000)
@@ -87,7 +89,7 @@ class Health(BaseModel):
     status: str
 
 
-class NieuwePartij(BaseModel):
+class NieuwePartij(RequestModel):
     rol: str
     code: str
     endpoint: str | None = None
@@ -112,7 +114,7 @@ class TokenUitgegeven(BaseModel):
     token: str
 
 
-class Intrekken(BaseModel):
+class Intrekken(RequestModel):
     token: str
 
 
@@ -120,7 +122,7 @@ class Ingetrokken(BaseModel):
     ingetrokken: bool
 
 
-class RoutesIn(BaseModel):
+class RoutesIn(RequestModel):
     """Route these message types of the party to ``endpoint`` (push), or without one keep them for collection."""
 
     berichten: list[str] = Field(min_length=1, max_length=20)

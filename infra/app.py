@@ -1,5 +1,5 @@
 """What every service's FastAPI app shares: the scaffold (database, clock, hub traffic and its poller,
-error mapping, logging, API docs that work offline)."""
+error answers in one shape (infra.problem), logging, API docs that work offline)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
 from infra.apidocs import offline_app
 from infra.db import make_engine, session_factory
-from infra.errors import DomainError
 from infra.logs import configure_logging
-from infra.outbox import InvalidBericht
+from infra.problem import install_problem_handlers, problem, problem_openapi, problem_responses
 from infra.traffic import HubTraffic
 
 
@@ -48,22 +46,6 @@ def poller(seconds: float, log: logging.Logger) -> Any:
     return lifespan
 
 
-def map_domain_errors(app: FastAPI) -> None:
-    """Domain refusals, and a composed message that the standard would reject (nothing is stored: the
-    request's transaction is not committed), answer 422 (404, 409) with ``{fout, veld}``, and with
-    ``fouten`` (every fault, each ``{veld, fout}``) where the domain found several."""
-    @app.exception_handler(DomainError)
-    async def _domein_fout(_request: Request, exc: DomainError) -> JSONResponse:
-        body: dict[str, Any] = {"fout": exc.melding, "veld": exc.veld}
-        if exc.fouten:
-            body["fouten"] = [{"veld": veld, "fout": fout} for veld, fout in exc.fouten]
-        return JSONResponse(body, status_code=exc.status)
-
-    @app.exception_handler(InvalidBericht)
-    async def _ongeldig_bericht(_request: Request, exc: InvalidBericht) -> JSONResponse:
-        return JSONResponse({"fout": str(exc), "veld": None}, status_code=422)
-
-
 def log_without_content(app: FastAPI, log: logging.Logger) -> None:
     """An unexpected error answers 500 and is logged by its type and place only: its message or a
     traceback could quote a BSN or a name. A change that collides with a concurrent one (a unique
@@ -74,12 +56,12 @@ def log_without_content(app: FastAPI, log: logging.Logger) -> None:
         try:
             return await call_next(request)
         except IntegrityError:
-            return JSONResponse({"fout": "gelijktijdige wijziging; probeer het opnieuw", "veld": None}, status_code=409)
+            return problem(409, "Gelijktijdige wijziging; probeer het opnieuw.")
         except Exception as exc:  # noqa: BLE001 - logged without its message, answered without details
             plek = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
             waar = f" in {plek.filename}:{plek.lineno}" if plek else ""
             log.error("onverwachte fout: %s%s", type(exc).__name__, waar)  # type and place only
-            return JSONResponse({"fout": "interne fout", "veld": None}, status_code=500)
+            return problem(500, "Er ging iets mis in de dienst; de fout is vastgelegd (zonder inhoud).")
 
 
 def service_app(*, title: str, version: str, description: str, settings: Any, migrate: Callable[[str], None],
@@ -87,7 +69,7 @@ def service_app(*, title: str, version: str, description: str, settings: Any, mi
                 log: logging.Logger, clock: Callable[[], dt.datetime] | None = None) -> FastAPI:
     """A service's app: logging set up, its database migrated (unless ``settings.migrate_on_start`` is
     off), an engine and sessions, the clock, its hub traffic (``traffic(app)``, made last) with
-    the background poller (``settings.poll_seconds``), domain errors mapped to JSON. A service that
+    the background poller (``settings.poll_seconds``), every error answered in the one shape (infra.problem). A service that
     exchanges no messages with the hub passes ``traffic=None``: no traffic, no poller."""
     configure_logging(settings.log_level)
     if settings.migrate_on_start:
@@ -99,7 +81,8 @@ def service_app(*, title: str, version: str, description: str, settings: Any, mi
     app.state.session_factory = session_factory(app.state.engine)
     app.state.clock = clock or (lambda: dt.datetime.now().astimezone())
     app.state.traffic = traffic(app) if traffic is not None else None
-    map_domain_errors(app)
+    install_problem_handlers(app)
     log_without_content(app, log)
-    app.include_router(router)
+    app.include_router(router, responses=problem_responses(404, 422))
+    problem_openapi(app)
     return app

@@ -26,6 +26,7 @@ from pydantic import AfterValidator, BeforeValidator
 from pydantic_settings import NoDecode
 
 from infra.http import checked_first
+from infra.problem import problem_responses
 
 _BEARER = HTTPBearer(auto_error=False, description="een API-token van deze dienst (instelling *_API_TOKENS)")
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -123,7 +124,8 @@ def protected_router(*, partij_param: str | None = None, **router: Any) -> APIRo
     ``partij_param`` each route belongs to the party its path names."""
     route = checked_first(lambda request: check_caller(request, partij_param), MAX_JSON)
     # the (inert) bearer dependency puts the scheme in the OpenAPI document: "Authorize" in /docs
-    return APIRouter(route_class=route, dependencies=[Depends(_BEARER)], **router)
+    return APIRouter(route_class=route, dependencies=[Depends(_BEARER)],
+                     responses={**problem_responses(401, 403, 413), **router.pop("responses", {})}, **router)
 
 
 def bearer_client(url: str, token: str, *, timeout: float = 10) -> httpx.Client | None:

@@ -36,7 +36,8 @@ class HubClient:
             except ValueError:
                 body = {}
             raise HubError(response.status_code, body.get("foutcode", str(response.status_code)),
-                           body.get("omschrijving", response.text[:200]), body.get("details", []))
+                           body.get("omschrijving") or body.get("detail") or response.text[:200],
+                           body.get("details", []))
         return response
 
     def send(self, xml: bytes) -> int:

@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from infra.schemas import RequestModel
+from iwmo import codelijsten
 from iwmo.uitleg import betekenissen
 
 #: a text with at least one visible character (as LDT_Commentaar and LDT_Achternaam ask)
@@ -45,7 +47,23 @@ BETEKENISSEN: Any = Field(default_factory=dict, description="per retourcode wat 
                      examples=[{"9069": "Er is geen actueel startbericht met dezelfde sleutel."}])
 
 
-class Persoon(BaseModel):
+def toegestaan(lijst: str) -> str:
+    """The codes of a code list with their meanings, for a message that says what is allowed."""
+    return ", ".join(f"{c} ({codelijsten.betekenis(lijst, c)})" for c in codelijsten.codes(lijst))
+
+
+def code_uit(lijst: str) -> AfterValidator:
+    """A validator for a code of ``lijst`` (iwmo's code lists): a 422 that names the allowed codes."""
+
+    def check(code: str) -> str:
+        if code not in codelijsten.codes(lijst):
+            raise ValueError(f"geen {codelijsten.naam(lijst)} ({lijst}); toegestaan: {toegestaan(lijst)}")
+        return code
+
+    return AfterValidator(check)
+
+
+class Persoon(RequestModel):
     """The person: birth date, gender and name (COD046, LDT_Achternaam, LDT_Voorvoegsel, LDT_Voorletters)."""
 
     model_config = ConfigDict(frozen=True, from_attributes=True)

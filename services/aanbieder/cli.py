@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import httpx
 
 from infra.auth import PartyTokens
+from infra.problem_text import describe
 from infra.tokenfile import read_tokens
 
 
@@ -54,7 +55,8 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ValueError:
         antwoord = r.text
     if r.status_code >= 400:
-        print(f"iwmo aanbieder: {r.status_code} {json.dumps(antwoord, ensure_ascii=False)}", file=err)
+        for regel in describe(r.status_code, antwoord):
+            print(f"iwmo aanbieder: {regel}", file=err)
         if r.status_code in (401, 403):
             bron = "--token / AANBIEDER_API_TOKEN" if args.token else f"{args.tokens} (--tokens of IWMO_API_TOKENS)"
             print(f"iwmo aanbieder: het API-token van {args.agb} kwam uit {bron}", file=err)

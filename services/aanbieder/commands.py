@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -14,6 +15,23 @@ from infra.tokenfile import TOKENS_PATH
 
 HELP = "de aanbieder-stand-in bedienen: starten, stoppen, verzoeken, overzichten"
 URL = os.environ.get("AANBIEDER_URL", "http://127.0.0.1:8010")
+
+
+def code_uit(lijst: str) -> Callable[[str], str]:
+    """An argument type for a code of ``lijst``: a wrong one is a usage error that lists the allowed codes
+    (the code lists are read only then)."""
+
+    def code(waarde: str) -> str:
+        from iwmo import codelijsten
+
+        if waarde not in codelijsten.codes(lijst):
+            keuzes = ", ".join(f"{c} ({codelijsten.betekenis(lijst, c)})" for c in codelijsten.codes(lijst))
+            raise argparse.ArgumentTypeError(f"{waarde!r} is geen {codelijsten.naam(lijst)} ({lijst}); "
+                                             f"kies uit: {keuzes}")
+        return waarde
+
+    code.__name__ = lijst  # argparse names the type in its message
+    return code
 
 
 def add_arguments(a: argparse.ArgumentParser) -> None:
@@ -40,7 +58,8 @@ def add_arguments(a: argparse.ArgumentParser) -> None:
     t = cmd("stop", "stop van de levering melden (WMO307)")
     t.add_argument("--toewijzing", type=int, required=True, help="ToewijzingNummer")
     t.add_argument("--einddatum", required=True, help="JJJJ-MM-DD")
-    t.add_argument("--reden", required=True, help="RedenBeeindiging (WMO588), bijv. 19")
+    t.add_argument("--reden", required=True, type=code_uit("WMO588"),
+                   help="RedenBeeindiging (WMO588), bijv. 19 (doelen bereikt); een onbekende code: de lijst")
     t.add_argument("--begindatum", help="van de start (standaard die van de laatste start)")
     v = cmd("verzoek", "verzoek om toewijzing (WMO315) of om wijziging (WMO317) versturen, uit een JSON-bestand")
     v.add_argument("soort", choices=["toewijzing", "wijziging"])

@@ -5,12 +5,13 @@ timestamp as stored."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from infra.schemas import RequestModel
 from services.aanbieder.domain import uitgaand
-from services.gegevens import BETEKENISSEN, Omvang, Persoon
+from services.gegevens import BETEKENISSEN, Omvang, Persoon, code_uit
 
 # -- requests ---------------------------------------------------------------------------------------------
 
@@ -18,7 +19,7 @@ from services.gegevens import BETEKENISSEN, Omvang, Persoon
 MAAND = r"^[0-9]{4}-(0[1-9]|1[0-2])(-[0-3][0-9])?$"
 
 
-class DeclaratieIn(BaseModel):
+class DeclaratieIn(RequestModel):
     gemeente: str = Field(pattern=r"^[0-9]{4}$", description="de gemeente die de declaratie krijgt")
     maand: str = Field(pattern=MAAND, description="de declaratieperiode, JJJJ-MM (of een datum in die maand)")
     bsn: str | None = Field(default=None, pattern=r"^[0-9]{9}$", description="alleen voor deze client declareren")
@@ -33,8 +34,7 @@ class DeclaratieIn(BaseModel):
                                           "toewijzing (TR338), verwijderd (ook verwijderde toewijzingen: TR384), "
                                           "dubbel (ook wat al toegekend is: TR389)")
 
-    model_config = {"extra": "forbid",
-                    "json_schema_extra": {"examples": [{"gemeente": "0363", "maand": "2026-12"},
+    model_config = {"json_schema_extra": {"examples": [{"gemeente": "0363", "maand": "2026-12"},
                                                        {"gemeente": "0363", "maand": "2026-12", "fouten": ["tarief"]},
                                                        {"gemeente": "0363", "maand": "2026-12", "corrigeer": "2026-11",
                                                         "meer": -2}]}}
@@ -44,7 +44,7 @@ class DeclaratieIn(BaseModel):
         return None if waarde is None else dt.date.fromisoformat(waarde[:7] + "-01")
 
 
-class StartIn(BaseModel):
+class StartIn(RequestModel):
     toewijzingnummer: int
     begindatum: dt.date
     gemeente: str | None = Field(None, description="alleen nodig als het nummer bij meer gemeenten voorkomt")
@@ -54,11 +54,11 @@ class StartIn(BaseModel):
     model_config = {"json_schema_extra": {"examples": [{"toewijzingnummer": 1, "begindatum": "2026-12-01"}]}}
 
 
-class StopIn(BaseModel):
+class StopIn(RequestModel):
     toewijzingnummer: int
     einddatum: dt.date
-    reden: str = Field(description="WMO588 RedenBeeindiging, bijv. 19 (doelen bereikt), 20 (tijdelijk), 23 "
-                                   "(overleden)")
+    reden: Annotated[str, code_uit("WMO588")] = Field(description="WMO588 RedenBeeindiging, bijv. 19 (doelen "
+                                                                    "bereikt), 20 (tijdelijk), 23 (overleden)")
     begindatum: dt.date | None = Field(None, description="de begindatum van de start; standaard die van de laatste")
     gemeente: str | None = None
     status_aanlevering: Literal["1", "3"] = "1"
@@ -67,7 +67,7 @@ class StopIn(BaseModel):
         {"toewijzingnummer": 1, "einddatum": "2027-03-31", "reden": "19"}]}}
 
 
-class ProductIn(BaseModel):
+class ProductIn(RequestModel):
     ingangsdatum: dt.date = Field(description="gewenste ingangsdatum")
     einddatum: dt.date | None = None
     categorie: str | None = None
@@ -85,7 +85,7 @@ class ProductIn(BaseModel):
         return uitgaand.Gevraagd(**self.model_dump())
 
 
-class VerzoekToewijzingIn(BaseModel):
+class VerzoekToewijzingIn(RequestModel):
     gemeente: str
     bsn: str = Field(pattern=r"^[0-9]{9}$")
     client: Persoon | None = Field(None, description="nodig als de client nog geen WMO301 van deze aanbieder had")
@@ -98,7 +98,7 @@ class VerzoekToewijzingIn(BaseModel):
                        "code": "02A01", "volume": 3, "eenheid": "04", "frequentie": "2"}]}]}}
 
 
-class VerzoekWijzigingIn(BaseModel):
+class VerzoekWijzigingIn(RequestModel):
     gemeente: str
     bsn: str = Field(pattern=r"^[0-9]{9}$")
     reden_verzoek: Literal["1", "2"] = Field("1", description="WJ758: 1 wijziging zorgbehoefte, 2 verlenging")

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
+from infra.problem_text import describe
 from infra.tokenfile import TOKENS_PATH, read_tokens
 from services.plan.domain import normenkader as nk
 from services.plan.domain.rekenen import (
@@ -150,8 +151,15 @@ def publiceer_cmd(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except httpx.HTTPError as exc:
         err.write(f"de plan-service op {args.url} is niet bereikbaar ({type(exc).__name__})\n")
         return 2
+    if antwoord.status_code != 201:
+        try:
+            body = antwoord.json()
+        except ValueError:
+            body = antwoord.text
+        err.write("".join(f"{regel}\n" for regel in describe(antwoord.status_code, body)))
+        return 1
     out.write(json.dumps(antwoord.json(), indent=2, ensure_ascii=False) + "\n")
-    return 0 if antwoord.status_code == 201 else 1
+    return 0
 
 
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

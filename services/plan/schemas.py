@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from infra.schemas import RequestModel
 from services.plan.domain.rekenen import PlanInhoud
 
 # -- requests ---------------------------------------------------------------------------------------------
@@ -45,12 +46,12 @@ class VersieIn(PlanInhoud):
     reden: str = Field(min_length=1, max_length=2000, description="waarom deze versie")
 
 
-class PlanVersieSleutel(BaseModel):
+class PlanVersieSleutel(RequestModel):
     plan: int
     versie: int
 
 
-class BesluitIn(BaseModel):
+class BesluitIn(RequestModel):
     """A besluit about some of the client's toewijzingen, establishing the plan versions with them."""
 
     bsn: str = Field(pattern=r"^[0-9]{9}$")
@@ -68,14 +69,14 @@ class BesluitIn(BaseModel):
         "besluitdatum": "2026-11-20", "bekendmaking": "2026-11-23", "instemming": "client"}]}}
 
 
-class BezwaarIn(BaseModel):
+class BezwaarIn(RequestModel):
     ontvangen: dt.date = Field(description="de dag waarop het bezwaarschrift binnenkwam")
     ter_post_bezorgd: dt.date | None = Field(None, description="bij een bezwaar per post: de dag van verzending "
                                                                  "(Awb 6:9 lid 2)")
     toelichting: str | None = Field(None, max_length=4000)
 
 
-class PlanCheckIn(BaseModel):
+class PlanCheckIn(RequestModel):
     """The toewijzing service's question before a resultaat WMO301 goes out."""
 
     gemeente: str = Field(pattern=r"^[0-9]{4}$")

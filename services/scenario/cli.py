@@ -9,14 +9,15 @@ from typing import TextIO
 import httpx
 
 from infra.auth import PartyTokens
+from infra.problem_text import describe
 from infra.tokenfile import read_tokens
 from services.scenario.runner import Keten, run
 
 
 def _detail(r: httpx.Response) -> str:
     try:
-        return str(r.json().get("detail"))
-    except (ValueError, AttributeError):
+        return "; ".join(describe(r.status_code, r.json()))
+    except ValueError:
         return f"HTTP {r.status_code}"
 
 

@@ -26,6 +26,7 @@ import httpx
 import yaml
 from lxml import etree
 
+from infra.problem_text import describe
 from iwmo.loader import parse_xml
 from services.scenario.waarden import WaardeFout, vul_in, zoek
 
@@ -232,7 +233,7 @@ class Loper:
         if (toegestaan and r.status_code not in toegestaan) or (not toegestaan and r.status_code >= 400):
             verwacht = " of ".join(map(str, toegestaan)) or "2xx"
             raise Mislukt(f"{methode.upper()} {pad} bij {WIE[partij]}: verwacht HTTP {verwacht}, kreeg "
-                          f"{r.status_code}: {str(antwoord)[:400]}")
+                          + "; ".join(describe(r.status_code, antwoord))[:400])
         for naam, waar in bewaar.items():
             try:
                 variabelen[naam] = zoek(antwoord, waar)
@@ -265,7 +266,7 @@ class Loper:
     def _waarde(self, partij: str, v: dict[str, Any]) -> str:
         r = self.keten.client(partij).get(v["get"])
         if r.status_code != 200:
-            raise Mislukt(f"GET {v['get']} bij {WIE[partij]}: HTTP {r.status_code}: {str(_json(r))[:300]}")
+            raise Mislukt(f"GET {v['get']} bij {WIE[partij]}: HTTP " + "; ".join(describe(r.status_code, _json(r)))[:300])
         return f"{partij}: " + _klopt(r.json(), v, f"GET {v['get']}", v["get"])
 
     def _bericht(self, v: dict[str, Any], variabelen: dict[str, Any], cursors: dict[str, int]) -> str:

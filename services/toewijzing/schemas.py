@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from infra.schemas import RequestModel
 from services.gegevens import BETEKENISSEN, ZICHTBAAR, Bsn, ClientGegevens, Omvang
 from services.toewijzing.domain import varianten
 from services.toewijzing.domain.beschikking import VoorzieningInvoer
@@ -21,7 +22,7 @@ VOORBEELD_CLIENT: dict[str, Any] = {"bsn": "999990019", "geboortedatum": "1948-0
                                      "achternaam": "Jansen", "postcode": "1011AB", "huisnummer": 12}
 
 
-class OmvangIn(BaseModel):
+class OmvangIn(RequestModel):
     volume: int | None = Field(None, description="aantal eenheden (bij eenheid 83: eurocent)")
     eenheid: str | None = Field(None, description="WJ756: 01 minuut, 04 uur, 14 etmaal, 16 dagdeel, 84 stuks "
                                                   "(inspanning); 82 stuks (output), 83 euro's")
@@ -32,7 +33,7 @@ class OmvangIn(BaseModel):
         return varianten.Omvang(self.volume, self.eenheid, self.frequentie, self.budget)
 
 
-class VoorzieningIn(BaseModel):
+class VoorzieningIn(RequestModel):
     wijze: Literal["uren", "resultaat"]
     categorie: str
     code: str | None = None
@@ -48,7 +49,7 @@ class VoorzieningIn(BaseModel):
         return VoorzieningInvoer(**self.model_dump(exclude={"omvang"}), omvang=self.omvang.omvang())
 
 
-class BeschikkingIn(BaseModel):
+class BeschikkingIn(RequestModel):
     client: ClientGegevens
     besluitdatum: dt.date
     kenmerk: str | None = None
@@ -70,7 +71,7 @@ OVERLEG = Field(False, description="OP033x1: de gemeente wijzigt een afgegeven t
                                      "de aanbieder; bevestig dat met true")
 
 
-class EinddatumIn(BaseModel):
+class EinddatumIn(RequestModel):
     einddatum: dt.date
     reden: str | None = Field(None, description="WMO002; standaard 04 (verlenging) of 05 (verkorting). Bij een "
                                                 "latere einddatum 04 of 14, bij een eerdere 02, 03, 05-11 of 14")
@@ -81,7 +82,7 @@ class EinddatumIn(BaseModel):
         {"einddatum": "2027-03-31", "reden": "02", "in_overleg_met_aanbieder": True}]}}
 
 
-class OmvangWijzigingIn(BaseModel):
+class OmvangWijzigingIn(RequestModel):
     per: dt.date | None = Field(None, description="de dag waarop de nieuwe omvang ingaat (een nieuwe toewijzing); "
                                                   "weglaten bij een gewijzigd budget of totaal (frequentie 6), dat "
                                                   "op hetzelfde nummer wijzigt vanaf de ingangsdatum")
@@ -95,7 +96,7 @@ class OmvangWijzigingIn(BaseModel):
         {"omvang": {"budget": 200000}, "reden": "14", "in_overleg_met_aanbieder": True}]}}
 
 
-class ToekennenIn(BaseModel):
+class ToekennenIn(RequestModel):
     client: ClientGegevens | None = Field(None, description="alleen nodig als de gemeente de client nog niet kent "
                                                             "(een WMO315 draagt geen adres)")
     resultaat: str | None = Field(None, description="het te bereiken resultaat (resultaatproduct); standaard het "
@@ -104,7 +105,7 @@ class ToekennenIn(BaseModel):
     model_config = {"json_schema_extra": {"examples": [{}, {"client": VOORBEELD_CLIENT}]}}
 
 
-class AfwijzenIn(BaseModel):
+class AfwijzenIn(RequestModel):
     reden: str = Field(description="RedenAfwijzingVerzoek (WJ759): 1 geen wijziging maar nieuwe aanvraag, 2 past niet "
                                    "binnen budget, 3 geen contract, 4 past niet binnen contract, 5 andere gemeente, "
                                    "6 stapeling, 7 zorginhoudelijke afkeur, 8 woonplaatsbeginsel, 9 leeftijdsgrens",
@@ -230,7 +231,7 @@ class Verzoek(BaseModel):
     verzoek: GevraagdeToewijzing | GevraagdeWijziging
 
 
-class OpvragenIn(BaseModel):
+class OpvragenIn(RequestModel):
     """Which toewijzingen the declaratie service needs: for one WMO323 the aanbieder's, by number; for one
     client's delivery all of the client's (of every aanbieder, or of one). The filters given all apply;
     without ``nummers`` and ``client`` the answer holds no toewijzing (never the whole table)."""

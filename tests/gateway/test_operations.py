@@ -94,8 +94,10 @@ def test_every_endpoint_is_documented_with_examples(hub: Hub) -> None:
             if not any("schema" in media for r in ok for media in r.get("content", {}).values()):
                 missing.append(f"{method.upper()} {path}: no response schema")
             for status, r in op["responses"].items():
-                if status.startswith("4"):
-                    assert r["content"]["application/json"]["example"]["foutcode"], f"{method} {path} {status}"
+                if status.startswith("4"):  # every refusal in the one shape, with the hub's code
+                    media = r["content"]["application/problem+json"]
+                    assert media["example"]["foutcode"], f"{method} {path} {status}"
+                    assert media["schema"] == {"$ref": "#/components/schemas/HubProbleem"}, f"{method} {path} {status}"
     assert missing == []
     assert spec["paths"]["/berichten"]["post"]["requestBody"]["content"]["application/xml"]["example"]
 
@@ -104,6 +106,8 @@ def test_a_parameter_that_does_not_fit_gets_a_hub_error(hub: Hub) -> None:
     r = hub.client.get("/berichten/abc", headers=hub.auth("0363"))
     assert r.status_code == 422
     assert r.json()["foutcode"] == "IB018" and "bericht_id" in r.json()["details"][0]
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["fouten"] == [{"veld": "bericht_id", "fout": "moet een geheel getal zijn", "regel": None}]
 
 
 def test_the_term_for_a_retour_is_counted_in_working_days_per_type(hub: Hub) -> None:

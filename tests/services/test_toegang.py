@@ -227,7 +227,7 @@ def test_an_unexpected_error_is_logged_without_its_message(gemeente: TestClient,
 
     monkeypatch.setattr(overzicht, "overzicht", botsing)
     r = gemeente.get("/clienten/999990019", headers=_bearer(GEMEENTE_TOKENS["wijkteam"]))
-    assert r.status_code == 409 and "opnieuw" in r.json()["fout"]
+    assert r.status_code == 409 and "opnieuw" in r.json()["detail"]
 
 
 def test_database_errors_never_carry_the_values() -> None:

@@ -49,7 +49,7 @@ def check_bsn(bsn: str) -> str:
     try:
         return str(bsn_check.validate(bsn))
     except Exception:
-        raise DomainError(f"BSN {bsn!r} is ongeldig (geen 9 cijfers of de 11-proef klopt niet).", "bsn") from None
+        raise DomainError("BSN is ongeldig (geen 9 cijfers of de 11-proef klopt niet).", "bsn") from None
 
 
 #: built once: every start, stop and request looks its client up

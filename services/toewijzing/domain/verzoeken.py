@@ -211,11 +211,11 @@ def _plan_vot(session: Session, v: Verzoek, gegevens: ClientGegevens | None,
     bekend = beschikking.zoek_client(session, v.bsn)
     if gegevens is None:
         if bekend is None:
-            raise DomainError(f"De gemeente kent client {v.bsn} nog niet: geef de cliëntgegevens (met adres) mee "
+            raise DomainError("De gemeente kent de client van dit verzoek nog niet: geef de cliëntgegevens (met adres) mee "
                              "bij het toekennen.", "client")
         gegevens = ClientGegevens.model_validate(bekend)
     elif gegevens.bsn != v.bsn:
-        raise DomainError(f"Het verzoek gaat over BSN {v.bsn}, niet over {gegevens.bsn}.", "client")
+        raise DomainError("De cliëntgegevens hebben een ander BSN dan het verzoek.", "client.bsn")
     omvang = omvang_van(p.omvang, p.budget)
     wijze = wijze_van(omvang)
     categorie, code = (p.product.categorie, p.product.code) if p.product else ("", None)
@@ -244,7 +244,7 @@ def _plan_vow(session: Session, v: Verzoek, nu: dt.datetime, producten: Catalogu
     assert isinstance(model, Wmo317)
     client = beschikking.zoek_client(session, v.bsn)
     if client is None:
-        raise DomainError(f"Client {v.bsn} is onbekend.", "client")
+        raise DomainError("De client van dit verzoek is onbekend bij de gemeente.", "client")
     ref = model.client.verzoek.referentie_aanbieder
     nu_stand = _stand(session, bsn=v.bsn, aanbieder=v.aanbieder, vandaag=nu.date())
     verouderd = [f for f in verzoeken_regels.beoordeel_vow(model, stand=dataclasses.replace(

@@ -53,7 +53,7 @@ def test_a_fault_the_stand_in_makes_comes_back(keten: Keten, declaratie: TestCli
 def test_nothing_delivered_nothing_to_declare(keten: Keten) -> None:  # noqa: F811
     keten.clock.now = dt.datetime(2027, 1, 5, 10, tzinfo=dt.UTC)
     r = keten.aanbieder.post(f"/aanbieders/{AANBIEDER}/declaraties", json={"gemeente": GEMEENTE, "maand": "2026-12"})
-    assert r.status_code == 422 and r.json()["veld"] == "maand"
+    assert r.status_code == 422 and r.json()["fouten"][0]["veld"] == "maand"
 
 
 def _verdict(k: Keten, dienst: TestClient, status: int = 201, **body: Any) -> tuple[Any, Any]:
@@ -71,7 +71,7 @@ def test_what_was_granted_is_not_declared_again_unless_asked(keten: Keten, decla
     verzonden, bericht = _verdict(keten, declaratie)
     assert verzonden["prestaties"] == 1 and verzonden["totaal"] == 13 * 3480 and verzonden["declaratienummer"]
     r = keten.aanbieder.post(f"/aanbieders/{AANBIEDER}/declaraties", json={"gemeente": GEMEENTE, "maand": "2026-12"})
-    assert r.status_code == 422 and "nog niet gedeclareerd" in r.json()["fout"]
+    assert r.status_code == 422 and "nog niet gedeclareerd" in r.json()["detail"]
     _, bericht = _verdict(keten, declaratie, fouten=["dubbel"])  # a second declaratie for December (IV090)
     assert bericht["retour_status"] == "afgekeurd" and "9389" in bericht["retourcodes"]
 

@@ -134,21 +134,21 @@ def test_a_301_that_breaks_a_rule_is_answered_with_0001_and_changes_nothing(kete
 
 def test_commands_that_cannot_be_honoured_are_refused_with_a_reason(keten: Keten) -> None:
     r = keten.aanbieder.post(f"/aanbieders/{AANBIEDER}/starts", json={"toewijzingnummer": 99, "begindatum": "2026-12-01"})
-    assert r.status_code == 404 and r.json()["veld"] == "toewijzingnummer"
+    assert r.status_code == 404 and r.json()["fouten"][0]["veld"] == "toewijzingnummer"
     eigen = {"Authorization": f"Bearer {AANBIEDER_TOKENS[AANBIEDER]}"}
     assert keten.aanbieder.get("/aanbieders/11111111/toewijzingen", headers=eigen).status_code == 403  # not ours
     r = keten.aanbieder.post(f"/aanbieders/{AANBIEDER}/verzoeken/toewijzing", json={
         "gemeente": GEMEENTE, "bsn": CLIENT["bsn"], "producten": [{"ingangsdatum": "2027-01-01"}]})
-    assert r.status_code == 422 and r.json()["veld"] == "client"
+    assert r.status_code == 422 and r.json()["fouten"][0]["veld"] == "client"
     keten.clock.now = dt.datetime(2026, 12, 20, 9, 0, tzinfo=dt.UTC)
     nummer = beschik(keten, UREN)
     keten.rond()
     r = keten.aanbieder.post(f"/aanbieders/{AANBIEDER}/stops", json={  # never started
         "toewijzingnummer": nummer, "einddatum": "2026-12-18", "reden": "19"})
-    assert r.status_code == 422 and r.json()["veld"] == "begindatum"
+    assert r.status_code == 422 and r.json()["fouten"][0]["veld"] == "begindatum"
     r = keten.aanbieder.post(f"/aanbieders/{AANBIEDER}/stops", json={  # einddatum before begindatum: a rule
         "toewijzingnummer": nummer, "begindatum": "2026-12-10", "einddatum": "2026-12-01", "reden": "19"})
-    assert r.status_code == 422 and r.json()["fout"].startswith("WMO307 voldoet niet aan de standaard: TR018"), r.text
+    assert r.status_code == 422 and r.json()["detail"].startswith("WMO307 voldoet niet aan de standaard: TR018"), r.text
     assert [b["bericht"] for b in keten.get("/berichten")] == ["WMO301", "WMO302"]  # nothing queued
 
 
@@ -214,7 +214,7 @@ def test_a_stop_defaults_to_the_latest_start_that_still_stands(keten: Keten) -> 
     keten.rond()
     r = keten.aanbieder.post(f"/aanbieders/{AANBIEDER}/stops", json={
         "toewijzingnummer": nummer, "einddatum": "2026-12-18", "reden": "19"})
-    assert r.status_code == 422 and r.json()["veld"] == "begindatum"  # the only start was deleted
+    assert r.status_code == 422 and r.json()["fouten"][0]["veld"] == "begindatum"  # the only start was deleted
     keten.post("/starts", {"toewijzingnummer": nummer, "begindatum": "2026-12-05"})
     keten.post("/starts", {"toewijzingnummer": nummer, "begindatum": "2026-12-06"})  # refused: TR326
     keten.rond()

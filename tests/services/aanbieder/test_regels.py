@@ -103,7 +103,7 @@ def test_tr374_one_request_per_client_at_a_time(keten: Keten) -> None:
     keten.rond()
     ref = vot(keten)["referenties"][0]
     fout = vot(keten, status=422)
-    assert "TR374" in fout["fout"] and ref in fout["fout"]
+    assert "TR374" in fout["detail"] and ref in fout["detail"]
 
 
 def test_a_317_names_only_current_toewijzingen_and_keeps_their_omvang(keten: Keten) -> None:
@@ -117,7 +117,7 @@ def test_a_317_names_only_current_toewijzingen_and_keeps_their_omvang(keten: Ket
     assert stuur(keten, ander).header.retourcodes == []
     fout = keten.post("/verzoeken/wijziging", {"gemeente": GEMEENTE, "bsn": CLIENT["bsn"], "wijzigingen": [
         {"toewijzingnummer": 8124, "ingangsdatum": "2026-12-01", "einddatum": "2028-05-31"}]}, status=422)
-    assert "TR351" in fout["fout"]  # another client's toewijzing
+    assert "TR351" in fout["detail"]  # another client's toewijzing
     r = keten.post("/verzoeken/wijziging", {"gemeente": GEMEENTE, "bsn": CLIENT["bsn"], "wijzigingen": [
         {"toewijzingnummer": nummer, "ingangsdatum": "2026-12-01", "einddatum": "2028-05-31"}]})
     verzoek = from_xml(keten.aanbieder.get(f"/aanbieders/{AANBIEDER}/berichten/{r['id']}").content).client.verzoek

@@ -60,7 +60,7 @@ def test_a_resultaat_waits_for_its_plan_and_goes_once_a_besluit_establishes_it(p
     plan = pk.plan.get(f"/plannen/{plan['id']}").json()
     assert plan["geldende_versie"] == 1 and plan["versies"][0]["status"] == "vastgesteld"
 
-    assert besluit(pk, [nummer], [(plan["id"], 1)]).json()["fout"].startswith(f"plan {plan['id']} versie 1 is al "
+    assert besluit(pk, [nummer], [(plan["id"], 1)]).json()["detail"].startswith(f"plan {plan['id']} versie 1 is al "
                                                                                "vastgesteld")
 
 
@@ -70,7 +70,7 @@ def test_a_besluit_on_a_resultaat_without_a_plan_is_refused(plan_keten: PlanKete
     overzicht = beschik(pk.keten, UREN, RESULTAAT)
     uren, resultaat = (t["toewijzingnummer"] for t in overzicht["toewijzingen"])
     r = besluit(pk, [uren, resultaat], [])
-    assert r.status_code == 422 and r.json()["veld"] == "plannen" and "resultaat zonder" in r.json()["fout"]
+    assert r.status_code == 422 and r.json()["fouten"][0]["veld"] == "plannen" and "resultaat zonder" in r.json()["detail"]
     assert besluit(pk, [uren], []).status_code == 201  # uren needs no plan
 
 
@@ -79,22 +79,22 @@ def test_refusals_store_nothing(plan_keten: PlanKeten) -> None:
     pk.publiceer_demo()
     nummer = beschik(pk.keten, RESULTAAT)["toewijzingen"][0]["toewijzingnummer"]
     r = pk.plan.post("/plannen", json={"bsn": BSN, **inhoud(activiteiten=[{"activiteit": "ramen-buiten"}])})
-    assert r.status_code == 422 and r.json()["veld"] == "activiteiten[0].activiteit"
-    assert {f["veld"] for f in r.json()["fouten"]} == {"activiteiten[0].activiteit", "activiteiten"}
+    assert r.status_code == 422 and r.json()["fouten"][0]["veld"] == "activiteiten.0.activiteit"
+    assert {f["veld"] for f in r.json()["fouten"]} == {"activiteiten.0.activiteit", "activiteiten"}
     r = pk.plan.post("/plannen", json={"bsn": BSN, **inhoud(activiteiten=[
         {"activiteit": "keuken", "frequentie": "1 keer per 2 weken"}, *({"activiteit": a} for a in ALLE if a != "keuken")])})
-    assert r.status_code == 422 and r.json()["veld"] == "activiteiten[0].reden"
+    assert r.status_code == 422 and r.json()["fouten"][0]["veld"] == "activiteiten.0.reden"
     assert pk.plan.get("/plannen", params={"bsn": BSN}).json() == []
     plan = maak_plan(pk, nummer)
-    assert besluit(pk, [nummer], [(plan["id"], 1)], bekendmaking="2026-11-19").json()["veld"] == "bekendmaking"
-    assert besluit(pk, [nummer], [(plan["id"], 1)], instemming="college").json()["veld"] == "motivering"
-    assert besluit(pk, [nummer + 99], [(plan["id"], 1)]).json()["veld"] == "toewijzingnummers"
+    assert besluit(pk, [nummer], [(plan["id"], 1)], bekendmaking="2026-11-19").json()["fouten"][0]["veld"] == "bekendmaking"
+    assert besluit(pk, [nummer], [(plan["id"], 1)], instemming="college").json()["fouten"][0]["veld"] == "motivering"
+    assert besluit(pk, [nummer + 99], [(plan["id"], 1)]).json()["fouten"][0]["veld"] == "toewijzingnummers"
     assert pk.plan.get(f"/plannen/{plan['id']}").json()["versies"][0]["status"] == "concept"
     b = besluit(pk, [nummer], [(plan["id"], 1)], instemming="college", motivering="de client wil meer; de norm "
                                                                                      "volstaat na huisbezoek")
     assert b.status_code == 201, b.text
     r = pk.plan.post(f"/besluiten/{b.json()['id']}/bezwaar", json={"ontvangen": "2026-11-22"})
-    assert r.status_code == 422 and r.json()["veld"] == "ontvangen"
+    assert r.status_code == 422 and r.json()["fouten"][0]["veld"] == "ontvangen"
 
 
 def test_later_versions_compare_and_bezwaar_shows(plan_keten: PlanKeten) -> None:
@@ -143,7 +143,7 @@ def test_a_draft_normenkader_cannot_establish_a_plan(plan_keten: PlanKeten) -> N
     nummer = beschik(pk.keten, RESULTAAT)["toewijzingen"][0]["toewijzingnummer"]
     plan = maak_plan(pk, nummer, normenkader={"naam": "hh-demo", "versie": "concept-1"})
     r = besluit(pk, [nummer], [(plan["id"], 1)])
-    assert r.status_code == 422 and "geen onderbouwing" in r.json()["fout"]
+    assert r.status_code == 422 and "geen onderbouwing" in r.json()["detail"]
 
 
 def test_the_term_is_asked_without_a_besluit(plan_keten: PlanKeten) -> None:

@@ -103,7 +103,7 @@ def test_the_plan_service_acts_and_answers_in_a_scenario(met_plan: MetPlan, tmp_
     pad = tmp_path / "plan.yaml"
     pad.write_text(yaml.safe_dump({"naam": "plan", "variabelen": {"kader": document}, "stappen": [
         {"naam": "al gepubliceerd bij de start: 409 mag", "plan": {"post": "/normenkaders", "body": "${kader}"},
-         "status": [201, 409], "antwoord": {"pad": "veld", "is": "versie"}},
+         "status": [201, 409], "antwoord": {"pad": "fouten.0.veld", "is": "versie"}},
         {"naam": "de plan-service geeft antwoord", "plan": {"get": "/termijn?bekendmaking=2026-11-23"},
          "bewaar": {"einde": "einde_bezwaartermijn"}, "antwoord": [{"pad": "einde_bezwaartermijn", "is": "2027-01-04"}],
          "verwacht": {"plan": {"get": "/normenkaders", "pad": "0.door", "is": "PLAN_NORMENKADERS"}}},
@@ -111,7 +111,7 @@ def test_the_plan_service_acts_and_answers_in_a_scenario(met_plan: MetPlan, tmp_
     ]}, allow_unicode=True))
     goed, fout, tekst = _run(met_plan, pad, timeout=1.0)
     assert (goed, fout) == (2, 1), tekst
-    assert "POST /normenkaders bij de plan-service -> 409" in tekst and "antwoord: veld = versie" in tekst
+    assert "POST /normenkaders bij de plan-service -> 409" in tekst and "antwoord: fouten.0.veld = versie" in tekst
     assert "GET /termijn?bekendmaking=2026-11-23 bij de plan-service -> 200 (einde = 2027-01-04)" in tekst
     assert "plan: /normenkaders 0.door = PLAN_NORMENKADERS" in tekst
     assert "verwacht HTTP 201, kreeg 409" in tekst

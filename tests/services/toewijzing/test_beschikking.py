@@ -102,7 +102,7 @@ def test_impossible_voorzieningen_get_a_clear_422_and_nothing_is_stored(keten: K
     r = keten.client.post("/beschikkingen", json={"client": CLIENT, "besluitdatum": "2026-11-20",
                                                   "voorzieningen": [{**UREN, **wijziging}]})
     assert r.status_code == 422, r.text
-    assert r.json()["veld"] == veld and woorden in r.json()["fout"]
+    assert r.json()["fouten"][0]["veld"] == veld and woorden in r.json()["detail"]
     assert keten.client.get(f"/clienten/{CLIENT['bsn']}").status_code == 404
     assert keten.aanbieder.haal_op(keten.clock.now.date()) == []
 
@@ -110,7 +110,7 @@ def test_impossible_voorzieningen_get_a_clear_422_and_nothing_is_stored(keten: K
 def test_an_invalid_bsn_is_refused(keten: Keten) -> None:
     r = keten.client.post("/beschikkingen", json={"client": {**CLIENT, "bsn": "123456789"},
                                                   "besluitdatum": "2026-11-20", "voorzieningen": [UREN]})
-    assert r.status_code == 422 and r.json()["veld"] == "bsn" and "11-proef" in r.json()["fout"]
+    assert r.status_code == 422 and r.json()["fouten"][0]["veld"] == "bsn" and "11-proef" in r.json()["detail"]
 
 
 def test_every_endpoint_is_documented_in_openapi(keten: Keten) -> None:
@@ -133,7 +133,7 @@ def test_the_gemeente_brings_its_own_product_catalogue(keten: Keten, tmp_path) -
     eigen = {**UREN, "categorie": "03", "code": "03X99"}
     r = keten.client.post("/beschikkingen", json={"client": CLIENT, "besluitdatum": "2026-11-20",
                                                   "voorzieningen": [eigen]})
-    assert r.status_code == 422 and r.json()["veld"] == "code"  # not in the bundled catalogue
+    assert r.status_code == 422 and r.json()["fouten"][0]["veld"] == "code"  # not in the bundled catalogue
     pad = tmp_path / "producten.json"
     pad.write_text(json.dumps({"producten": [
         {"categorie": "03", "code": "03X99", "omschrijving": "Maatwerk dagbesteding", "wijzen": ["uren"]}]}))

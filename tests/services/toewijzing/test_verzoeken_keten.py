@@ -117,7 +117,7 @@ def test_vot_above_the_automatic_limit_waits_and_a_medewerker_grants_it(keten: K
     assert [p.referentie_aanbieder for p in toewijzing.client.toegewezen_producten if p.referentie_aanbieder] == [
         "REF-1"]
     again = keten.client.post(f"/verzoeken/{wacht['id']}/afwijzen", json={"reden": "7"})
-    assert again.status_code == 422 and "al beantwoord" in again.json()["fout"]
+    assert again.status_code == 422 and "al beantwoord" in again.json()["detail"]
 
 
 def test_vot_without_contract_is_refused_with_a_319(keten: Keten) -> None:
@@ -153,7 +153,7 @@ def test_vot_for_an_unknown_client_needs_the_clients_details(keten: Keten) -> No
     [wacht] = werkvoorraad(keten)
     assert "client" in wacht["advies"].lower()
     zonder = keten.client.post(f"/verzoeken/{wacht['id']}/toekennen", json={})
-    assert zonder.status_code == 422 and zonder.json()["veld"] == "client"
+    assert zonder.status_code == 422 and zonder.json()["fouten"][0]["veld"] == "client"
     assert keten.client.get(f"/clienten/{CLIENT['bsn']}").status_code == 404  # nothing stored
     met = keten.client.post(f"/verzoeken/{wacht['id']}/toekennen", json={"client": CLIENT})
     assert met.status_code == 200, met.text
@@ -306,7 +306,7 @@ def test_a_waiting_vow_cannot_be_granted_after_the_toewijzingen_changed(keten: K
     assert keten.client.post(f"/toewijzingen/{b}/verwijderen").status_code == 200
     keten.aanbieder.haal_op(TODAY)
     r = keten.client.post(f"/verzoeken/{wacht['id']}/toekennen", json={})
-    assert r.status_code == 422 and "gewijzigd sinds het verzoek" in r.json()["fout"]
+    assert r.status_code == 422 and "gewijzigd sinds het verzoek" in r.json()["detail"]
     assert keten.aanbieder.haal_op(TODAY) == [] and werkvoorraad(keten)[0]["status"] == "open"
 
 

@@ -61,7 +61,7 @@ def test_every_change_asks_for_the_aanbieders_consent(keten: Keten) -> None:
                       (f"/toewijzingen/{nummer}/omvang", {"per": "2026-04-01", "omvang": {
                           "volume": 5, "eenheid": "04", "frequentie": "2"}})):
         fout = post(keten, pad, body, 422)
-        assert fout["veld"] == "in_overleg_met_aanbieder" and "OP033x1" in fout["fout"]
+        assert fout["fouten"][0]["veld"] == "in_overleg_met_aanbieder" and "OP033x1" in fout["detail"]
     assert keten.aanbieder.haal_op(keten.clock.now.date()) == []  # nothing went out
 
 
@@ -75,7 +75,7 @@ def test_every_change_asks_for_the_aanbieders_consent(keten: Keten) -> None:
 def test_the_reason_must_fit_the_change(keten: Keten, einddatum: str, reden: str, melding: str) -> None:
     nummer = eerste_toewijzing(keten)
     fout = post(keten, f"/toewijzingen/{nummer}/einddatum", {"einddatum": einddatum, "reden": reden, **OVERLEG}, 422)
-    assert fout["veld"] == "reden" and melding in fout["fout"]
+    assert fout["fouten"][0]["veld"] == "reden" and melding in fout["detail"]
     post(keten, f"/toewijzingen/{nummer}/einddatum", {"einddatum": "2026-03-31", "reden": "07", **OVERLEG})
 
 
@@ -83,7 +83,7 @@ def test_shortening_may_not_take_away_delivered_support(keten: Keten) -> None:
     nummer = eerste_toewijzing(keten)  # started 05-01-2026, still delivering
     op(keten, D(2026, 2, 10))
     fout = post(keten, f"/toewijzingen/{nummer}/einddatum", {"einddatum": "2026-02-09", **OVERLEG}, 422)
-    assert "UP031" in fout["fout"] and "10-02-2026" in fout["fout"]
+    assert "UP031" in fout["detail"] and "10-02-2026" in fout["detail"]
     post(keten, f"/toewijzingen/{nummer}/einddatum", {"einddatum": "2026-02-10", **OVERLEG})  # from today: fine
 
 
@@ -93,14 +93,14 @@ def test_shortening_may_not_cut_a_reported_stop_short(keten: Keten) -> None:
     stop(keten, nummer, D(2026, 1, 5), "19", D(2026, 3, 31), "T1")
     ontvang(keten, dag)
     fout = post(keten, f"/toewijzingen/{nummer}/einddatum", {"einddatum": "2026-03-15", **OVERLEG}, 422)
-    assert "31-03-2026" in fout["fout"]
+    assert "31-03-2026" in fout["detail"]
     post(keten, f"/toewijzingen/{nummer}/einddatum", {"einddatum": "2026-03-31", **OVERLEG})
 
 
 def test_a_started_toewijzing_cannot_be_deleted(keten: Keten) -> None:
     nummer = eerste_toewijzing(keten)
     fout = post(keten, f"/toewijzingen/{nummer}/verwijderen", {}, 422)
-    assert "StatusAanlevering 3" in fout["fout"]
+    assert "StatusAanlevering 3" in fout["detail"]
     dag = op(keten, D(2026, 1, 7))
     start(keten, nummer, D(2026, 1, 5), "S1-weg", status="3")  # the aanbieder withdraws its start
     ontvang(keten, dag)
@@ -115,10 +115,10 @@ def test_a_budget_changes_on_the_same_number(keten: Keten) -> None:
     ontvang(keten, D(2026, 1, 1))
     dag = op(keten, D(2026, 3, 1))
     fout = post(keten, f"/toewijzingen/{nummer}/omvang", {"omvang": {"budget": 200000}, **OVERLEG}, 422)
-    assert fout["veld"] == "reden"
+    assert fout["fouten"][0]["veld"] == "reden"
     fout = post(keten, f"/toewijzingen/{nummer}/omvang", {"per": "2026-03-01", "omvang": {"budget": 200000},
                                                           "reden": "14", **OVERLEG}, 422)
-    assert fout["veld"] == "per" and "IV093" in fout["fout"]
+    assert fout["fouten"][0]["veld"] == "per" and "IV093" in fout["detail"]
     post(keten, f"/toewijzingen/{nummer}/omvang", {"omvang": {"budget": 200000}, "reden": "14", **OVERLEG})
     [bericht] = ontvang(keten, dag)
     [product] = bericht.client.toegewezen_producten  # one toewijzing, not an ended one and a new one
@@ -145,7 +145,7 @@ def test_extending_the_old_part_into_its_successor_is_refused(keten: Keten) -> N
         "volume": 5, "eenheid": "04", "frequentie": "2"}, **OVERLEG})
     assert len(nieuw["toewijzingen"]) == 2
     fout = post(keten, f"/toewijzingen/{nummer}/einddatum", {"einddatum": "2026-05-31", **OVERLEG}, 422)
-    assert "TR302" in fout["fout"]
+    assert "TR302" in fout["detail"]
 
 
 def test_a_blank_commentaar_is_refused_before_anything_is_stored(keten: Keten) -> None:
@@ -159,19 +159,20 @@ def test_a_message_the_standard_would_refuse_answers_422() -> None:
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
-    from infra.app import map_domain_errors
     from infra.outbox import InvalidBericht
+    from infra.problem import install_problem_handlers
     from iwmo.regels import Fout
 
     app = FastAPI()
-    map_domain_errors(app)
+    install_problem_handlers(app)
 
     @app.get("/x")
     def x() -> None:
         raise InvalidBericht("WMO301", [Fout("TR302", ["/Bericht/Client"], "0001", "overlap")])
 
     r = TestClient(app).get("/x")
-    assert r.status_code == 422 and "TR302" in r.json()["fout"]
+    assert r.status_code == 422 and "TR302" in r.json()["detail"]
+    assert r.json()["fouten"] == [{"veld": "/Bericht/Client", "fout": "overlap", "regel": "TR302"}]
 
 
 def test_giving_an_open_toewijzing_an_einddatum_is_a_shortening(keten: Keten) -> None:
@@ -184,7 +185,7 @@ def test_giving_an_open_toewijzing_an_einddatum_is_a_shortening(keten: Keten) ->
     ontvang(keten, dag)
     dag = op(keten, D(2026, 2, 10))
     fout = post(keten, f"/toewijzingen/{nummer}/einddatum", {"einddatum": "2026-01-20", **OVERLEG}, 422)
-    assert "UP031" in fout["fout"]  # support was delivered after 20 January
+    assert "UP031" in fout["detail"]  # support was delivered after 20 January
     post(keten, f"/toewijzingen/{nummer}/einddatum", {"einddatum": "2026-03-31", "reden": "07", **OVERLEG})
     ontvang(keten, dag)
     dag = op(keten, D(2026, 2, 11))
