@@ -31,6 +31,7 @@ from gateway.parties import (
 from gateway.push import dead_letters
 from gateway.schemas import (
     BERICHT,
+    Aansluiting,
     Afgeleverd,
     BerichtMeta,
     Bevestigd,
@@ -189,6 +190,16 @@ def _acknowledge_many(factory: sessionmaker[Session], party: Ingelogd, ids: list
             responses={200: vb.json([vb.PER_TYPE]), **vb.fouten(401), **vb.ONGELDIG})
 def get_wachtend(session: SessionDep, party: PartyDep) -> list[Wachtend]:
     return [_wachtend(w) for w in routing.wachtend(session, ontvanger=party.code)]
+
+
+@router.get("/partijen/{code}", tags=["partijen"], response_model=Aansluiting,
+            summary="Is deze partij aangesloten bij de hub? (een bericht aan een niet-aangesloten partij weigert de "
+                    "hub met IB005/IB010)",
+            responses={**vb.fouten(401), **vb.ONGELDIG})
+def get_partij(code: Annotated[str, Path(pattern=r"^([0-9]{4}|[0-9]{8})$", description="CBS- of AGB-code")],
+               session: SessionDep, _party: PartyDep) -> Aansluiting:
+    partij = party_by_code(session, code=code)
+    return Aansluiting(code=code, aangesloten=partij is not None, rol=partij.rol if partij is not None else None)
 
 
 def _wachtend(w: routing.Wachtend) -> Wachtend:

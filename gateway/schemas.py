@@ -85,6 +85,14 @@ class Wachtend(BaseModel):
     laatste_fout: str | None
 
 
+class Aansluiting(BaseModel):
+    """Whether a party is connected to the hub (may receive messages)."""
+
+    code: str
+    aangesloten: bool
+    rol: str | None = Field(description="gemeente | aanbieder; leeg als de partij niet is aangesloten")
+
+
 class Health(BaseModel):
     status: str
 

@@ -61,6 +61,10 @@ class HubClient:
                 meta["xml"] = base64.b64decode(meta["xml"])
         return berichten_
 
+    def aangesloten(self, code: str) -> bool:
+        """Whether the party with this CBS or AGB code is connected to the hub (may receive messages)."""
+        return bool(self._call("GET", f"/partijen/{code}").json()["aangesloten"])
+
     def fetch(self, bericht_id: int) -> bytes:
         return self._call("GET", f"/berichten/{bericht_id}").content
 

@@ -15,7 +15,7 @@ from infra.auth import protected_router
 from infra.http import NowDep, SessionDep, get_settings
 from infra.hub_api import TrafficDep, add_hub_routes, commit_and_send
 from services.toewijzing import hub, overzicht, schemas
-from services.toewijzing.domain import beschikking, verzoeken
+from services.toewijzing.domain import aansluiting, beschikking, verzoeken
 from services.toewijzing.domain.omgeving import Omgeving
 from services.toewijzing.domain.varianten import Catalogus, catalogus
 from services.toewijzing.models import Client, Toewijzing, Verzoek
@@ -49,12 +49,16 @@ GemeenteDep = Annotated[str, Depends(_gemeente)]
 @protected.post("/beschikkingen", status_code=201, response_model=schemas.BeschikkingVastgelegd,
                 tags=["beschikkingen"], summary="Een beschikking vastleggen en de voorzieningen toewijzen (WMO301)")
 def post_beschikking(body: schemas.BeschikkingIn, session: SessionDep, traffic: TrafficDep, gemeente: GemeenteDep,
-                     producten: ProductenDep, nu: NowDep) -> dict[str, Any]:
+                     producten: ProductenDep, nu: NowDep, settings: SettingsDep) -> dict[str, Any]:
+    hub = traffic.client(gemeente)
+    waarschuwingen = aansluiting.controleer(
+        ((f"voorzieningen.{i}.aanbieder", v.aanbieder) for i, v in enumerate(body.voorzieningen)),
+        aangesloten=hub.aangesloten if hub is not None else None, beleid=settings.onbekende_aanbieder)
     besluit = beschikking.beschik(
         session, gemeente=gemeente, client=body.client, besluitdatum=body.besluitdatum, kenmerk=body.kenmerk, nu=nu,
         producten=producten, voorzieningen=[v.invoer() for v in body.voorzieningen])
     commit_and_send(session, traffic)
-    return {"beschikking": besluit.id,
+    return {"beschikking": besluit.id, "waarschuwingen": waarschuwingen,
             **overzicht.overzicht(session, bsn=body.client.bsn, vandaag=nu.date(), producten=producten)}
 
 

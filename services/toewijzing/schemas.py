@@ -179,6 +179,8 @@ class ClientOverzicht(BaseModel):
 
 class BeschikkingVastgelegd(ClientOverzicht):
     beschikking: int = Field(description="het id van de vastgelegde beschikking")
+    waarschuwingen: list[str] = Field(default_factory=list, description="bijv. een aanbieder die niet is "
+                                                                         "aangesloten bij de hub: het WMO301 wacht")
 
 
 class GevraagdeToewijzing(BaseModel):

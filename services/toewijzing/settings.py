@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -43,6 +44,9 @@ class ToewijzingSettings(BaseSettings):
     #: the secret the hub signs its pushes to POST /berichten with (given at registration with an endpoint);
     #: empty = no pushes taken (the service collects from the hub)
     push_geheim: str = ""
+    #: a beschikking for an aanbieder that is not connected to the hub: stored with a warning in the answer
+    #: (waarschuw; its WMO301 waits until the aanbieder is connected) or refused (weiger)
+    onbekende_aanbieder: Literal["waarschuw", "weiger"] = "waarschuw"
     #: every so many seconds: collect the hub's messages (pull) and send what is queued; 0 = only on demand
     #: (POST /hub/ophalen, or the hub pushing to POST /berichten)
     poll_seconds: float = 5.0
