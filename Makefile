@@ -45,5 +45,8 @@ schemas: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validate.py
 
+## make clean: remove the virtualenv (.venv), the databases and tokens of make run (var/) and the caches;
+## the next make run or make test installs everything again
 clean:
+	@echo "removing .venv (the virtualenv), var/ (make run's databases and tokens) and the test caches"
 	rm -rf $(VENV) var .pytest_cache .hypothesis

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gateway import routing
 from gateway.db import make_engine, migrate, session_factory
-from gateway.parties import PartyError, add_party, nieuw_push_geheim, party_by_code
+from gateway.parties import PartyError, add_party, issue_token, nieuw_push_geheim, party_by_code
 from gateway.settings import GatewaySettings
 
 
@@ -75,6 +75,16 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 0
     rol, code = ("gemeente", args.gemeente) if args.gemeente else ("aanbieder", args.aanbieder)
     with factory() as session:
+        bestaand = party_by_code(session, code=code)
+        if bestaand is not None and bestaand.rol == rol and not args.endpoint:
+            # registered before (a second run of the same script): a new token, printed last as always
+            token = issue_token(session, party=bestaand)
+            session.commit()
+            print(f"{rol} {code} was al geregistreerd; een extra token uitgegeven (de eerdere blijven geldig; "
+                  f"intrekken: POST /admin/tokens/intrekken).", file=out)
+            print("Token (bewaar het; het wordt niet opnieuw getoond):", file=out)
+            print(token, file=out)
+            return 0
         try:
             party, token = add_party(session, rol=rol, code=code, endpoint=args.endpoint, naam=args.naam)
         except PartyError as exc:

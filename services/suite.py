@@ -270,6 +270,10 @@ def run(var: Path, out: TextIO, err: TextIO, basis: int = 8000) -> int:
     gestart: list[Process] = []
 
     def _stop(_signum: int, _frame: object) -> None:
+        # the first signal stops; later ones (make forwards SIGTERM to its group, which got it too) are ignored
+        # from here on, so that none can land in the clean stop below and cut it short
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise KeyboardInterrupt  # Ctrl-C and SIGTERM alike (also when started with SIGINT ignored)
 
     signal.signal(signal.SIGINT, _stop)

@@ -177,7 +177,14 @@ def test_routes_from_the_command_line(tmp_path, monkeypatch: pytest.MonkeyPatch)
         out, err = io.StringIO(), io.StringIO()
         return cli.main(["gateway", *args], out=out, err=err), out.getvalue(), err.getvalue()
 
-    assert iwmo("add-party", "--gemeente", "0363")[0] == 0
+    code, out, _ = iwmo("add-party", "--gemeente", "0363")
+    eerste = out.splitlines()[-1]
+    assert code == 0 and len(eerste) > 30
+    code, out, _ = iwmo("add-party", "--gemeente", "0363")  # again (a script run twice): a usable new token
+    assert code == 0 and "was al geregistreerd" in out and len(out.splitlines()[-1]) > 30
+    assert out.splitlines()[-1] != eerste
+    code, _, err = iwmo("add-party", "--aanbieder", "0363")  # another role under the same code: refused
+    assert code == 2 and "0363" in err
     code, out, _ = iwmo("route", "0363", "--bericht", "WMO305", "--bericht", "WMO307", "--endpoint", TOEWIJZING)
     assert code == 0 and f"WMO305 -> {TOEWIJZING}" in out and "overige typen -> ophalen" in out and "Push-geheim" in out
     code, _, err = iwmo("route", "0363", "--bericht", "WMO301", "--ophalen")

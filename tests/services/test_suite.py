@@ -127,7 +127,14 @@ def test_the_suite_runs_every_part_and_stops_cleanly(tmp_path: Path) -> None:
         assert json.loads((tmp_path / "suite/tokens.json").read_text()) == tokens
         assert json.loads((tmp_path / "suite/api-tokens.json").read_text()) == api
     finally:
-        _stop(proc)
+        # a supervisor stops the group with SIGTERM and make forwards it once more: two signals, one clean stop
+        os.killpg(proc.pid, signal.SIGTERM)
+        os.killpg(proc.pid, signal.SIGTERM)
+        rest, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and "alles gestopt." in rest, rest
+    for offset in PORTS.values():
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"http://127.0.0.1:{basis + offset}/health", timeout=2)
 
 
 def test_a_busy_port_is_reported_before_anything_starts(tmp_path: Path) -> None:
