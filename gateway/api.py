@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gateway import examples as vb
 from gateway import intake, mailbox, routing
-from gateway.errors import HubError, too_large, unauthorized
-from gateway.models import Bericht, Party
+from gateway.errors import HubError, OntvangerOnbekend, too_large, unauthorized
+from gateway.models import Bericht, OnbekendeOntvanger, Party
 from gateway.parties import (
     Ingelogd,
     PartyError,
@@ -48,6 +48,7 @@ from gateway.schemas import (
     Routes,
     RoutesIn,
     TokenUitgegeven,
+    WachtBijAfzender,
     Wachtend,
 )
 from gateway.settings import GatewaySettings
@@ -123,6 +124,8 @@ async def post_bericht(request: Request, settings: SettingsDep,
     except HubError as fout:
         metrics.refuse(fout.foutcode)
         log.info("bericht geweigerd", extra={"foutcode": fout.foutcode, "afzender": party.code})
+        if isinstance(fout, OntvangerOnbekend):  # it waits at its sender: the dashboard says for whom
+            await run_in_threadpool(_onbekend, state.session_factory, party.code, fout)
         raise
     kop = stored.kop
     if state.push_worker is not None:
@@ -131,6 +134,12 @@ async def post_bericht(request: Request, settings: SettingsDep,
     log.info("bericht ontvangen", extra={"bericht_id": stored.id, "bericht": kop.btype.naam,
                                          "afzender": kop.verzender, "ontvanger": kop.ontvanger})
     return Ontvangen(id=stored.id, status=stored.status, bericht=kop.btype.naam, identificatie=kop.identificatie)
+
+
+def _onbekend(factory: sessionmaker[Session], afzender: str, fout: OntvangerOnbekend) -> None:
+    with factory() as session:
+        routing.onbekende_ontvanger(session, afzender=afzender, ontvanger=fout.ontvanger, bericht=fout.bericht,
+                                    foutcode=fout.foutcode, nu=utcnow())
 
 
 def _authenticate(lookup_factory: sessionmaker[Session], cache: TokenCache, token: str | None) -> Ingelogd:
@@ -200,6 +209,19 @@ def get_partij(code: Annotated[str, Path(pattern=r"^([0-9]{4}|[0-9]{8})$", descr
                session: SessionDep, _party: PartyDep) -> Aansluiting:
     partij = party_by_code(session, code=code)
     return Aansluiting(code=code, aangesloten=partij is not None, rol=partij.rol if partij is not None else None)
+
+
+@router.get("/mailbox/wacht-bij-afzender", tags=["berichten"], response_model=list[WachtBijAfzender],
+            summary="Wat u verzond of zou ontvangen en dat de hub weigerde omdat de ontvanger niet is aangesloten "
+                    "(IB005/IB010): het wacht bij de afzender",
+            responses={**vb.fouten(401), **vb.ONGELDIG})
+def get_wacht_bij_afzender(session: SessionDep, party: PartyDep) -> list[WachtBijAfzender]:
+    return [_bij_afzender(o) for o in routing.onbekende_ontvangers(session, partij=party.code)]
+
+
+def _bij_afzender(o: OnbekendeOntvanger) -> WachtBijAfzender:
+    return WachtBijAfzender(afzender=o.afzender, ontvanger=o.ontvanger, bericht=o.bericht, foutcode=o.foutcode,
+                            sinds=o.eerste.isoformat(), laatste_poging=o.laatste.isoformat(), pogingen=o.pogingen)
 
 
 def _wachtend(w: routing.Wachtend) -> Wachtend:
@@ -372,6 +394,12 @@ def delete_route(code: str, bericht: str, session: SessionDep) -> Routes:
            responses={200: vb.json([vb.PER_TYPE]), **vb.fouten(401), **vb.ONGELDIG})
 def get_admin_wachtend(session: SessionDep) -> list[Wachtend]:
     return [_wachtend(w) for w in routing.wachtend(session)]
+
+
+@admin.get("/wacht-bij-afzender", dependencies=[Depends(require_admin)], response_model=list[WachtBijAfzender],
+           summary="Wat de hub weigerde omdat de ontvanger niet is aangesloten, per afzender, ontvanger en type")
+def get_admin_wacht_bij_afzender(session: SessionDep) -> list[WachtBijAfzender]:
+    return [_bij_afzender(o) for o in routing.onbekende_ontvangers(session)]
 
 
 @admin.get("/zonder-retour", dependencies=[Depends(require_admin)],

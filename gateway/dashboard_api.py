@@ -61,6 +61,7 @@ def overzicht(session: SessionDep, settings: SettingsDep, sleutel: CookieDep = N
     paren, volgende = dashboard.stromen(session, paar=paar, voor=voor)
     return _pagina("overzicht.html", kijker=kijker, paren=paren, paar=paar, voor=voor, volgende=volgende,
                    dood=dead_letters(session, newest_first=True), wachtend=_wachtend(session, kijker),
+                   onbekend=routing.onbekende_ontvangers(session, partij=kijker.code),
                    ververs=0 if voor else max(0, min(ververs, 3600)))
 
 

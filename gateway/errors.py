@@ -12,6 +12,16 @@ from iwmo.exceptions import HubError
 INVALID_INPUT = "IB018"
 
 
+class OntvangerOnbekend(HubError):
+    """IB005 (a gemeente sends) / IB010 (an aanbieder sends): the addressee is not connected; it says who,
+    and which type, so the hub can keep track of what waits at its senders."""
+
+    def __init__(self, *, rol: str, ontvanger: str, bericht: str) -> None:
+        super().__init__(422, "IB005" if rol == "gemeente" else "IB010",  # the sender's hub: GGK or VECOZO
+                         "Geadresseerde partij is niet aangesloten bij de hub.", [ontvanger])
+        self.ontvanger, self.bericht = ontvanger, bericht
+
+
 def unauthorized() -> HubError:
     return HubError(401, "IB002", "De verzendende partij is niet geautoriseerd: geen of een ongeldig token.")
 
@@ -26,4 +36,4 @@ def not_found() -> HubError:
     return HubError(404, "IB404", "Bericht niet gevonden in uw berichtenbox.")
 
 
-__all__ = ["INVALID_INPUT", "ErrorBody", "HubError", "not_found", "too_large", "unauthorized"]
+__all__ = ["OntvangerOnbekend", "INVALID_INPUT", "ErrorBody", "HubError", "not_found", "too_large", "unauthorized"]

@@ -15,7 +15,7 @@ from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from gateway.errors import HubError
+from gateway.errors import HubError, OntvangerOnbekend
 from gateway.models import Audit, Bericht
 from gateway.parties import Ingelogd, party_exists
 from gateway.push import add_pair, pair_known, remember_pair
@@ -107,8 +107,7 @@ def check(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int) ->
         raise HubError(403, "IB009", "Indiener is niet gemachtigd om namens de afzender in het bericht in te dienen.",
                       [f"bericht noemt {kop.verzender} als verzender, u bent {sender.code}"])
     if not party_exists(session, code=kop.ontvanger):
-        code = "IB005" if sender.rol == "gemeente" else "IB010"  # the sender's hub: GGK or VECOZO
-        raise HubError(422, code, "Geadresseerde partij is niet aangesloten bij de hub.", [kop.ontvanger])
+        raise OntvangerOnbekend(rol=sender.rol, ontvanger=kop.ontvanger, bericht=btype.naam)
     return kop, root
 
 

@@ -57,6 +57,25 @@ class Route(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class OnbekendeOntvanger(Base):
+    """Messages the hub refused because their receiver is not connected (IB005/IB010): per sender, receiver
+    and type, since when, the latest attempt and how many. The message never entered the hub (the sender
+    keeps it and tries again); this is how the operator and the sender see that it waits, and for whom.
+    Removed when the receiver is registered."""
+
+    __tablename__ = "onbekende_ontvanger"
+    __table_args__ = (UniqueConstraint("afzender", "ontvanger", "bericht", name="uq_onbekende_ontvanger"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    afzender: Mapped[str] = mapped_column(String(8))
+    ontvanger: Mapped[str] = mapped_column(String(8))
+    bericht: Mapped[str] = mapped_column(String(6))
+    foutcode: Mapped[str] = mapped_column(String(8))
+    eerste: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    laatste: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    pogingen: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class Token(Base):
     """A bearer token of a party, stored as its SHA-256 hash."""
 

@@ -12,10 +12,10 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
-from gateway.models import Audit, Party, Token
+from gateway.models import Audit, OnbekendeOntvanger, Party, Token
 from infra.db import utcnow
 from iwmo import codelijsten
 
@@ -56,6 +56,8 @@ def add_party(session: Session, *, rol: str, code: str, endpoint: str | None = N
     session.flush()
     token = issue_token(session, party=party)
     session.add(Audit(actor="admin", action="partij-toegevoegd", details=f"{rol} {code}"))
+    # what its senders were refused (IB005/IB010) goes with their next attempt: no longer waiting as unknown
+    session.execute(delete(OnbekendeOntvanger).where(OnbekendeOntvanger.ontvanger == code))
     return party, token
 
 

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from gateway.models import Audit, Bericht, Party, Route
+from gateway.models import Audit, Bericht, OnbekendeOntvanger, Party, Route
 from gateway.parties import PartyError
 from iwmo.catalogue import BERICHTEN
 
@@ -133,3 +134,31 @@ def wachtend(session: Session, *, ontvanger: str | None = None) -> list[Wachtend
         uit.append(Wachtend(code, bericht, aantal, oudste, f"push naar {endpoint}" if endpoint else "ophalen",
                             laatste.get((code, bericht))))
     return uit
+
+
+def onbekende_ontvanger(session: Session, *, afzender: str, ontvanger: str, bericht: str, foutcode: str,
+                        nu: dt.datetime) -> None:
+    """Record one more refusal of a message to a receiver that is not connected (its own transaction: the
+    refused message left nothing else behind)."""
+    rij = session.scalar(select(OnbekendeOntvanger).where(
+        OnbekendeOntvanger.afzender == afzender, OnbekendeOntvanger.ontvanger == ontvanger,
+        OnbekendeOntvanger.bericht == bericht))
+    if rij is None:
+        session.add(OnbekendeOntvanger(afzender=afzender, ontvanger=ontvanger, bericht=bericht, foutcode=foutcode,
+                                       eerste=nu, laatste=nu, pogingen=1))
+    else:
+        rij.laatste, rij.pogingen, rij.foutcode = nu, rij.pogingen + 1, foutcode
+    try:
+        session.commit()
+    except IntegrityError:  # two refusals of the same kind at once: the other one recorded it
+        session.rollback()
+
+
+def onbekende_ontvangers(session: Session, *, partij: str | None = None) -> list[OnbekendeOntvanger]:
+    """What waits at its sender because its receiver is not connected, oldest first (``partij``: only what
+    that party sent or would receive)."""
+    q = select(OnbekendeOntvanger).order_by(OnbekendeOntvanger.eerste, OnbekendeOntvanger.id)
+    if partij is not None:
+        q = q.where(or_(OnbekendeOntvanger.afzender == partij, OnbekendeOntvanger.ontvanger == partij))
+    return list(session.scalars(q))
+

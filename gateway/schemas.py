@@ -85,6 +85,18 @@ class Wachtend(BaseModel):
     laatste_fout: str | None
 
 
+class WachtBijAfzender(BaseModel):
+    """Messages the hub refused because their receiver is not connected: they wait at their sender."""
+
+    afzender: str
+    ontvanger: str
+    bericht: str
+    foutcode: str = Field(description="IB005 (een gemeente verzendt) of IB010 (een aanbieder)")
+    sinds: str = Field(description="ISO 8601: de eerste weigering")
+    laatste_poging: str = Field(description="ISO 8601")
+    pogingen: int
+
+
 class Aansluiting(BaseModel):
     """Whether a party is connected to the hub (may receive messages)."""
 
