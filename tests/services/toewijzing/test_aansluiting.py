@@ -8,7 +8,7 @@ import pytest
 from infra.errors import DomainError
 from iwmo.exceptions import HubUnreachable
 from services.toewijzing.domain.aansluiting import controleer
-from tests.services.toewijzing.conftest import Keten
+from tests.services.toewijzing.conftest import ADMIN, Keten
 from tests.services.toewijzing.test_beschikking import CLIENT, UREN
 
 ONBEKEND = "11111111"
@@ -70,3 +70,26 @@ def test_the_hub_says_who_is_connected(keten: Keten) -> None:
     assert keten.hub.get("/partijen/12345678").status_code == 401  # only for parties
     assert keten.hub.get("/partijen/123", headers=kijk).status_code == 422
 
+
+
+def test_five_minutes_unreachable_leave_a_bounded_trace_in_the_hubs_log(keten: Keten,
+                                                                         caplog: pytest.LogCaptureFixture) -> None:
+    """The service polls every second for five minutes (fake clock) while its WMO301's receiver is not
+    connected: the hub is offered it a handful of times, so its log holds a handful of refusals, and the
+    service logs the reason once."""
+    import datetime as dt
+    import logging
+
+    r = keten.client.post("/beschikkingen", json={"client": CLIENT, "besluitdatum": "2026-11-20",
+                                                  "voorzieningen": [{**UREN, "aanbieder": ONBEKEND}]})
+    assert r.status_code == 201
+    with caplog.at_level(logging.INFO):
+        for _ in range(300):
+            keten.clock.now += dt.timedelta(seconds=1)
+            assert keten.client.post("/hub/ophalen").status_code == 200
+    geweigerd = [rec for rec in caplog.records if rec.name == "gateway.api" and rec.getMessage() == "bericht geweigerd"]
+    assert 3 <= len(geweigerd) <= 10, len(geweigerd)  # 2, 4, 8 ... seconds apart instead of 300 times
+    eigen = [rec for rec in caplog.records if rec.name == "infra.outbox"]
+    assert len(eigen) <= 1 and all(rec.ontvanger == ONBEKEND for rec in eigen)  # type: ignore[attr-defined]
+    wacht = keten.hub.get("/admin/wacht-bij-afzender", headers={"Authorization": "Bearer " + ADMIN}).json()
+    assert [(w["ontvanger"], w["pogingen"]) for w in wacht] == [(ONBEKEND, len(geweigerd))]
