@@ -117,6 +117,7 @@ def beschik(session: Session, *, gemeente: str, client: ClientGegevens, besluitd
         check_voorziening(v, producten)
     client_row = client_voor(session, gegevens=client)
     session.flush()
+    check_overlap(session, client=client_row, voorzieningen=voorzieningen)
     beschikking = Beschikking(client_id=client_row.id, besluitdatum=besluitdatum, kenmerk=kenmerk)
     session.add(beschikking)
     session.flush()
@@ -131,6 +132,40 @@ def beschik(session: Session, *, gemeente: str, client: ClientGegevens, besluitd
     for aanbieder in sorted({v.aanbieder for v in voorzieningen} if verstuur else ()):
         uitgaand.plan_301(session, gemeente=gemeente, client=client_row, aanbieder=aanbieder, nu=nu)
     return beschikking
+
+
+def _overlapt(a_begin: dt.date, a_eind: dt.date | None, b_begin: dt.date, b_eind: dt.date | None) -> bool:
+    return a_begin <= (b_eind or dt.date.max) and b_begin <= (a_eind or dt.date.max)
+
+
+def _periode(begin: dt.date, eind: dt.date | None) -> str:
+    return f"{begin:%d-%m-%Y} tot en met {eind:%d-%m-%Y}" if eind else f"vanaf {begin:%d-%m-%Y}"
+
+
+def check_overlap(session: Session, *, client: Client, voorzieningen: list[VoorzieningInvoer]) -> None:
+    """TR302 in words a consultant understands: one product is not assigned twice to one aanbieder in
+    overlapping periods, neither beside a toewijzing the client has (not deleted) nor within the beschikking.
+    All overlaps are named, each with the field of the voorziening at fault."""
+    bestaand = session.scalars(select(Toewijzing).where(Toewijzing.client_id == client.id)
+                               .order_by(Toewijzing.nummer)).all() if client.id is not None else []
+    fouten: list[tuple[str, str]] = []
+    for i, v in enumerate(voorzieningen):
+        product = v.code or f"categorie {v.categorie}"
+        for t in bestaand:
+            if (t.aanbieder == v.aanbieder and not is_verwijderd(t.reden_wijziging, t.ingangsdatum, t.einddatum)
+                    and zelfde_product(t.categorie, t.code, v.categorie, v.code)
+                    and _overlapt(t.ingangsdatum, t.einddatum, v.ingangsdatum, v.einddatum)):
+                fouten.append((f"voorzieningen.{i}", f"deze client heeft bij aanbieder {v.aanbieder} al toewijzing "
+                               f"{t.nummer} voor {product}, {_periode(t.ingangsdatum, t.einddatum)}: hetzelfde "
+                               "product mag niet twee keer in overlappende periodes (TR302); wijzig die "
+                               "toewijzing, of laat deze na haar einddatum beginnen"))
+        for j, w in enumerate(voorzieningen[:i]):
+            if (w.aanbieder == v.aanbieder and zelfde_product(w.categorie, w.code, v.categorie, v.code)
+                    and _overlapt(w.ingangsdatum, w.einddatum, v.ingangsdatum, v.einddatum)):
+                fouten.append((f"voorzieningen.{i}", f"voorziening {j} kent {product} al toe bij aanbieder "
+                               f"{v.aanbieder} in een overlappende periode (TR302)"))
+    if fouten:
+        raise DomainError(fouten[0][1][0].upper() + fouten[0][1][1:] + ".", fouten[0][0], fouten=fouten)
 
 
 def nieuwe_toewijzing(session: Session, *, voorziening: Voorziening, client: Client, ingangsdatum: dt.date,

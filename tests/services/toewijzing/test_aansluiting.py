@@ -93,3 +93,19 @@ def test_five_minutes_unreachable_leave_a_bounded_trace_in_the_hubs_log(keten: K
     assert len(eigen) <= 1 and all(rec.ontvanger == ONBEKEND for rec in eigen)  # type: ignore[attr-defined]
     wacht = keten.hub.get("/admin/wacht-bij-afzender", headers={"Authorization": "Bearer " + ADMIN}).json()
     assert [(w["ontvanger"], w["pogingen"]) for w in wacht] == [(ONBEKEND, len(geweigerd))]
+
+
+def test_the_same_beschikking_twice_names_the_toewijzing_it_collides_with(keten: Keten) -> None:
+    r = keten.client.post("/beschikkingen", json={"client": CLIENT, "besluitdatum": "2026-11-20", "voorzieningen": [UREN]})
+    nummer = r.json()["toewijzingen"][0]["toewijzingnummer"]
+    r = keten.client.post("/beschikkingen", json={"client": CLIENT, "besluitdatum": "2026-11-20", "voorzieningen": [UREN]})
+    assert r.status_code == 422
+    [fout] = r.json()["fouten"]
+    assert fout["veld"] == "voorzieningen.0" and f"al toewijzing {nummer} voor 01A01" in fout["fout"]
+    assert "TR302" in fout["fout"] and "/Bericht" not in r.json()["detail"]  # words, not XPaths
+    r = keten.client.post("/beschikkingen", json={"client": {**CLIENT, "bsn": "999990032"}, "besluitdatum": "2026-11-20",
+                                                  "voorzieningen": [UREN, UREN]})
+    assert r.status_code == 422 and r.json()["fouten"][0]["fout"].startswith("voorziening 0 kent 01A01 al toe")
+    later = {**UREN, "ingangsdatum": "2027-12-01", "einddatum": "2028-11-30"}  # after the first one ends: fine
+    r = keten.client.post("/beschikkingen", json={"client": CLIENT, "besluitdatum": "2026-11-20", "voorzieningen": [later]})
+    assert r.status_code == 201, r.text

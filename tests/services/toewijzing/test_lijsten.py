@@ -149,7 +149,7 @@ def test_messages_that_wait_are_rejected_or_refused(keten: Keten) -> None:
     assert (plan["bsn"], plan["bericht"], plan["wacht_op"]) == (BSNS[0], "WMO301",
                                                                 "ondersteuningsplan nog niet vastgesteld")
     assert plan["sinds"].startswith("2026-11-23")
-    assert hub["bsn"] == BSNS[2] and hub["wacht_op"].startswith("IB010")  # the hub's reason
+    assert hub["bsn"] == BSNS[2] and hub["wacht_op"].startswith("IB005")  # the hub's reason (a gemeente sends)
     [afgekeurd] = berichten("afgekeurd")
     assert (afgekeurd["bsn"], afgekeurd["retour"], afgekeurd["retourcodes"]) == (BSNS[1], "afgekeurd", ["0200", "9332"])
     [fout] = berichten("fout")
