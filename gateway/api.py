@@ -204,7 +204,7 @@ def get_wachtend(session: SessionDep, party: PartyDep) -> list[Wachtend]:
 @router.get("/partijen/{code}", tags=["partijen"], response_model=Aansluiting,
             summary="Is deze partij aangesloten bij de hub? (een bericht aan een niet-aangesloten partij weigert de "
                     "hub met IB005/IB010)",
-            responses={**vb.fouten(401), **vb.ONGELDIG})
+            responses={200: vb.json(vb.AANSLUITING), **vb.fouten(401), **vb.ONGELDIG})
 def get_partij(code: Annotated[str, Path(pattern=r"^([0-9]{4}|[0-9]{8})$", description="CBS- of AGB-code")],
                session: SessionDep, _party: PartyDep) -> Aansluiting:
     partij = party_by_code(session, code=code)
@@ -214,7 +214,7 @@ def get_partij(code: Annotated[str, Path(pattern=r"^([0-9]{4}|[0-9]{8})$", descr
 @router.get("/mailbox/wacht-bij-afzender", tags=["berichten"], response_model=list[WachtBijAfzender],
             summary="Wat u verzond of zou ontvangen en dat de hub weigerde omdat de ontvanger niet is aangesloten "
                     "(IB005/IB010): het wacht bij de afzender",
-            responses={**vb.fouten(401), **vb.ONGELDIG})
+            responses={200: vb.json([vb.BIJ_AFZENDER]), **vb.fouten(401), **vb.ONGELDIG})
 def get_wacht_bij_afzender(session: SessionDep, party: PartyDep) -> list[WachtBijAfzender]:
     return [_bij_afzender(o) for o in routing.onbekende_ontvangers(session, partij=party.code)]
 
@@ -397,7 +397,8 @@ def get_admin_wachtend(session: SessionDep) -> list[Wachtend]:
 
 
 @admin.get("/wacht-bij-afzender", dependencies=[Depends(require_admin)], response_model=list[WachtBijAfzender],
-           summary="Wat de hub weigerde omdat de ontvanger niet is aangesloten, per afzender, ontvanger en type")
+           summary="Wat de hub weigerde omdat de ontvanger niet is aangesloten, per afzender, ontvanger en type",
+           responses={200: vb.json([vb.BIJ_AFZENDER]), **vb.fouten(401), **vb.ONGELDIG})
 def get_admin_wacht_bij_afzender(session: SessionDep) -> list[WachtBijAfzender]:
     return [_bij_afzender(o) for o in routing.onbekende_ontvangers(session)]
 

@@ -22,6 +22,9 @@ METADATA = {"id": 1, "bericht": "WMO301", "berichtcode": "414", "afzender": "036
 WACHTEND = {**METADATA, "status": "ontvangen", "afgeleverd_op": None, "retour": None}
 PER_TYPE = {"ontvanger": "0363", "bericht": "WMO323", "aantal": 2, "oudste": "2026-11-23T09:15:02.120000+00:00",
             "aflevering": "ophalen", "laatste_fout": None}
+BIJ_AFZENDER = {"afzender": "0363", "ontvanger": "11111111", "bericht": "WMO301", "foutcode": "IB005",
+                "sinds": "2026-11-23T09:15:02+00:00", "laatste_poging": "2026-11-23T09:45:12+00:00", "pogingen": 9}
+AANSLUITING = {"code": "12345678", "aangesloten": True, "rol": "aanbieder"}
 ROUTES = {"code": "0363", "endpoint": None, "push_geheim": "Zr8...2w",
           "routes": [{"bericht": "WMO305", "endpoint": "http://127.0.0.1:8001/berichten"},
                      {"bericht": "WMO323", "endpoint": None}]}
