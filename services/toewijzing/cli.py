@@ -130,7 +130,10 @@ def _reden_bericht(b: dict[str, Any]) -> str | None:
     if b["wacht_op"]:
         return f"wacht: {b['wacht_op']}"
     if b.get("retour") == "afgekeurd":
-        return f"afgekeurd door {b.get('ontvanger', 'de ontvanger')}: {', '.join(b['retourcodes'])}"
+        betekenis = b.get("betekenissen") or {}
+        codes = [c for c in b["retourcodes"] if c != "0200"] or b["retourcodes"]
+        return (f"afgekeurd door {b.get('ontvanger', 'de ontvanger')}: "
+                + "; ".join(f"{c} {betekenis.get(c, '')}".strip() for c in codes))
     return b.get("fout")
 
 

@@ -255,7 +255,7 @@ def toewijzingen(session: Session, *, selectie: Selectie, vandaag: dt.date, prod
             "omvang": {"volume": t.volume, "eenheid": t.eenheid, "frequentie": t.frequentie, "budget": t.budget},
             "ingangsdatum": t.ingangsdatum, "einddatum": t.einddatum, "reden_wijziging": t.reden_wijziging,
             "actueel": is_actueel(t, vandaag), "oordeel_aanbieder": t.oordeel_aanbieder,
-            "retourcodes": t.retourcodes.split(",") if t.retourcodes else [],
+            **retourcodes_met_betekenis(t.retourcodes),
             "levering": _status(leveringen.get((t.aanbieder, t.nummer), [])),
         })
     return {"items": items, "volgende": volgende}
@@ -325,6 +325,6 @@ def berichten(session: Session, *, status: Sequence[str] = (), bericht: str | No
                        "wacht_op": (b.fout or "de volgende ronde naar de hub") if b.status == "te-verzenden" else None,
                        "fout": b.fout if b.status != "te-verzenden" else None,
                        "retour": b.retour_status,
-                       "retourcodes": b.retourcodes.split(",") if b.retourcodes else [],
+                       **retourcodes_met_betekenis(b.retourcodes),
                        "sinds": b.created_at.isoformat()} for b, bsn in pagina],
             "volgende": volgende}

@@ -323,6 +323,7 @@ class BerichtInLijst(BaseModel):
                                          "bericht afkeurde")
     retour: str | None = Field(description="het oordeel van de ontvanger in de retour: goedgekeurd | afgekeurd")
     retourcodes: list[str]
+    betekenissen: dict[str, str] = BETEKENISSEN
     sinds: str = Field(description="wanneer het bericht gemaakt of ontvangen is (ISO 8601)")
 
 
