@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
@@ -27,6 +23,7 @@ from iwmo.samples import BSN, sample
 from iwmo.xml import to_xml
 from tests.browser import ARGS, CHROMIUM, browser_or_skip
 from tests.conftest import TODAY
+from tests.live import live_server
 
 ADMIN = "browser-admin"
 
@@ -35,18 +32,14 @@ ADMIN = "browser-admin"
 def live_hub(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     """The gateway on a free port in this process, with a WMO301/302, a WMO305, and a WMO307 the gemeente
     rejected with 9069 (no current start: a cross-message rule the validator cannot see)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     app = create_app(GatewaySettings(database_url=f"sqlite:///{tmp_path}/hub.db", admin_token=ADMIN,
                                      dashboard_open=True, push_enabled=False))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
+    with live_server(app) as url:
+        yield url, _met_berichten(url)
+
+
+def _met_berichten(url: str) -> dict[str, str]:
+    """Register the parties and send the messages; their tokens."""
     tokens = {}
     with httpx.Client(base_url=url) as c:
         for rol, code in (("gemeente", "0363"), ("aanbieder", "12345678")):
@@ -66,10 +59,7 @@ def live_hub(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
         send("12345678", to_xml(stop))
         send("0363", to_xml(retour(stop, [Fout("TR069", ["/Bericht/Client/StopProducten/StopProduct[1]"], "9069",
                                                "geen actuele start")], RetourOpties("R2", TODAY))))
-    yield url, tokens
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.engine.dispose()
+    return tokens
 
 
 def test_the_dashboard_in_a_browser(live_hub: tuple[str, dict[str, str]], tmp_path: Path) -> None:

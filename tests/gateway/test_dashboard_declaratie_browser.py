@@ -4,15 +4,11 @@ page of the WMO323 opened as the gemeente. The screenshot goes to IWMO_SCREENSHO
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
@@ -21,6 +17,7 @@ from iwmo.xml import to_xml
 from tests.browser import ARGS, CHROMIUM, browser_or_skip, screenshot_path
 from tests.conftest import TODAY
 from tests.gateway.declaratie_berichten import DEELS, TWEEDE_BSN, antwoord, declaratie
+from tests.live import live_server
 
 ADMIN = "browser-admin"
 
@@ -28,18 +25,14 @@ ADMIN = "browser-admin"
 @pytest.fixture
 def hub_met_declaratie(tmp_path: Path) -> Iterator[tuple[str, dict[str, str], dict[str, int]]]:
     """The gateway on a free port in this process; the aanbieder sent a WMO323, the gemeente its WMO325."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     app = create_app(GatewaySettings(database_url=f"sqlite:///{tmp_path}/hub.db", admin_token=ADMIN,
                                      dashboard_open=True, push_enabled=False))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
+    with live_server(app) as url:
+        yield url, *_met_declaratie(url)
+
+
+def _met_declaratie(url: str) -> tuple[dict[str, str], dict[str, int]]:
+    """Register the parties, send the WMO323 and its WMO325; the tokens and the messages' ids."""
     tokens, ids = {}, {}
     with httpx.Client(base_url=url) as c:
         for rol, code in (("gemeente", "0363"), ("aanbieder", "12345678")):
@@ -55,10 +48,7 @@ def hub_met_declaratie(tmp_path: Path) -> Iterator[tuple[str, dict[str, str], di
         heen = declaratie(TODAY)
         ids["323"] = send("12345678", to_xml(heen))
         ids["325"] = send("0363", to_xml(antwoord(heen, DEELS, TODAY)))
-    yield url, tokens, ids
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.engine.dispose()
+    return tokens, ids
 
 
 def test_a_declaratie_with_its_verdict_in_a_browser(hub_met_declaratie: tuple[str, dict[str, str], dict[str, int]],

@@ -6,19 +6,16 @@ bundle fetches its logo from the internet; /docs documents the same API)."""
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.browser import ARGS, CHROMIUM, browser_or_skip, screenshot_path
+from tests.live import live_server
 from tests.services.test_openapi import _aanbieder, _declaratie, _hub, _plan, _toewijzing
 
 APPS = [_toewijzing, _aanbieder, _plan, _declaratie, _hub]
@@ -44,20 +41,8 @@ def test_the_docs_load_nothing_from_another_host(build: Callable[[Path], FastAPI
 @pytest.fixture
 def live(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
     """The app on a free port of 127.0.0.1, in this process."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = request.param(tmp_path)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.engine.dispose()
+    with live_server(request.param(tmp_path)) as url:
+        yield url
 
 
 @pytest.mark.parametrize("live", [_toewijzing, _hub], ids=["toewijzing", "hub"], indirect=True)

@@ -6,50 +6,33 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from iwmo.cli import main
 from services.toewijzing.app import create_app
 from services.toewijzing.settings import ToewijzingSettings
+from tests.live import free_port, live_server
 from tests.services.toewijzing.test_beschikking import CLIENT, UREN
 
 TOKEN = "gemeente-cli-token-0123456789"
 BESCHIKKING = {"client": CLIENT, "besluitdatum": "2026-11-20", "voorzieningen": [UREN]}
 
 
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def dienst(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """The service on a free port, and a tokens file as ``make run`` writes it."""
-    poort = _vrije_poort()
+    poort = free_port()
     app = create_app(ToewijzingSettings(database_url=f"sqlite:///{tmp_path}/toewijzing.db", gemeente="0363",
-                                        hub_url=f"http://127.0.0.1:{_vrije_poort()}", hub_token="x", poll_seconds=0,
+                                        hub_url=f"http://127.0.0.1:{free_port()}", hub_token="x", poll_seconds=0,
                                         api_tokens={"medewerker": TOKEN}))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=poort, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
     tokens = tmp_path / "api-tokens.json"
     tokens.write_text(json.dumps({"toewijzing": {"medewerker": TOKEN}}))
-    yield f"http://127.0.0.1:{poort}", tokens
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.engine.dispose()
+    with live_server(app, port=poort) as url:
+        yield url, tokens
 
 
 def run(dienst: tuple[str, Path], *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
@@ -140,7 +123,7 @@ def test_no_token_or_no_service_is_exit_2(dienst: tuple[str, Path], tmp_path: Pa
     leeg.write_text("{}")
     code, _, err = run((url, leeg), "clienten")
     assert code == 2 and "geen API-token" in err
-    code, _, err = run((f"http://127.0.0.1:{_vrije_poort()}", dienst[1]), "clienten")
+    code, _, err = run((f"http://127.0.0.1:{free_port()}", dienst[1]), "clienten")
     assert code == 2 and "niet bereikbaar" in err
     fout = tmp_path / "fout.json"
     fout.write_text("{niet: [json")
