@@ -12,7 +12,6 @@ import httpx
 import yaml
 
 from infra.tokenfile import read_tokens
-from services.toewijzing.commands import BELLER, WACHTEND
 
 EXIT_OK, EXIT_GEWEIGERD, EXIT_FOUT = 0, 1, 2
 
@@ -48,10 +47,10 @@ def _token(args: argparse.Namespace) -> str:
         tokens = read_tokens(args.tokens).get("toewijzing", {})
     except ValueError as exc:
         raise Onbereikbaar(str(exc)) from None
-    if BELLER not in tokens:
+    if args.beller not in tokens:
         raise Onbereikbaar(f"geen API-token: geef --token (of TOEWIJZING_API_TOKEN), of een --tokens-bestand met "
-                           f"toewijzing.{BELLER} ({args.tokens} heeft er geen; make run maakt het)")
-    return tokens[BELLER]
+                           f"toewijzing.{args.beller} ({args.tokens} heeft er geen; make run maakt het)")
+    return str(tokens[args.beller])
 
 
 class Service:
@@ -208,7 +207,7 @@ def _toewijzingen(s: Service, args: argparse.Namespace, out: TextIO, err: TextIO
 
 
 def _wachtend(s: Service, args: argparse.Namespace, out: TextIO, err: TextIO) -> Any:
-    params = {"status": args.status or list(WACHTEND),
+    params = {"status": args.status or list(args.wachtend),
               **_zonder_leeg({"bericht": args.bericht, "na": args.na, "limit": args.limit})}
     pagina = s.pagina_voor_pagina("/berichten", params, args.alle)
 

@@ -55,6 +55,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
 
 
 def add_arguments(a: argparse.ArgumentParser) -> None:
+    a.set_defaults(beller=BELLER, wachtend=WACHTEND)  # for the command's code, which does not import this face
     a.description = ("Praat met de draaiende toewijzing-service van de gemeente (make run start hem op poort 8001) "
                      "over zijn JSON-API, met het API-token uit var/suite/api-tokens.json. Standaard een leesbare "
                      "tabel; --json geeft het antwoord van de service. Lijsten komen per pagina, oudste eerst; "
