@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gateway import examples as vb
 from gateway import intake, mailbox, routing
-from gateway.errors import HubError, OntvangerOnbekend, too_large, unauthorized
+from gateway.errors import HubError, OntvangerOnbekend, te_traag, too_large, unauthorized
 from gateway.models import Bericht, OnbekendeOntvanger, Party
 from gateway.parties import (
     Ingelogd,
@@ -93,19 +93,22 @@ PartyDep = Annotated[Ingelogd, Depends(current_party)]
 BerichtId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
-async def _read_limited(request: Request, max_bytes: int, rol: str) -> bytes:
-    """The body, refused as soon as it grows past ``max_bytes`` (never read whole first)."""
+async def _read_limited(request: Request, settings: GatewaySettings, rol: str) -> bytes:
+    """The body, refused as soon as it grows past the limit (never read whole first), or when it is not in
+    within ``body_timeout_seconds`` (408, the connection closed)."""
+    max_bytes, seconden = settings.max_bytes, settings.body_timeout_seconds
     encoding = request.headers.get("content-encoding", "identity").lower()
     if encoding not in ("", "identity"):
         raise HubError(415, "BRS14", "Payload bevat geen well-formed XML: gecomprimeerde berichten worden niet "
                                     "aangenomen; stuur platte XML.", [f"Content-Encoding: {encoding}"])
-    return await read_capped(request, max_bytes, lambda: too_large(max_bytes, rol))
+    return await read_capped(request, max_bytes, lambda: too_large(max_bytes, rol), seconden=seconden,
+                             te_traag=lambda: te_traag(seconden))
 
 
 @router.post(
     "/berichten", status_code=202, response_model=Ontvangen, tags=["berichten"],
     summary="Een bericht aanbieden",
-    responses={202: vb.json(vb.ONTVANGEN), **vb.fouten(400, 401, 403, 409, 413, 415, 422)},
+    responses={202: vb.json(vb.ONTVANGEN), **vb.fouten(400, 401, 403, 408, 409, 413, 415, 422)},
     openapi_extra={"requestBody": {"required": True, "content": {"application/xml": {
         "schema": {"type": "string"}, "example": vb.XML}}}},
 )
@@ -119,7 +122,7 @@ async def post_bericht(request: Request, settings: SettingsDep,
     party = state.tokens.get(token) or await run_in_threadpool(_authenticate, state.lookup_factory, state.tokens, token)
     metrics = state.metrics
     try:
-        body = await _read_limited(request, settings.max_bytes, party.rol)
+        body = await _read_limited(request, settings, party.rol)
         stored = await run_in_threadpool(_accept, state.session_factory, party, body, settings)
     except HubError as fout:
         metrics.refuse(fout.foutcode)
@@ -153,7 +156,8 @@ def _authenticate(lookup_factory: sessionmaker[Session], cache: TokenCache, toke
 def _accept(factory: sessionmaker[Session], party: Ingelogd, body: bytes, settings: GatewaySettings) -> intake.Aangenomen:
     with factory() as session:
         return intake.accept(session, sender=party, body=body, max_bytes=settings.max_bytes,
-                             rules_for=frozenset(b.upper() for b in settings.rules_for))
+                             rules_for=frozenset(b.upper() for b in settings.rules_for),
+                             budget_seconden=settings.validation_budget_seconds)
 
 
 @router.get("/mailbox", tags=["berichten"], summary="Uw nog niet afgeleverde berichten, oudste eerst",

@@ -22,13 +22,15 @@ def serve(settings: GatewaySettings, *, host: str, port: int, workers: int) -> N
     API's threads)."""
     import uvicorn
 
+    from gateway.serving import ENV, PROTOCOL
     from infra.logs import configure_logging
 
     configure_logging(settings.log_level)  # uvicorn's own lines too: log_config=None keeps it from setting up its own
+    os.environ[ENV] = str(settings.header_timeout_seconds)  # read by the protocol, in every worker process
     if workers == 1:
         from gateway.app import create_app
 
-        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
+        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False, http=PROTOCOL)
         return
     migrate(settings.database_url)
     from gateway.pushd import start_push_process
@@ -38,7 +40,7 @@ def serve(settings: GatewaySettings, *, host: str, port: int, workers: int) -> N
     os.environ["GATEWAY_MIGRATE_ON_START"] = "false"
     try:
         uvicorn.run("gateway.app:create_app", factory=True, host=host, port=port, workers=workers,
-                    log_config=None, access_log=False)
+                    log_config=None, access_log=False, http=PROTOCOL)
     finally:
         if pusher is not None:
             pusher.terminate()

@@ -6,7 +6,7 @@ meets one: one error family on both sides of the wire. The hub answers each in t
 from __future__ import annotations
 
 from infra.schemas import HubProbleem as ErrorBody
-from iwmo.exceptions import HubError
+from iwmo.exceptions import BudgetOverschreden, HubError
 
 #: input that does not fit (a body, path or query parameter): answered by infra.problem with this code
 INVALID_INPUT = "IB018"
@@ -32,8 +32,21 @@ def too_large(max_bytes: int, rol: str = "aanbieder") -> HubError:
     return HubError(413, code, f"Payload is groter dan toegestaan (maximaal {max_bytes} bytes).")
 
 
+def te_traag(seconden: float) -> HubError:
+    """IB408 (the simulation's own; the real hubs' lists have no code for it): the body came in too slowly."""
+    return HubError(408, "IB408", f"Het bericht kwam niet binnen {seconden:g} seconden binnen; de verbinding "
+                                  "wordt gesloten.")
+
+
+def te_duur(exc: BudgetOverschreden) -> HubError:
+    """IB422 (the simulation's own): judging the message took longer than the hub's budget per message."""
+    return HubError(422, "IB422", f"Het bericht vraagt meer controletijd dan de hub per bericht geeft "
+                                  f"(maximaal {exc.budget:g} seconden); het is niet aangenomen.",
+                    [f"controle gestopt bij {exc.regel}"])
+
+
 def not_found() -> HubError:
     return HubError(404, "IB404", "Bericht niet gevonden in uw berichtenbox.")
 
 
-__all__ = ["OntvangerOnbekend", "INVALID_INPUT", "ErrorBody", "HubError", "not_found", "too_large", "unauthorized"]
+__all__ = ["OntvangerOnbekend", "INVALID_INPUT", "ErrorBody", "HubError", "not_found", "te_duur", "te_traag", "too_large", "unauthorized"]

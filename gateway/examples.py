@@ -42,6 +42,7 @@ FOUTEN = {
     403: probleem(403, "IB009", "Indiener is niet gemachtigd om namens de afzender in het bericht in te dienen.",
                   ["bericht noemt 0599 als verzender, u bent 0363"]),
     404: probleem(404, "IB404", "Bericht niet gevonden in uw berichtenbox."),
+    408: probleem(408, "IB408", "Het bericht kwam niet binnen 30 seconden binnen; de verbinding wordt gesloten."),
     409: probleem(409, "BRS20", "Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.",
                   ["WMO301 T301-0001 is al eerder ontvangen van 0363"]),
     413: probleem(413, "IB012", "Payload is groter dan toegestaan (maximaal 26214400 bytes)."),

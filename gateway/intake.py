@@ -15,15 +15,15 @@ from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from gateway.errors import HubError, OntvangerOnbekend
+from gateway.errors import HubError, OntvangerOnbekend, te_duur
 from gateway.models import Audit, Bericht
 from gateway.parties import Ingelogd, party_exists
 from gateway.push import add_pair, pair_known, remember_pair
 from infra.db import utcnow
 from iwmo.catalogue import BASIS_NS, BerichtType
-from iwmo.exceptions import XmlError
-from iwmo.loader import parse_xml
-from iwmo.regels import Context, regels_voor, toets
+from iwmo.exceptions import BudgetOverschreden, XmlError
+from iwmo.loader import MAX_ATTRIBUTEN, parse_xml, te_veel_attributen
+from iwmo.regels import Budget, Context, regels_voor, toets
 from iwmo.schemas import xml_schema
 from iwmo.validation import identify
 
@@ -81,12 +81,16 @@ def _xsd_fout(sender: Ingelogd, schema: etree.XMLSchema) -> HubError:
     return HubError(400, code, "Payload voldoet niet aan de XSD.", details)
 
 
-def check(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int) -> tuple[Kop, etree._Element]:
+def check(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int,
+          budget: Budget | None = None) -> tuple[Kop, etree._Element]:
     """The checks up to routing; returns the routing data and the parsed root or raises :class:`HubError`.
 
     Uniqueness (BRS20) and the optional rules (BRS28) follow in :func:`accept`, inside the store's
     transaction, so that a concurrent duplicate is caught by the database's unique constraint.
     """
+    if te_veel_attributen(body):  # before a tree is built: 500,000 of them would cost the hub 700 MB
+        raise HubError(400, "IB001" if sender.rol == "gemeente" else "IB014", "Payload voldoet niet aan de XSD.",
+                       [f"meer dan {MAX_ATTRIBUTEN} attributen: het iWmo-schema kent geen attributen"])
     try:
         tree = parse_xml(body, max_bytes=max_bytes)
     except XmlError as exc:
@@ -102,6 +106,11 @@ def check(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int) ->
     schema = xml_schema(btype.naam)
     if not schema.validate(tree):
         raise _xsd_fout(sender, schema)
+    if budget is not None:  # lxml's XSD validation cannot be interrupted: what it took counts afterwards
+        try:
+            budget.controleer("XSD")
+        except BudgetOverschreden as exc:
+            raise te_duur(exc) from None
     kop = read_kop(root, btype)
     if kop.verzender != sender.code:
         raise HubError(403, "IB009", "Indiener is niet gemachtigd om namens de afzender in het bericht in te dienen.",
@@ -176,14 +185,16 @@ class Aangenomen:
 
 
 def accept(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int,
-           rules_for: frozenset[str] = frozenset(), today: dt.date | None = None) -> Aangenomen:
+           rules_for: frozenset[str] = frozenset(), today: dt.date | None = None,
+           budget_seconden: float | None = None) -> Aangenomen:
     """Check and store a message; committed when this returns.
 
     The store is two INSERTs (the message, its audit row; one statement on PostgreSQL) and, the first
     time a pair is seen, the pair's push row; a duplicate Identificatie is refused by the unique
-    constraint (BRS20).
+    constraint (BRS20). Judging it (parsing, XSD, the rules) may take ``budget_seconden`` (IB422 beyond).
     """
-    kop, root = check(session, sender=sender, body=body, max_bytes=max_bytes)
+    budget = Budget.vanaf_nu(budget_seconden) if budget_seconden is not None else None
+    kop, root = check(session, sender=sender, body=body, max_bytes=max_bytes, budget=budget)
     heen_id = None if kop.btype.is_heen else heenbericht_van(session, kop=kop)
     now = utcnow()
     waarden = {
@@ -213,7 +224,11 @@ def accept(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int,
         raise _dubbel(kop) from None
     if kop.btype.naam in rules_for:  # the in-message rules (XSLT level); not those on today's date or a list
         regels = [r for r in regels_voor(kop.btype.naam) if r.bron == "bericht"]
-        fouten, weggelaten = toets(Context(root, kop.btype, today or dt.date.today()), regels)  # capped
+        try:
+            fouten, weggelaten = toets(Context(root, kop.btype, today or dt.date.today()), regels, budget=budget)
+        except BudgetOverschreden as exc:
+            session.rollback()
+            raise te_duur(exc) from None
         if fouten:
             session.rollback()
             details = [f"{f.code}: {f.details} ({', '.join(f.locaties)})" for f in fouten]

@@ -19,6 +19,15 @@ class GatewaySettings(BaseSettings):
     #: one per message); a revocation takes effect at once in the process that revoked it and within
     #: this time in the others. 0 switches the cache off.
     auth_cache_seconds: float = 1.0
+    #: seconds a client has to send the whole body of a request; a body trickled in slower is cut off with
+    #: 408 (IB408) and the connection closed
+    body_timeout_seconds: float = 30.0
+    #: seconds a client has to send a request's headers (from the connection's start or the previous answer);
+    #: then 408 and closed (gateway.serving: ``iwmo gateway serve`` only; another server needs its own)
+    header_timeout_seconds: float = 10.0
+    #: seconds the hub spends judging one message (parsing, XSD, the rules of GATEWAY_RULES_FOR); beyond it the
+    #: message is refused (IB422) and the rules stop, so one message cannot hold a worker thread for long
+    validation_budget_seconds: float = 15.0
     #: message types for which the in-message rules are enforced at intake (BRS28), e.g. ["WMO323"]
     rules_for: list[str] = []
     #: run the database migrations when the app starts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable, Coroutine, Iterator
@@ -40,19 +41,37 @@ def now(request: Request) -> dt.datetime:
 NowDep = Annotated[dt.datetime, Depends(now)]
 
 
-async def read_capped(request: Request, max_bytes: int, te_groot: Callable[[], Exception]) -> bytes:
+#: the seconds a client has to send a whole body (a client trickling it in is cut off then)
+BODY_SECONDEN = 30.0
+
+
+def te_traag_http(seconden: float) -> HTTPException:
+    """408 for a body that did not come in within ``seconden`` (the answer closes the connection)."""
+    return HTTPException(408, f"het verzoek kwam niet binnen {seconden:g} seconden binnen",
+                         headers={"Connection": "close"})
+
+
+async def read_capped(request: Request, max_bytes: int, te_groot: Callable[[], Exception], *,
+                      seconden: float | None = BODY_SECONDEN,
+                      te_traag: Callable[[], Exception] | None = None) -> bytes:
     """The body, refused with ``te_groot()`` as soon as it (or its announced length) passes ``max_bytes``:
-    never read whole first. A client that goes away mid-upload is one log line and a 400, not a
-    traceback."""
+    never read whole first; and with ``te_traag()`` (default a 408) when it is not in within ``seconden``
+    (None: no deadline), so a client that trickles it in holds no connection for longer. A client that
+    goes away mid-upload is one log line and a 400, not a traceback."""
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > max_bytes:
         raise te_groot()
     body = bytearray()
     try:
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > max_bytes:
-                raise te_groot()
+        async with asyncio.timeout(seconden):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > max_bytes:
+                    raise te_groot()
+    except TimeoutError:
+        route = getattr(request.scope.get("route"), "path", None)
+        log.info("upload te traag: afgebroken", extra={"path": route, "aantal": len(body)})
+        raise (te_traag or (lambda: te_traag_http(seconden or 0)))() from None
     except ClientDisconnect:
         route = getattr(request.scope.get("route"), "path", None)  # the template: a path itself can name a client
         log.info("upload afgebroken door de client", extra={"path": route, "aantal": len(body)})

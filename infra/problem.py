@@ -209,7 +209,8 @@ def install_problem_handlers(app: FastAPI, *, invoer: Mapping[str, Any] | None =
 
     @app.exception_handler(HubError)
     async def _hub(_request: Request, exc: HubError) -> JSONResponse:
-        return JSONResponse(hub_body(exc), status_code=exc.status, media_type=PROBLEM_JSON)
+        sluiten = {"Connection": "close"} if exc.status == 408 else None  # a 408 ends the connection (RFC 9110)
+        return JSONResponse(hub_body(exc), status_code=exc.status, media_type=PROBLEM_JSON, headers=sluiten)
 
 
 _BESCHRIJVING = {

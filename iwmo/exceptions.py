@@ -39,6 +39,15 @@ class NoRetour(IwmoError):
     """The message cannot be answered with a retourbericht (XSD faults: the hub refuses it)."""
 
 
+class BudgetOverschreden(IwmoError):
+    """Judging a message took longer than its time budget; the rules stopped at ``regel`` (a code, or
+    ``XSD`` when the schema alone took that long)."""
+
+    def __init__(self, budget: float, regel: str) -> None:
+        super().__init__(f"de controle van het bericht duurde langer dan {budget:g} seconden (gestopt bij {regel})")
+        self.budget, self.regel = budget, regel
+
+
 class OnbekendeLocatie(IwmoError):
     """A fault's location that does not lead to a part of the message."""
 

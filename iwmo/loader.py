@@ -16,6 +16,10 @@ from iwmo.exceptions import XmlError
 
 #: Default cap on the size of one message (the hub accepts at most 25 MB).
 MAX_BYTES = 25 * 1024 * 1024
+#: The iWmo schemas declare no attribute at all: a message carries at most a few (xsi:schemaLocation), never
+#: thousands. :func:`te_veel_attributen` finds the messages with more before a tree (or the XSD's error log
+#: of one line per attribute) is built for them.
+MAX_ATTRIBUTEN = 50
 
 
 class _RefuseAll(etree.Resolver):
@@ -40,6 +44,44 @@ def _parser() -> etree.XMLParser:
     )
     parser.resolvers.add(_RefuseAll())
     return parser
+
+
+class _TelAttributen:
+    """A parser target that builds nothing: it counts the attributes and stops beyond ``grens``."""
+
+    def __init__(self, grens: int) -> None:
+        self.grens, self.aantal = grens, 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        self.aantal += len(attrib)
+        if self.aantal > self.grens:
+            raise _TeVeel
+
+    def close(self) -> int:
+        return self.aantal
+
+
+class _TeVeel(Exception):
+    pass
+
+
+def te_veel_attributen(data: bytes, grens: int = MAX_ATTRIBUTEN) -> bool:
+    """Whether ``data`` holds more than ``grens`` attributes (namespace declarations not counted). Every
+    attribute has an ``=``: with no more of those than ``grens`` (any real message) the answer costs one
+    pass over the bytes in C; otherwise a parse that builds no tree counts them and stops beyond ``grens``.
+    Input that is not well-formed answers False: :func:`parse_xml` says what is wrong with it."""
+    if data.count(b"=") <= grens:
+        return False
+    parser = etree.XMLParser(target=_TelAttributen(grens), resolve_entities=False, no_network=True,  # type: ignore[arg-type]  # lxml-stubs: a target needs only the methods it uses
+                             load_dtd=False, huge_tree=False)
+    parser.resolvers.add(_RefuseAll())
+    try:
+        etree.fromstring(data, parser)
+    except _TeVeel:
+        return True
+    except (etree.XMLSyntaxError, XmlError, ValueError):
+        return False
+    return False
 
 
 def parse_xml(data: bytes, *, max_bytes: int = MAX_BYTES) -> etree._ElementTree:

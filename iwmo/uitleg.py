@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from iwmo import codelijsten
 
-#: the hub's refusals, modelled on the GGK (gemeenten) and VECOZO (aanbieders) foutcodes; IB404 and ADMxx
-#: are this simulation's own (docs/gateway.md)
+#: the hub's refusals, modelled on the GGK (gemeenten) and VECOZO (aanbieders) foutcodes; IB404, IB408, IB422
+#: and ADMxx are this simulation's own (docs/gateway.md)
 HUB_FOUTCODES: dict[str, str] = {
     "IB001": "Het bericht voldoet niet aan de XSD (GGK, een gemeente verzendt).",
     "IB002": "De verzendende partij is niet geautoriseerd: geen of een ongeldig token.",
@@ -30,6 +30,8 @@ HUB_FOUTCODES: dict[str, str] = {
     "IB019": "Op deze declaratie is al een declaratie-antwoord (WMO325) ingediend.",
     "IB021": "AlsAntwoordOp niet (juist) gevuld: het heenbericht is niet aan u verzonden, of er is al een retour.",
     "IB404": "Bericht niet gevonden in uw berichtenbox (van deze hub).",
+    "IB408": "Het verzoek (headers of bericht) kwam niet op tijd binnen; de hub sloot de verbinding.",
+    "IB422": "Het bericht vraagt meer controletijd dan de hub per bericht geeft; het is niet aangenomen.",
     "BRS14": "Het bericht is geen well-formed XML (of bevat een DOCTYPE of entities).",
     "BRS20": "De Identificatie is al gebruikt door deze afzender voor dit berichttype.",
     "BRS28": "Het bericht is afgekeurd op de controleregels binnen het bericht.",

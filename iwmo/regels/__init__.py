@@ -5,6 +5,7 @@ from iwmo.regels.core import (
     MAX_FOUTEN,
     MAX_PER_REGEL,
     REGELS,
+    Budget,
     Context,
     Fout,
     Groep,
@@ -16,5 +17,5 @@ from iwmo.regels.core import (
     toets,
 )
 
-__all__ = ["MAX_FOUTEN", "MAX_PER_REGEL", "REGELS", "Context", "Fout", "Groep", "Regel", "begrens", "groepen",
+__all__ = ["MAX_FOUTEN", "MAX_PER_REGEL", "REGELS", "Budget", "Context", "Fout", "Groep", "Regel", "begrens", "groepen",
            "regels_voor", "run", "toets"]

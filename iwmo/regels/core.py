@@ -13,6 +13,7 @@ import calendar
 import datetime as dt
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, partial
@@ -21,6 +22,7 @@ from typing import Any
 from lxml import etree
 
 from iwmo.catalogue import BASIS_NS, BerichtType
+from iwmo.exceptions import BudgetOverschreden
 
 log = logging.getLogger(__name__)
 _BASIS = "{" + BASIS_NS + "}"
@@ -324,8 +326,25 @@ class Groep:
     totaal: int
 
 
+@dataclass(frozen=True)
+class Budget:
+    """Until when (``time.monotonic()``) the rules may run on one message: checked before every rule and
+    every fault a rule yields, so rule evaluation stops once it is spent (:class:`BudgetOverschreden`)."""
+
+    seconden: float
+    tot: float
+
+    @classmethod
+    def vanaf_nu(cls, seconden: float) -> Budget:
+        return cls(seconden, time.monotonic() + seconden)
+
+    def controleer(self, regel: str) -> None:
+        if time.monotonic() > self.tot:
+            raise BudgetOverschreden(self.seconden, regel)
+
+
 def groepen(ctx: Context, regels: Iterable[Regel], *, strict: bool = True,
-            max_per_regel: int | None = MAX_PER_REGEL) -> list[Groep]:
+            max_per_regel: int | None = MAX_PER_REGEL, budget: Budget | None = None) -> list[Groep]:
     """Run the rules; per rule that fires, its first ``max_per_regel`` faults and the count of all.
 
     Every rule reads defensively: on a schema-invalid tree a rule whose elements are missing or malformed
@@ -338,11 +357,17 @@ def groepen(ctx: Context, regels: Iterable[Regel], *, strict: bool = True,
     for r in regels:
         hits: list[Hit] = []
         n = 0
+        if budget is not None:
+            budget.controleer(r.code)
         try:
             for hit in r.toepassen(ctx):
+                if budget is not None:
+                    budget.controleer(r.code)
                 n += 1
                 if max_per_regel is None or n <= max_per_regel:
                     hits.append(hit)
+        except BudgetOverschreden:
+            raise
         except Exception:  # a defect in the rule: log it, report the rest
             if strict:
                 raise
@@ -375,9 +400,10 @@ def begrens(groepen: list[Groep], max_fouten: int | None = MAX_FOUTEN) -> tuple[
 
 
 def toets(ctx: Context, regels: Iterable[Regel], *, strict: bool = True, max_per_regel: int | None = MAX_PER_REGEL,
-          max_fouten: int | None = MAX_FOUTEN) -> tuple[list[Fout], dict[str, int]]:
-    """The faults the rules find (capped) and per code the number left out."""
-    return begrens(groepen(ctx, regels, strict=strict, max_per_regel=max_per_regel), max_fouten)
+          max_fouten: int | None = MAX_FOUTEN, budget: Budget | None = None) -> tuple[list[Fout], dict[str, int]]:
+    """The faults the rules find (capped) and per code the number left out; raises
+    :class:`BudgetOverschreden` when ``budget`` runs out first."""
+    return begrens(groepen(ctx, regels, strict=strict, max_per_regel=max_per_regel, budget=budget), max_fouten)
 
 
 def run(ctx: Context, regels: Iterable[Regel], *, strict: bool = True) -> list[Fout]:

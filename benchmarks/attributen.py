@@ -1,0 +1,60 @@
+"""Peak memory of a message full of attributes (which the iWmo schemas never declare), with and without the
+hub's count before parsing (iwmo.loader.te_veel_attributen). Each case runs in a fresh process; the figure is
+the growth of its peak RSS (ru_maxrss) over the case. ``python benchmarks/attributen.py``"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import time
+
+AANTAL = 500_000
+
+
+def aanval(soort: str, aantal: int = AANTAL) -> bytes:
+    """A WMO301 with ``aantal`` attributes: all on its root element (``een``) or five each on many empty
+    elements (``veel``)."""
+    from iwmo.samples import sample
+    from iwmo.xml import to_xml
+
+    xml = to_xml(sample("WMO301"))
+    begin = xml.index(b"<", xml.index(b"?>") + 2)
+    eind = xml.index(b">", begin)
+    if soort == "een":
+        return xml[:eind] + b" " + b" ".join(b'a%d="x"' % i for i in range(aantal)) + xml[eind:]
+    leeg = b'<x a="1" b="2" c="3" d="4" e="5"/>'
+    return xml[:eind + 1] + leeg * (aantal // 5) + xml[eind + 1:]
+
+
+def _meet(soort: str, met_telling: bool) -> None:
+    from iwmo.loader import parse_xml, te_veel_attributen
+    from iwmo.schemas import xml_schema
+
+    data = aanval(soort)
+    xml_schema("WMO301")  # compiled once per process in the hub too: not part of the figure
+    basis = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    if met_telling and te_veel_attributen(data):
+        uitkomst = "geweigerd voor het parsen"
+    else:
+        schema = xml_schema("WMO301")
+        ok = schema.validate(parse_xml(data))
+        uitkomst = f"XSD {'geldig' if ok else 'ongeldig'}, {len(schema.error_log)} fouten"  # type: ignore[arg-type]
+    groei = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - basis) / 1024
+    print(f"{soort:4} {'met' if met_telling else 'zonder':6} telling: {len(data) / 1e6:4.1f} MB, "
+          f"piek +{groei:6.0f} MB, {time.perf_counter() - start:5.2f} s, {uitkomst}")
+
+
+def main() -> None:
+    if len(sys.argv) == 3:
+        _meet(sys.argv[1], sys.argv[2] == "met")
+        return
+    print(f"Een WMO301 met {AANTAL} attributen (piekgeheugen per geval, elk in een eigen proces):")
+    for soort in ("een", "veel"):
+        for met in ("zonder", "met"):
+            subprocess.run([sys.executable, __file__, soort, met], check=True)
+
+
+if __name__ == "__main__":
+    main()
