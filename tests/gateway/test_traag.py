@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from gateway.app import create_app
 from gateway.serving import KopDeadlineProtocol
 from gateway.settings import GatewaySettings
+from tests.live import free_port, live_server
 
 ADMIN = "traag-admin"
 BODY_SECONDEN = 1.5
@@ -31,24 +30,13 @@ class SnelleKopDeadline(KopDeadlineProtocol):
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[tuple[int, str]]:
     """(port, token of gemeente 0363) of a hub served as ``iwmo gateway serve`` serves it, short deadlines."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     app = create_app(GatewaySettings(database_url=f"sqlite:///{tmp_path}/hub.db", admin_token=ADMIN,
                                      push_enabled=False, body_timeout_seconds=BODY_SECONDEN))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           http=SnelleKopDeadline, backlog=512))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    r = httpx.post(f"http://127.0.0.1:{port}/admin/parties", json={"rol": "gemeente", "code": "0363"},
-                   headers={"Authorization": f"Bearer {ADMIN}"})
-    yield port, r.json()["token"]
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.engine.dispose()
+    with live_server(app, port=port, http=SnelleKopDeadline, backlog=512) as url:
+        r = httpx.post(f"{url}/admin/parties", json={"rol": "gemeente", "code": "0363"},
+                       headers={"Authorization": f"Bearer {ADMIN}"})
+        yield port, r.json()["token"]
 
 
 def _verbind(port: int) -> socket.socket:
