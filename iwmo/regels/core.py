@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -22,7 +21,6 @@ from lxml import etree
 
 from iwmo.catalogue import BASIS_NS, BerichtType
 
-log = logging.getLogger(__name__)
 _BASIS = "{" + BASIS_NS + "}"
 _NONE: list[etree._Element] = []
 
@@ -346,8 +344,10 @@ def groepen(ctx: Context, regels: Iterable[Regel], *, strict: bool = True,
         except Exception:  # a defect in the rule: log it, report the rest
             if strict:
                 raise
-            log.warning("regel %s faalde op een XSD-ongeldig %s-bericht; overgeslagen", r.code, ctx.btype.naam,
-                        exc_info=True)
+            import logging  # here: only a failing rule pays for its import (about 5 ms of start-up)
+
+            logging.getLogger(__name__).warning(
+                "regel %s faalde op een XSD-ongeldig %s-bericht; overgeslagen", r.code, ctx.btype.naam, exc_info=True)
             continue
         if n:
             out.append(Groep(r.code, [
