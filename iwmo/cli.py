@@ -16,11 +16,11 @@ import argparse
 import datetime as dt
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from iwmo import __version__, codelijsten
@@ -166,8 +166,11 @@ def _read(name: str) -> bytes:
     endless one such as /dev/zero, is never read whole."""
     if name == "-":
         return sys.stdin.buffer.read(MAX_BYTES + 1)
-    with Path(name).open("rb") as f:
-        return f.read(MAX_BYTES + 1)
+    with open(name, "rb") as f:
+        # a read of n bytes first allocates n: ask for what the file holds (one more, so that one grown past
+        # the cap is seen), not 25 MB each time (that cost 70 us a file); a device without a size gets the cap
+        size = os.fstat(f.fileno()).st_size
+        return f.read(min(size, MAX_BYTES) + 1 if size else MAX_BYTES + 1)
 
 
 def _print_text(rapport: Rapport, out: TextIO) -> None:
