@@ -5,6 +5,7 @@ there are. Plumbing for ``iwmo validate FILE...``; nothing here knows about mess
 from __future__ import annotations
 
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
@@ -51,12 +52,19 @@ def ordered_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int | None
     yield from _pooled(fn, items, workers, chunk)
 
 
+def _start_method(methods: list[str]) -> str:
+    """``fork`` (the workers inherit the loaded library and start at once) when this process runs no other
+    thread (forking one that does can copy a lock another thread holds); else ``spawn``."""
+    threading = sys.modules.get("threading")
+    alone = threading is None or threading.active_count() == 1
+    return "fork" if alone and "fork" in methods else "spawn"
+
+
 def _pooled(fn: Callable[[T], R], items: Sequence[T], workers: int, chunk: int) -> Iterator[R]:
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    context = multiprocessing.get_context(_start_method(multiprocessing.get_all_start_methods()))
     chunk = max(1, min(chunk, len(items) // (workers * 4) or 1))  # small inputs still spread over every worker
     todo = _chunks(items, chunk)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

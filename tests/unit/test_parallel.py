@@ -6,6 +6,7 @@ import io
 import json
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,19 @@ def test_ordered_map_keeps_input_order_and_uses_other_processes() -> None:
     results = list(ordered_map(_pid_and, list(range(500)), workers=2, min_items=50, chunk=7))
     assert [item for _, item in results] == list(range(500))
     assert {pid for pid, _ in results} - {os.getpid()}, "no worker process did any of the work"
+
+
+def test_ordered_map_spawns_its_workers_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert iwmo.parallel._start_method(["fork", "spawn"]) == "spawn"
+        results = list(ordered_map(_pid_and, list(range(60)), workers=2, min_items=50))
+    finally:
+        stop.set()
+        other.join()
+    assert [item for _, item in results] == list(range(60))
 
 
 def test_ordered_map_with_few_items_stays_in_this_process() -> None:
