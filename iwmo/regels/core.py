@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +23,6 @@ from lxml import etree
 from iwmo.catalogue import BASIS_NS, BerichtType
 from iwmo.exceptions import BudgetOverschreden
 
-log = logging.getLogger(__name__)
 _BASIS = "{" + BASIS_NS + "}"
 _NONE: list[etree._Element] = []
 
@@ -371,8 +369,10 @@ def groepen(ctx: Context, regels: Iterable[Regel], *, strict: bool = True,
         except Exception:  # a defect in the rule: log it, report the rest
             if strict:
                 raise
-            log.warning("regel %s faalde op een XSD-ongeldig %s-bericht; overgeslagen", r.code, ctx.btype.naam,
-                        exc_info=True)
+            import logging  # here: only a failing rule pays for its import (about 5 ms of start-up)
+
+            logging.getLogger(__name__).warning(
+                "regel %s faalde op een XSD-ongeldig %s-bericht; overgeslagen", r.code, ctx.btype.naam, exc_info=True)
             continue
         if n:
             out.append(Groep(r.code, [

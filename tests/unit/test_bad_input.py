@@ -473,3 +473,9 @@ def test_a_declaratieperiode_in_the_last_month_of_9999(begin: str, eind: str, fo
     rapport = validate(etree.tostring(root), today=TODAY)
     assert not [f for f in rapport.fouten if f.code == "XSD"]
     assert ("CS340" in {f.code for f in rapport.fouten}) is fout, [f.as_dict() for f in rapport.fouten]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_an_endless_device_is_read_up_to_the_cap_only() -> None:
+    code, out, _ = _run_cli(["validate", "/dev/zero"])
+    assert code == 1 and "XML" in out and str(MAX_BYTES) in out

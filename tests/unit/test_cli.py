@@ -464,6 +464,12 @@ def test_validate_loads_neither_the_hub_nor_the_services(tmp_path: Path) -> None
     assert not loaded & {*HEAVY, "gateway", "services"}, loaded & {*HEAVY, "gateway", "services"}
 
 
+def test_validate_of_one_file_loads_nothing_slow_it_does_not_need(tmp_path: Path) -> None:
+    """Start-up: python-stdnum (25-45 ms), secrets (hashlib), logging and the process pool stay unloaded."""
+    loaded = _loaded_after_main("validate", write(tmp_path, "a.xml", sample_bytes("WMO301")))
+    assert not loaded & {"stdnum", "secrets", "logging", "concurrent", "multiprocessing"}
+
+
 def test_help_lists_every_installed_command_without_loading_it(capsys: pytest.CaptureFixture[str]) -> None:
     plugins = {ep.name for ep in entry_points(group=PLUGIN_GROUP)}
     assert plugins >= {"gateway", "aanbieder", "suite", "migrate", "scenario"}  # this checkout installs them all

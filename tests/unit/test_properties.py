@@ -29,6 +29,7 @@ from iwmo.berichten.header import Header
 from iwmo.catalogue import BERICHT_SUBVERSIE, BERICHT_VERSIE, bericht
 from iwmo.datatypes import DATATYPES, datatype
 from iwmo.model import Berichtklasse, Klasse, spec
+from iwmo.regels.persoon import elfproef
 from iwmo.samples import MET_VARIANT, VARIANTS, sample
 from iwmo.schemas import xml_schema
 from iwmo.validation import validate
@@ -306,3 +307,10 @@ def test_randomize_changes_something() -> None:
     run()
     assert len(seen) > 1
 
+
+
+@settings(PROPS, max_examples=400)
+@given(st.one_of(st.text(alphabet="0123456789 -.\n", max_size=12), valid_bsns(), st.integers(0, 10**10).map(str)))
+def test_elfproef_judges_as_python_stdnum(text: str) -> None:
+    """The validator's own 11-proef (no python-stdnum at start-up) gives python-stdnum's verdict."""
+    assert elfproef(text) == stdnum_bsn.is_valid(text)
