@@ -48,6 +48,11 @@ class BudgetOverschreden(IwmoError):
         self.budget, self.regel = budget, regel
 
 
+class TeVeelAttributen(IwmoError):
+    """A message holds more attributes than any iWmo message can (the XSDs declare none): refused before a
+    parser builds them (:func:`iwmo.loader.te_veel_attributen`)."""
+
+
 class OnbekendeLocatie(IwmoError):
     """A fault's location that does not lead to a part of the message."""
 

@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from lxml import etree
 
-from iwmo.exceptions import XmlError
+from iwmo.exceptions import TeVeelAttributen, XmlError
 
 #: Default cap on the size of one message (the hub accepts at most 25 MB).
 MAX_BYTES = 25 * 1024 * 1024
@@ -55,14 +55,10 @@ class _TelAttributen:
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         self.aantal += len(attrib)
         if self.aantal > self.grens:
-            raise _TeVeel
+            raise TeVeelAttributen(f"meer dan {self.grens} attributen")
 
     def close(self) -> int:
         return self.aantal
-
-
-class _TeVeel(Exception):
-    pass
 
 
 def te_veel_attributen(data: bytes, grens: int = MAX_ATTRIBUTEN) -> bool:
@@ -77,7 +73,7 @@ def te_veel_attributen(data: bytes, grens: int = MAX_ATTRIBUTEN) -> bool:
     parser.resolvers.add(_RefuseAll())
     try:
         etree.fromstring(data, parser)
-    except _TeVeel:
+    except TeVeelAttributen:
         return True
     except (etree.XMLSyntaxError, XmlError, ValueError):
         return False
