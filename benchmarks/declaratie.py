@@ -50,9 +50,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, text
 
 sys.path.append(str(Path(__file__).resolve().parent))
+from bench_db import drop_database, recreate_database, test_bsns  # noqa: E402
 from crash_safety import Gateway, add_party, free_port  # noqa: E402
 from declaratie_keten import (  # noqa: E402
     AANBIEDER,
@@ -64,7 +64,6 @@ from declaratie_keten import (  # noqa: E402
     code_telling,
     lees_wmo325,
     maand_terug,
-    test_bsns,
     vul_toewijzingen,
     wmo323,
 )
@@ -80,26 +79,6 @@ HUB_DB, TW_DB, SVC_DB = "bench_declaratie_hub", "bench_declaratie_tw", "bench_de
 #: the API token of this script at the declaratie service, and of the declaratie service at the toewijzing service
 API_TOKEN, TW_TOKEN = "benchmark-api-token-0123456789", "declaratie-api-token-0123456789"
 TARGET_NORMAAL_S, TARGET_GROOT_S, TARGET_RSS_MB = 5.0, 30.0, 300.0
-
-
-# --- databases --------------------------------------------------------------------
-
-def recreate_database(prefix: str, name: str) -> str:
-    admin = create_engine(f"{prefix}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return f"{prefix}/{name}"
-
-
-def drop_database(prefix: str, name: str) -> None:
-    admin = create_engine(f"{prefix}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
 
 
 # --- the largest WMO323 the hub takes ------------------------------------------------------------

@@ -123,19 +123,6 @@ class Service:
 
 # --- the toewijzingen, straight into the toewijzing service's database ----------------------------
 
-def test_bsns(first: int, n: int) -> list[str]:
-    """``n`` nine-digit numbers that pass the 11-proef, from the 8-digit prefix ``first`` upwards."""
-    out: list[str] = []
-    prefix = first
-    while len(out) < n:
-        digits = f"{prefix:08d}"
-        check = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
-        if check < 10:
-            out.append(digits + str(check))
-        prefix += 1
-    return out
-
-
 def _chunks(rows: list[dict[str, Any]], size: int = 5000) -> Iterator[list[dict[str, Any]]]:
     for i in range(0, len(rows), size):
         yield rows[i:i + size]

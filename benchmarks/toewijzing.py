@@ -55,6 +55,7 @@ from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.orm import Session
 
 sys.path.append(str(Path(__file__).resolve().parent))
+from bench_db import drop_database, recreate_database, test_bsns  # noqa: E402
 from crash_safety import Gateway, add_party, free_port, wait_healthy  # noqa: E402
 from loadgen import Connection, Receiver  # noqa: E402
 
@@ -89,37 +90,6 @@ TARGET_P95_MS = 50.0
 
 
 # --- set-up helpers ---------------------------------------------------------------------------
-
-def recreate_database(prefix: str, name: str) -> str:
-    admin = create_engine(f"{prefix}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return f"{prefix}/{name}"
-
-
-def drop_database(prefix: str, name: str) -> None:
-    admin = create_engine(f"{prefix}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
-
-
-def test_bsns(first: int, n: int) -> list[str]:
-    """``n`` nine-digit numbers that pass the 11-proef, from the 8-digit prefix ``first`` upwards."""
-    out: list[str] = []
-    prefix = first
-    while len(out) < n:
-        digits = f"{prefix:08d}"
-        check = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
-        if check < 10:
-            out.append(digits + str(check))
-        prefix += 1
-    return out
-
 
 class Service:
     """``uvicorn --factory services.toewijzing.app:create_app`` as a process group of its own."""

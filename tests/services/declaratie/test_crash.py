@@ -66,6 +66,7 @@ def _benchmark_module(naam: str) -> ModuleType:
 
 kp = _benchmark_module("declaratie_keten")  # puts benchmarks/ on sys.path (at the end) for the two below
 crash_safety, loadgen = _benchmark_module("crash_safety"), _benchmark_module("loadgen")
+bench_db = _benchmark_module("bench_db")
 AANBIEDER, GEMEENTE = kp.AANBIEDER, kp.GEMEENTE
 API_TOKEN, TW_TOKEN = "crash-api-token-0123456789", "crash-declaratie-token-0123456789"
 PRESTATIES_PER_CLIENT = len(kp.PRODUCTEN)
@@ -218,7 +219,7 @@ def toewijzingen(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     vandaag = dt.date.today()
     url = database("toewijzing")
     migrate_toewijzing(url)
-    nummers = kp.vul_toewijzingen(url, kp.test_bsns(40_000_000, CLIENTEN), ingang=kp.maand_terug(vandaag, 6),
+    nummers = kp.vul_toewijzingen(url, bench_db.test_bsns(40_000_000, CLIENTEN), ingang=kp.maand_terug(vandaag, 6),
                                   eind=dt.date(vandaag.year + 1, 12, 31), vandaag=vandaag)
     # its hub is never used here (no poller, nothing sent): the declaratie service only reads from it
     dienst = kp.Service("services.toewijzing.app:create_app", {
