@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from iwmo import codelijsten
 
@@ -57,6 +58,7 @@ class Uitleg:
         return f"{self.code}  {self.soort} ({self.bron}): {self.betekenis}"
 
 
+@lru_cache(maxsize=4096)  # every dashboard page and every API answer with retourcodes asks; bounded
 def betekenis(code: str) -> str | None:
     """The meaning of a retourcode, rule code or hub foutcode in one sentence; None when unknown."""
     gevonden = uitleg(code, alle_lijsten=False)
@@ -68,12 +70,14 @@ def betekenissen(codes: list[str]) -> dict[str, str]:
     return {c: betekenis(c) or "onbekende code" for c in codes}
 
 
+@cache
 def _regels() -> dict[str, tuple[str, tuple[str, ...], str | None]]:
     from iwmo.regels import REGELS  # the validator's rules, loaded only when a rule code is asked for
 
     return {r.code: (r.omschrijving, r.berichten, r.retourcode) for r in REGELS}
 
 
+@cache
 def _retourcode_van(regel: str) -> str | None:
     for code in codelijsten.codes("WJ001"):
         if codelijsten.retourcode_regel(code) == regel:
