@@ -35,6 +35,9 @@ from gateway.schemas import (
     Afgeleverd,
     BerichtMeta,
     Bevestigd,
+    Bundel,
+    Bundelantwoord,
+    BundelUitkomst,
     DeadLetter,
     Health,
     Ingetrokken,
@@ -120,23 +123,77 @@ async def post_bericht(request: Request, settings: SettingsDep,
     # blocking work (database, parsing, XSD) runs in the threadpool, off the event loop
     token = _bearer(authorization)
     party = state.tokens.get(token) or await run_in_threadpool(_authenticate, state.lookup_factory, state.tokens, token)
-    metrics = state.metrics
     try:
         body = await _read_limited(request, settings, party.rol)
         stored = await run_in_threadpool(_accept, state.session_factory, party, body, settings)
     except HubError as fout:
-        metrics.refuse(fout.foutcode)
-        log.info("bericht geweigerd", extra={"foutcode": fout.foutcode, "afzender": party.code})
-        if isinstance(fout, OntvangerOnbekend):  # it waits at its sender: the dashboard says for whom
-            await run_in_threadpool(_onbekend, state.session_factory, party.code, fout)
+        await run_in_threadpool(_geweigerd, state, party, fout)
         raise
+    _aangenomen(state, stored)
+    kop = stored.kop
+    return Ontvangen(id=stored.id, status=stored.status, bericht=kop.btype.naam, identificatie=kop.identificatie)
+
+
+@router.post(
+    "/berichten/bundel", response_model=Bundelantwoord, tags=["berichten"],
+    summary="Meerdere berichten tegelijk aanbieden (op volgorde; per bericht opgeslagen of geweigerd)",
+    responses={200: vb.json(vb.BUNDELANTWOORD), **vb.fouten(400, 401, 408, 413, 415), **vb.ONGELDIG},
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+        "schema": Bundel.model_json_schema(), "example": {"berichten": ["PD94bWwgdmVyc2lvbj0iMS4wIj8+..."]}}}}},
+)
+async def post_bundel(request: Request, settings: SettingsDep,
+                      authorization: Annotated[str | None, Header()] = None) -> Bundelantwoord:
+    """Each message is checked exactly as by POST /berichten, in the bundle's order, and gets its own outcome
+    (stored, with its id, or the refusal's status, code and text); the answer comes after every stored
+    message is committed. One request and, usually, one transaction for up to 100 messages: a service's
+    outbox sends this way. The whole bundle is at most the size limit of one message."""
+    state = request.app.state
+    token = _bearer(authorization)
+    party = state.tokens.get(token) or await run_in_threadpool(_authenticate, state.lookup_factory, state.tokens, token)
+    body = await _read_limited(request, settings, party.rol)
+    try:
+        berichten = Bundel.model_validate_json(body).berichten
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_input=False)) from None
+    uitkomsten = await run_in_threadpool(_accept_many, state.session_factory, party, berichten, settings)
+    antwoord: list[BundelUitkomst] = []
+    for uitkomst in uitkomsten:
+        if isinstance(uitkomst, HubError):
+            await run_in_threadpool(_geweigerd, state, party, uitkomst)
+            antwoord.append(BundelUitkomst(status=uitkomst.status, foutcode=uitkomst.foutcode,
+                                           omschrijving=uitkomst.omschrijving, details=uitkomst.details))
+        else:
+            _aangenomen(state, uitkomst)
+            antwoord.append(BundelUitkomst(status=202, id=uitkomst.id, bericht=uitkomst.kop.btype.naam,
+                                           identificatie=uitkomst.kop.identificatie))
+    return Bundelantwoord(uitkomsten=antwoord)
+
+
+def _accept_many(factory: sessionmaker[Session], party: Ingelogd, bodies: list[bytes],
+                 settings: GatewaySettings) -> list[intake.Aangenomen | HubError]:
+    with factory() as session:
+        return intake.accept_many(session, sender=party, bodies=bodies, max_bytes=settings.max_bytes,
+                                  rules_for=frozenset(b.upper() for b in settings.rules_for),
+                                  budget_seconden=settings.validation_budget_seconds)
+
+
+def _aangenomen(state: Any, stored: intake.Aangenomen) -> None:
+    """After a message is stored: wake the pusher, count it, log it (no content)."""
     kop = stored.kop
     if state.push_worker is not None:
         state.push_worker.wake()
-    metrics.accept(kop.btype.naam)
+    state.metrics.accept(kop.btype.naam)
     log.info("bericht ontvangen", extra={"bericht_id": stored.id, "bericht": kop.btype.naam,
                                          "afzender": kop.verzender, "ontvanger": kop.ontvanger})
-    return Ontvangen(id=stored.id, status=stored.status, bericht=kop.btype.naam, identificatie=kop.identificatie)
+
+
+def _geweigerd(state: Any, party: Ingelogd, fout: HubError) -> None:
+    """After a message is refused: count it, log it, and remember one for a receiver that is not connected
+    (it waits at its sender: the dashboard says for whom)."""
+    state.metrics.refuse(fout.foutcode)
+    log.info("bericht geweigerd", extra={"foutcode": fout.foutcode, "afzender": party.code})
+    if isinstance(fout, OntvangerOnbekend):
+        _onbekend(state.session_factory, party.code, fout)
 
 
 def _onbekend(factory: sessionmaker[Session], afzender: str, fout: OntvangerOnbekend) -> None:

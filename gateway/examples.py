@@ -14,6 +14,10 @@ XML = ('<?xml version="1.0" encoding="UTF-8"?>\n'
        '</wmo301:Bericht>')
 
 ONTVANGEN = {"id": 1, "status": "ontvangen", "bericht": "WMO301", "identificatie": "T301-0001"}
+BUNDELANTWOORD = {"uitkomsten": [
+    {"status": 202, "id": 1, "bericht": "WMO301", "identificatie": "T301-0001", "details": []},
+    {"status": 409, "foutcode": "BRS20", "omschrijving": "Identificatie moet per berichtsoort uniek zijn voor de "
+     "verzendende partij.", "details": ["WMO301 T301-0001 is al eerder ontvangen van 0363"]}]}
 
 METADATA = {"id": 1, "bericht": "WMO301", "berichtcode": "414", "afzender": "0363", "ontvanger": "12345678",
             "identificatie": "T301-0001", "status": "afgeleverd", "size": 2949,

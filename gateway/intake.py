@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from itertools import islice
+from typing import Any
 
 from lxml import etree
 from sqlalchemy import Table, bindparam, insert, select
@@ -182,6 +183,8 @@ class Aangenomen:
     id: int
     kop: Kop
     status: str = "ontvangen"
+    #: the first message from this sender to this receiver (its push row was made with it)
+    nieuw_paar: bool = False
 
 
 def accept(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int,
@@ -193,6 +196,18 @@ def accept(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int,
     time a pair is seen, the pair's push row; a duplicate Identificatie is refused by the unique
     constraint (BRS20). Judging it (parsing, XSD, the rules) may take ``budget_seconden`` (IB422 beyond).
     """
+    aangenomen = _store(session, sender=sender, body=body, max_bytes=max_bytes, rules_for=rules_for, today=today,
+                        budget_seconden=budget_seconden)
+    session.commit()
+    if aangenomen.nieuw_paar:
+        remember_pair(session, afzender=aangenomen.kop.verzender, ontvanger=aangenomen.kop.ontvanger)
+    return aangenomen
+
+
+def _store(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int, rules_for: frozenset[str],
+           today: dt.date | None, budget_seconden: float | None) -> Aangenomen:
+    """:func:`accept` up to the commit. A refusal found after the message was written (a duplicate the
+    unique key catches, BRS28, IB422) rolls the whole transaction back first."""
     budget = Budget.vanaf_nu(budget_seconden) if budget_seconden is not None else None
     kop, root = check(session, sender=sender, body=body, max_bytes=max_bytes, budget=budget)
     heen_id = None if kop.btype.is_heen else heenbericht_van(session, kop=kop)
@@ -242,7 +257,45 @@ def accept(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int,
     new_pair = not pair_known(session, **pair)
     if new_pair:
         add_pair(session, **pair)
+    return Aangenomen(bericht_id, kop, nieuw_paar=new_pair)
+
+
+#: the most messages one bundle may hold (POST /berichten/bundel)
+MAX_BUNDEL = 100
+
+
+def accept_many(session: Session, *, sender: Ingelogd, bodies: list[bytes], max_bytes: int,
+                rules_for: frozenset[str] = frozenset(), today: dt.date | None = None,
+                budget_seconden: float | None = None) -> list[Aangenomen | HubError]:
+    """:func:`accept` for each of ``bodies``, in order: per message the stored message or the refusal, exactly
+    as one by one; committed when this returns. The usual bundle is one transaction: a refusal found before
+    anything is written (XML, XSD, role, receiver ...) costs nothing. Only when a refusal comes after its
+    message was written (a duplicate, the rules) is the transaction rolled back whole and the bundle taken
+    one message at a time, each committed on its own."""
+    uitkomsten: list[Aangenomen | HubError] = []
+    transactie = None  # the transaction that holds the bundle's stored messages
+    for body in bodies:
+        try:
+            aangenomen = _store(session, sender=sender, body=body, max_bytes=max_bytes, rules_for=rules_for,
+                                today=today, budget_seconden=budget_seconden)
+        except HubError as fout:
+            if transactie is not None and session.get_transaction() is not transactie:  # rolled back
+                session.rollback()
+                return [_een(session, sender=sender, body=b, max_bytes=max_bytes, rules_for=rules_for, today=today,
+                             budget_seconden=budget_seconden) for b in bodies]
+            uitkomsten.append(fout)
+            continue
+        transactie = session.get_transaction()
+        uitkomsten.append(aangenomen)
     session.commit()
-    if new_pair:
-        remember_pair(session, **pair)
-    return Aangenomen(bericht_id, kop)
+    for uitkomst in uitkomsten:
+        if isinstance(uitkomst, Aangenomen) and uitkomst.nieuw_paar:
+            remember_pair(session, afzender=uitkomst.kop.verzender, ontvanger=uitkomst.kop.ontvanger)
+    return uitkomsten
+
+
+def _een(session: Session, **kwargs: Any) -> Aangenomen | HubError:
+    try:
+        return accept(session, **kwargs)
+    except HubError as fout:
+        return fout

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
 from infra.schemas import RequestModel
 
@@ -17,6 +19,44 @@ class Ontvangen(BaseModel):
     status: str
     bericht: str
     identificatie: str
+
+
+def _base64(waarde: object) -> bytes:
+    """Strict base64 (the alphabet and padding only): anything else is an error, not silently skipped."""
+    if not isinstance(waarde, str):
+        raise ValueError("verwacht een tekst in base64")
+    try:
+        return base64.b64decode(waarde, validate=True)
+    except binascii.Error:
+        raise ValueError("geen geldige base64") from None
+
+
+Base64Xml = Annotated[bytes, BeforeValidator(_base64),
+                      WithJsonSchema({"type": "string", "contentEncoding": "base64", "contentMediaType": "application/xml"})]
+
+
+class Bundel(RequestModel):
+    """Several messages offered in one request, in the order they must be taken."""
+
+    berichten: list[Base64Xml] = Field(min_length=1, max_length=100, description=(
+        "de berichten (XML, base64), hoogstens 100; samen hoogstens de grens van een bericht (25 MB)"))
+
+
+class BundelUitkomst(BaseModel):
+    """What became of one message of a bundle: stored (202, with its id) or refused (the code and text that
+    POST /berichten would have answered)."""
+
+    status: int = Field(description="202: opgeslagen; anders de HTTP-status van de weigering")
+    id: int | None = None
+    bericht: str | None = None
+    identificatie: str | None = None
+    foutcode: str | None = None
+    omschrijving: str | None = None
+    details: list[str] = Field(default_factory=list)
+
+
+class Bundelantwoord(BaseModel):
+    uitkomsten: list[BundelUitkomst] = Field(description="per bericht, in de volgorde van de bundel")
 
 
 class RetourMeta(BaseModel):

@@ -136,79 +136,164 @@ class Terugval:
             self._stand.pop(sleutel, None)
 
 
+#: messages offered to the hub in one request (POST /berichten/bundel), and their XML together at most
+#: (a bigger message goes on its own)
+BUNDEL = 100
+BUNDEL_BYTES = 4 * 1024 * 1024
+
+
 def send_queued(session: Session, tabel: type[Any], *, hub: Callable[[Any], HubClient | None], batch: int = 200,
                 wacht: Hold | None = None, terugval: Terugval | None = None, nu: dt.datetime | None = None) -> int:
     """Offer every queued row of ``tabel`` to the hub, oldest first; returns how many the hub accepted.
-
     ``hub(row)`` is the hub client of the row's sender (None: none configured). ``wacht`` may hold a row
     back (it stays queued, with the reason in ``fout``). A sender without working credentials (no client,
     401/403) keeps its rows queued and its later rows wait behind them; other senders go on; so do
     messages to a receiver the hub does not know (yet: IB005/IB010), per sender and receiver. An
     unreachable hub stops the round: the rows stay queued for the next one. A refusal of the message
     itself is kept on the row (status geweigerd); BRS20 (already there) counts as sent. With ``terugval``
-    (and the time ``nu``), a refused sender or (sender, receiver) is not offered again until it says so."""
-    sent, na = 0, 0
-    wachtend: set[Any] = set()
-    zonder_toegang: set[str] = set()  # senders that wait this round (their credentials fail)
-    ontvanger_weg: set[tuple[str, str]] = set()  # (sender, receiver) pairs that wait (receiver unknown)
+    (and the time ``nu``), a refused sender or (sender, receiver) is not offered again until it says so.
+
+    Rows go out in bundles (:data:`BUNDEL`, one request each, in order, each message judged on its own by
+    the hub), and what the hub said is committed per bundle."""
+    ronde = _Ronde(session, hub=hub, terugval=terugval, nu=nu)
+    na = 0
     while True:
         queued = session.scalars(select(tabel).where(tabel.richting == "uit", tabel.status == "te-verzenden",
                                                      tabel.id > na).order_by(tabel.id).limit(batch)).all()
         if not queued:
-            return sent
+            session.commit()
+            return ronde.sent
+        bundel: list[Any] = []
         for row in queued:
             na = row.id
-            if row.afzender in zonder_toegang or (row.afzender, row.ontvanger) in ontvanger_weg:
+            client = ronde.client_voor(row, wacht)
+            if client is None:
                 continue
-            if terugval is not None and nu is not None:  # refused before: not again until its time
-                if terugval.wacht_tot(_inlog(row, hub), nu) is not None:  # new credentials try at once
-                    zonder_toegang.add(row.afzender)
-                    continue
-                if terugval.wacht_tot((row.afzender, row.ontvanger), nu) is not None:
-                    ontvanger_weg.add((row.afzender, row.ontvanger))
-                    continue
-            reden = wacht(row, wachtend) if wacht is not None else None
-            client = hub(row) if reden is None else None
-            if reden is None and client is None:
-                reden = f"geen token voor afzender {row.afzender} bij de hub"
-                zonder_toegang.add(row.afzender)
-            if reden is not None:
-                row.fout = reden
-                session.commit()
-                continue
-            assert client is not None
-            try:
-                row.hub_id = client.send(row.xml)
-                row.status, row.fout = "verzonden", None
-                sent += 1
-                if terugval is not None:
-                    terugval.gelukt(_inlog(row, hub))
-                    terugval.gelukt((row.afzender, row.ontvanger))
-            except HubUnreachable as exc:
-                row.fout = str(exc)
-                session.commit()
-                log.warning("hub niet bereikbaar; bericht blijft in de wachtrij", extra={"bericht_id": row.id})
-                return sent
-            except HubError as exc:
-                if exc.foutcode == "BRS20":  # the hub has it already: an earlier attempt's answer was lost
-                    row.status, row.fout = "verzonden", None
-                    sent += 1
-                elif exc.status in NOT_LOGGED_IN:
-                    volgende = (terugval.mislukt(_inlog(row, hub), nu)
-                                if terugval is not None and nu is not None else None)
-                    _hold(row, exc, "hub weigert de inlog van de afzender; berichten blijven in de wachtrij", volgende)
-                    zonder_toegang.add(row.afzender)
-                elif exc.foutcode in RECEIVER_UNKNOWN:  # later messages to that receiver must not overtake
-                    volgende = (terugval.mislukt((row.afzender, row.ontvanger), nu)
-                                if terugval is not None and nu is not None else None)
-                    _hold(row, exc, "ontvanger (nog) niet aangesloten bij de hub; berichten blijven in de wachtrij",
-                          volgende)
-                    ontvanger_weg.add((row.afzender, row.ontvanger))
-                else:
-                    row.status, row.fout = "geweigerd", f"{exc.foutcode}: {exc.omschrijving} {exc.details}"
-                    log.error("hub weigerde bericht", extra={"bericht_id": row.id, "foutcode": exc.foutcode})
-            # per message: a batch's commit would hold SQLite's write lock through the sends that follow
-            session.commit()
+            if bundel and not ronde.past_bij(bundel, row, client):
+                if not ronde.verzend(bundel):
+                    return ronde.sent
+                bundel = []
+            bundel.append(row)
+        if bundel and not ronde.verzend(bundel):
+            return ronde.sent
+        session.commit()
+
+
+class _Ronde:
+    """One round of :func:`send_queued`: who waits this round, and what the hub said of each row."""
+
+    def __init__(self, session: Session, *, hub: Callable[[Any], HubClient | None], terugval: Terugval | None,
+                 nu: dt.datetime | None) -> None:
+        self.session, self.hub, self.nu = session, hub, nu
+        self.terugval = terugval if nu is not None else None
+        self.sent = 0
+        self.wachtend: set[Any] = set()  # what ``wacht`` held back this round
+        self.zonder_toegang: set[str] = set()  # senders that wait this round (their credentials fail)
+        self.ontvanger_weg: set[tuple[str, str]] = set()  # (sender, receiver) pairs that wait (receiver unknown)
+
+    def client_voor(self, row: Any, wacht: Hold | None) -> HubClient | None:
+        """The hub client to offer ``row`` with now, or None when it waits (the reason kept on the row)."""
+        if row.afzender in self.zonder_toegang or (row.afzender, row.ontvanger) in self.ontvanger_weg:
+            return None
+        if self.terugval is not None and self.nu is not None:  # refused before: not again until its time
+            if self.terugval.wacht_tot(_inlog(row, self.hub), self.nu) is not None:  # new credentials: at once
+                self.zonder_toegang.add(row.afzender)
+                return None
+            if self.terugval.wacht_tot((row.afzender, row.ontvanger), self.nu) is not None:
+                self.ontvanger_weg.add((row.afzender, row.ontvanger))
+                return None
+        reden = wacht(row, self.wachtend) if wacht is not None else None
+        client = self.hub(row) if reden is None else None
+        if reden is None and client is None:
+            reden = f"geen token voor afzender {row.afzender} bij de hub"
+            self.zonder_toegang.add(row.afzender)
+        if reden is not None:
+            row.fout = reden
+            return None
+        return client
+
+    def past_bij(self, bundel: list[Any], row: Any, client: HubClient) -> bool:
+        """Whether ``row`` may join ``bundel``: the same sender's client, and room left."""
+        return (self.hub(bundel[0]) is client and len(bundel) < BUNDEL
+                and sum(len(r.xml) for r in bundel) + len(row.xml) <= BUNDEL_BYTES)
+
+    def verzend(self, bundel: list[Any]) -> bool:
+        """Offer ``bundel`` (rows of one sender) and keep what the hub said on each row, then commit; False
+        when the hub is unreachable (the rows stay queued; the round stops)."""
+        client = self.hub(bundel[0])
+        assert client is not None
+        uitkomsten: list[int | HubError]
+        try:
+            if len(bundel) == 1:
+                uitkomsten = [_een(client, bundel[0].xml)]
+            else:
+                try:
+                    uitkomsten = client.send_many([row.xml for row in bundel])
+                except HubError as exc:
+                    if exc.status not in (404, 405, 413):
+                        raise
+                    uitkomsten = []  # a hub without bundles, or one that finds the bundle too big: one by one
+                    for row in bundel:
+                        if row.afzender in self.zonder_toegang or (row.afzender, row.ontvanger) in self.ontvanger_weg:
+                            continue  # an earlier one of the bundle was held: this one waits behind it
+                        uitkomsten.append(_een(client, row.xml))
+                        self._keep(row, uitkomsten[-1])
+                    self.session.commit()
+                    return True
+        except HubUnreachable as exc:
+            bundel[0].fout = str(exc)
+            self.session.commit()
+            log.warning("hub niet bereikbaar; bericht blijft in de wachtrij", extra={"bericht_id": bundel[0].id})
+            return False
+        except HubError as exc:  # the request as a whole: the sender's credentials
+            uitkomsten = [exc] * len(bundel)
+        for row, uitkomst in zip(bundel, uitkomsten, strict=True):
+            self._keep(row, uitkomst)
+        # per bundle: one commit for what the hub said of up to BUNDEL rows; SQLite's write lock is taken only now
+        self.session.commit()
+        return True
+
+    def _mislukt(self, sleutel: Hashable, *, al: bool) -> dt.datetime | None:
+        """The next attempt for a refused sender or pair: one step further back, unless an earlier row of this
+        bundle took that step already."""
+        if self.terugval is None or self.nu is None:
+            return None
+        return self.terugval.wacht_tot(sleutel, self.nu) if al else self.terugval.mislukt(sleutel, self.nu)
+
+    def _keep(self, row: Any, uitkomst: int | HubError) -> None:
+        """Keep on ``row`` what the hub said of it."""
+        if isinstance(uitkomst, int) or uitkomst.foutcode == "BRS20":  # BRS20: an earlier attempt's answer was lost
+            if isinstance(uitkomst, int):
+                row.hub_id = uitkomst
+            row.status, row.fout = "verzonden", None
+            self.sent += 1
+            if self.terugval is not None:
+                self.terugval.gelukt(_inlog(row, self.hub))
+                self.terugval.gelukt((row.afzender, row.ontvanger))
+            return
+        exc = uitkomst
+        if exc.status in NOT_LOGGED_IN:
+            al = row.afzender in self.zonder_toegang  # an earlier row of the bundle: logged there
+            _hold(row, exc, "hub weigert de inlog van de afzender; berichten blijven in de wachtrij",
+                  self._mislukt(_inlog(row, self.hub), al=al), stil=al)
+            self.zonder_toegang.add(row.afzender)
+        elif exc.foutcode in RECEIVER_UNKNOWN:  # later messages to that receiver must not overtake
+            paar = (row.afzender, row.ontvanger)
+            al = paar in self.ontvanger_weg
+            _hold(row, exc, "ontvanger (nog) niet aangesloten bij de hub; berichten blijven in de wachtrij",
+                  self._mislukt(paar, al=al), stil=al)
+            self.ontvanger_weg.add(paar)
+        else:
+            row.status, row.fout = "geweigerd", f"{exc.foutcode}: {exc.omschrijving} {exc.details}"
+            log.error("hub weigerde bericht", extra={"bericht_id": row.id, "foutcode": exc.foutcode})
+
+
+def _een(client: HubClient, xml: bytes) -> int | HubError:
+    """One message offered on its own: the hub's id, or its refusal (HubUnreachable is raised)."""
+    try:
+        return client.send(xml)
+    except HubError as exc:
+        return exc
 
 
 def _inlog(row: Any, hub: Callable[[Any], HubClient | None]) -> tuple[str, int]:
@@ -217,11 +302,12 @@ def _inlog(row: Any, hub: Callable[[Any], HubClient | None]) -> tuple[str, int]:
     return row.afzender, id(hub(row))
 
 
-def _hold(row: Any, exc: HubError, melding: str, volgende: dt.datetime | None = None) -> None:
+def _hold(row: Any, exc: HubError, melding: str, volgende: dt.datetime | None = None, *, stil: bool = False) -> None:
     """The row stays queued with the hub's reason; logged once, when the reason is new for it (a poller
-    meets the same refusal every round), with the receiver and when it is tried again."""
+    meets the same refusal every round), with the receiver and when it is tried again; not at all when
+    ``stil`` (the same refusal of an earlier row in its bundle was logged)."""
     fout = f"{exc.foutcode}: {exc.omschrijving} (wacht in de wachtrij)"
-    if row.fout != fout:
+    if row.fout != fout and not stil:
         log.error(melding, extra={"bericht_id": row.id, "bericht": row.bericht, "foutcode": exc.foutcode,
                                   "afzender": row.afzender, "ontvanger": row.ontvanger,
                                   "opnieuw_om": volgende.isoformat(timespec="seconds") if volgende else None})

@@ -45,6 +45,16 @@ class HubClient:
         response = self._call("POST", "/berichten", content=xml, headers={"Content-Type": "application/xml"})
         return int(response.json()["id"])
 
+    def send_many(self, xmls: list[bytes]) -> list[int | HubError]:
+        """Offer several messages in one request (at most 100, together within the hub's size limit), in order;
+        per message the hub's id once stored, or its refusal, as :meth:`send` would have raised it. A refusal
+        of the request itself (401, 413 ...) raises."""
+        berichten = [base64.b64encode(xml).decode("ascii") for xml in xmls]
+        uitkomsten = self._call("POST", "/berichten/bundel", json={"berichten": berichten}).json()["uitkomsten"]
+        return [int(u["id"]) if u["status"] == 202 else
+                HubError(u["status"], u["foutcode"], u.get("omschrijving") or "", u.get("details", []))
+                for u in uitkomsten]
+
     def mailbox(self, limit: int = 100, *, berichten: Iterable[str] = (), na: int | None = None,
                 inhoud: bool = False) -> list[dict[str, Any]]:
         """Undelivered messages for this party, oldest first: only of the types ``berichten`` when given,

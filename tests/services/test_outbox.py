@@ -17,16 +17,27 @@ from services.aanbieder.models import Base, Bericht
 
 
 class Hub:
-    """A hub client whose send raises ``fout`` (or accepts, numbering the messages)."""
+    """A hub client that refuses every message with ``fout`` (401/403: the request as a whole), or accepts,
+    numbering the messages; ``aangeboden`` counts the requests (one per bundle), ``berichten`` the messages."""
 
     def __init__(self, fout: HubError | None) -> None:
-        self.fout, self.aangeboden = fout, 0
+        self.fout, self.aangeboden, self.berichten = fout, 0, 0
 
-    def send(self, _xml: bytes) -> int:
+    def send(self, xml: bytes) -> int:
+        uitkomst = self.send_many([xml])[0]
+        if isinstance(uitkomst, HubError):
+            raise uitkomst
+        return uitkomst
+
+    def send_many(self, xmls: list[bytes]) -> list[int | HubError]:
         self.aangeboden += 1
-        if self.fout is not None:
+        if self.fout is not None and self.fout.status in (401, 403):
             raise self.fout
-        return self.aangeboden
+        uitkomsten: list[int | HubError] = []
+        for _xml in xmls:
+            self.berichten += 1
+            uitkomsten.append(self.fout if self.fout is not None else self.berichten)
+        return uitkomsten
 
 
 @pytest.fixture
@@ -59,8 +70,34 @@ def test_a_refused_sender_or_receiver_waits_and_is_logged_once(session: Session,
     assert all(melding in r.getMessage() for r in caplog.records)
     assert len(caplog.records) == (2 if per_paar else 1)  # once per waiting pair, or once for the sender
     assert all(status == "te-verzenden" for status, _ in _fouten(session))  # nothing lost, nothing refused
-    # the second message to 0363 waits behind the first, untried; 0384 is tried on its own only per pair
-    assert hub.aangeboden == 3 * (2 if per_paar else 1)
+    # one request per round: the three messages in one bundle (the hub judges each; a refused login refuses all)
+    assert hub.aangeboden == 3
+
+
+class HubZonderBundels(Hub):
+    """An older hub: no POST /berichten/bundel (404)."""
+
+    def send_many(self, xmls: list[bytes]) -> list[int | HubError]:
+        if len(xmls) > 1:
+            self.aangeboden += 1
+            raise HubError(404, "404", "Not Found")
+        return super().send_many(xmls)
+
+
+def test_the_queue_goes_in_bundles_or_one_by_one_to_a_hub_without_them(session: Session) -> None:
+    hub = Hub(None)
+    assert send_queued(session, Bericht, hub=lambda _row: hub) == 3  # type: ignore[arg-type,return-value]
+    assert (hub.aangeboden, hub.berichten) == (1, 3)
+    assert [(status, fout) for status, fout in _fouten(session)] == [("verzonden", None)] * 3
+    assert [b.hub_id for b in session.query(Bericht).order_by(Bericht.id)] == [1, 2, 3]  # in the queue's order
+
+    for b in session.query(Bericht):
+        b.status, b.hub_id = "te-verzenden", None
+    session.commit()
+    oud = HubZonderBundels(None)
+    assert send_queued(session, Bericht, hub=lambda _row: oud) == 3  # type: ignore[arg-type,return-value]
+    assert (oud.aangeboden, oud.berichten) == (1 + 3, 3)
+    assert [b.hub_id for b in session.query(Bericht).order_by(Bericht.id)] == [1, 2, 3]
 
 
 def test_a_refused_message_is_kept_as_refused_and_the_rest_goes_on(session: Session) -> None:
@@ -82,8 +119,8 @@ def test_a_receiver_that_stays_unknown_costs_the_hub_a_bounded_number_of_attempt
             send_queued(session, Bericht, hub=lambda _row: hub, terugval=terugval,  # type: ignore[arg-type,return-value]
                         nu=begin + dt.timedelta(seconds=seconde))
     pogingen = hub.aangeboden
-    # per waiting key: at 0, 2, 6, 14, 30, 62, 126, 254 s: 8 offers instead of 300
-    assert pogingen == 8 * (2 if fout.foutcode == "IB005" else 1), pogingen
+    # at 0, 2, 6, 14, 30, 62, 126, 254 s: 8 requests instead of 300 (both receivers' messages in one bundle)
+    assert pogingen == 8, pogingen
     assert len(caplog.records) == (2 if fout.foutcode == "IB005" else 1)
     regel = caplog.records[0]
     assert regel.ontvanger == "0363" and regel.opnieuw_om == "2026-12-03T10:00:02+00:00"  # type: ignore[attr-defined]
