@@ -123,12 +123,14 @@ class Inbox:
     def __init__(self) -> None:
         self.wmo301: list[bytes] = []
         self.wmo306: list[bytes] = []
+        self.wmo306_at: list[float] = []  # when each WMO306 arrived (time.monotonic)
         self.other = 0
 
     def __call__(self, body: bytes) -> None:
         head = body[:300]
         if b"wmo306:" in head:
             self.wmo306.append(body)
+            self.wmo306_at.append(time.monotonic())
         elif b"wmo301:" in head:
             self.wmo301.append(body)
         else:
@@ -202,6 +204,7 @@ class Collector(threading.Thread):
         self.halt = threading.Event()
         self.calls = self.idle_calls = self.received = self.sent = 0
         self.error: BaseException | None = None
+        self.rounds: list[tuple[float, int, int]] = []  # (returned at, received, sent) per call that did something
 
     def run(self) -> None:
         try:
@@ -213,6 +216,8 @@ class Collector(threading.Thread):
                     self.calls += 1
                     self.received += answer["ontvangen"]
                     self.sent += answer["verzonden"]
+                    if answer["ontvangen"] or answer["verzonden"]:
+                        self.rounds.append((time.monotonic(), answer["ontvangen"], answer["verzonden"]))
                     if not answer["ontvangen"] and not answer["verzonden"]:
                         self.idle_calls += 1
                         self.halt.wait(0.02)
@@ -293,6 +298,10 @@ def run_starts(args: argparse.Namespace, hub_url: str, svc_url: str, svc_env: di
           f"{seconds:.2f} s, {n / seconds:.1f} messages/s")
     print(f"   all WMO305 accepted by the hub after {sent_at - start:.2f} s ({args.concurrency} connections); "
           f"{collector.calls} calls of /hub/ophalen ({collector.idle_calls} found nothing)")
+    rondes = ", ".join(f"{at - start:.2f} s ({ontvangen} in, {verzonden} out)" for at, ontvangen, verzonden
+                       in collector.rounds)
+    kwart = ", ".join(f"{q}% {inbox.wmo306_at[max(0, n * q // 100 - 1)] - start:.2f} s" for q in (25, 50, 75, 100))
+    print(f"   timeline: /hub/ophalen returned at {rondes}; WMO306 at the aanbieder: {kwart}")
     print(f"   WMO306 without RetourCode (accepted): {len(codes) - len(rejected)}, with (rejected): {len(rejected)}"
           + (f", e.g. {rejected[0]}" if rejected else ""))
     print(f"   CPU per message: service {svc_cpu / n * 1000:.1f} ms, hub {hub_cpu / n * 1000:.1f} ms, "

@@ -14,13 +14,14 @@ The caller commits: a message is stored and processed in one transaction, or not
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
+from infra.outbox import new_id
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.exceptions import XmlError
 from iwmo.loader import parse_xml
@@ -56,6 +57,16 @@ class NotAddressed(NotOwned):
 
 #: (session, message, its stored row, the service's context, its in-message faults) -> None
 Handler = Callable[[Session, BerichtModel, Any, Any, list[Fout]], None]
+#: what a message is about, for a collected batch (:func:`receive`): None when it cannot say
+Sleutels = Callable[[BerichtModel], frozenset[Hashable] | None]
+#: in a batch's keys: rows of a message that could not say what it is about wait to be written
+ALLES = ("alles",)
+
+
+def client_sleutels(model: BerichtModel) -> frozenset[Hashable] | None:
+    """A message about one client is about its BSN (every type but the declaratie and its answer)."""
+    bsn = getattr(getattr(model, "client", None), "bsn", None)
+    return frozenset({("bsn", bsn)}) if bsn else None
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,9 @@ class Pipeline:
     handlers: Mapping[str, Handler]
     #: makes the row of a received message from the common columns (a service adds its own, e.g. a BSN)
     new_row: Callable[..., Any] | None = None
+    #: what a message is about: a handler may read what concerns it without writing the batch's earlier
+    #: messages first (``session.no_autoflush``), as long as those were about something else (:func:`receive`)
+    sleutels: Sleutels = client_sleutels
 
     @property
     def owned(self) -> frozenset[str]:
@@ -176,18 +190,33 @@ def read(xml: bytes, *, today: dt.date, pipeline: Pipeline, party: str | None = 
 
 
 def receive(session: Session, pipeline: Pipeline, *, xml: bytes, ontvanger: str, nu: dt.datetime, context: Any,
-            hub_id: int | None = None) -> Received:
-    """Store and process one inbound message for the party ``ontvanger``; the caller commits."""
+            hub_id: int | None = None, onbewaard: set[Hashable] | None = None) -> Received:
+    """Store and process one inbound message for the party ``ontvanger``; the caller commits.
+
+    In a collected batch, ``onbewaard`` holds what the batch's messages not yet written are about (the
+    message itself and :attr:`Pipeline.sleutels`): they are written (flushed) only before a message about
+    the same thing, so that the batch's rows go to the database together, each complete, in as few
+    statements as the session can make of them. Read without writing first: the check for a redelivery,
+    and what a handler reads under ``session.no_autoflush`` about its message's subject; any other read
+    writes everything first, as always."""
     model, fouten = read(xml, today=nu.date(), pipeline=pipeline, party=ontvanger)
-    eerder = existing(session, pipeline.tabel, model)
+    afzender, ident = origin(model)
+    if onbewaard is not None:
+        eigen = pipeline.sleutels(model)
+        sleutels = {("bericht", afzender, model.BERICHT, ident), *(eigen if eigen is not None else (ALLES,))}
+        if ALLES in onbewaard or not onbewaard.isdisjoint(sleutels):
+            session.flush()
+            onbewaard.clear()
+        onbewaard.update(sleutels)
+    with session.no_autoflush:
+        eerder = existing(session, pipeline.tabel, model)
     if eerder is not None:
         return Received(eerder, nieuw=False)
-    afzender, ident = origin(model)
     maak = pipeline.new_row or (lambda _model, **kolommen: pipeline.tabel(**kolommen))
     row = maak(model, richting="in", bericht=model.BERICHT, afzender=afzender, ontvanger=ontvanger,
                identificatie=ident, xml=xml, status="verwerkt", hub_id=hub_id, created_at=nu)
+    new_id(session, row)  # the id the handler links to; on PostgreSQL written with the rest of the batch
     session.add(row)
-    session.flush()
     if fouten and model.BERICHT in RETOUREN:  # a retour is never answered; a faulty one is kept, not applied
         row.status, row.fout = "afgekeurd", fault_text(fouten)
     else:

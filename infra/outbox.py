@@ -77,8 +77,10 @@ _NEXTVAL = text("SELECT nextval(pg_get_serial_sequence(:tabel, 'id'))")
 
 def new_id(session: Session, row: Any) -> None:
     """Give a new row its id before it is stored. On PostgreSQL it comes from the table's sequence and the
-    row is inserted, complete, with the next flush (one INSERT, no flush now and no UPDATE after it);
-    elsewhere the row is flushed now (an INSERT, and an UPDATE of what changes after)."""
+    row is inserted, complete, with the next flush (one INSERT, no flush now and no UPDATE after it; in a
+    collected batch, one INSERT for many rows); elsewhere the row is flushed now (an INSERT, and an UPDATE
+    of what changes after). An id is asked for at the moment its row is made: ids follow the order in which
+    messages were received and queued (the outbox sends in id order)."""
     if session.get_bind().dialect.name == "postgresql":
         with session.no_autoflush:  # pending changes go with the next flush, as they would have
             row.id = session.scalar(_NEXTVAL, {"tabel": type(row).__tablename__})

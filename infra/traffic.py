@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -149,11 +149,13 @@ class HubTraffic:
     def _take(self, berichten: list[dict[str, Any]], *, party: str, careful: bool) -> tuple[list[int], int]:
         genomen: list[int] = []
         nieuw = 0
+        onbewaard: set[Hashable] = set()  # what the batch's messages not yet written are about (inbound.receive)
         with self.session_factory() as session:
             for meta in berichten:
                 hub_id = int(meta["id"])
                 if not careful:  # any failure fails the batch (rolled back as the session closes)
-                    nieuw += self._receive_in(session, meta["xml"], party=party, hub_id=hub_id).nieuw
+                    nieuw += self._receive_in(session, meta["xml"], party=party, hub_id=hub_id,
+                                              onbewaard=onbewaard).nieuw
                     genomen.append(hub_id)
                     continue
                 try:
@@ -171,9 +173,10 @@ class HubTraffic:
             session.commit()
         return genomen, nieuw
 
-    def _receive_in(self, session: Session, xml: bytes, *, party: str, hub_id: int) -> Received:
+    def _receive_in(self, session: Session, xml: bytes, *, party: str, hub_id: int,
+                    onbewaard: set[Hashable] | None = None) -> Received:
         return receive(session, self.pipeline, xml=xml, ontvanger=party, nu=self.clock(),
-                       context=self.context(party), hub_id=hub_id)
+                       context=self.context(party), hub_id=hub_id, onbewaard=onbewaard)
 
     def send_now(self, *, wait: bool = False) -> int:
         """Send what is queued. Never fails the caller (its change is committed already): when another

@@ -44,11 +44,15 @@ def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, omg:
                        in_bericht: list[Fout]) -> None:
     assert isinstance(model, Wmo305 | Wmo307)
     aanbieder, bsn = model.header.afzender, model.client.bsn
-    client = beschikking.zoek_client(session, bsn)
+    # what this message is about (the client's BSN: Pipeline.sleutels) is written already; the rest of the
+    # batch need not be written for these reads
+    with session.no_autoflush:
+        client = beschikking.zoek_client(session, bsn)
     fouten = list(in_bericht)
     if not fouten:
-        eerder = _eerder(session, bsn=bsn, aanbieder=aanbieder)
-        toewijzingen = _toewijzingen(session, bsn=bsn, aanbieder=aanbieder)
+        with session.no_autoflush:
+            eerder = _eerder(session, bsn=bsn, aanbieder=aanbieder)
+            toewijzingen = _toewijzingen(session, bsn=bsn, aanbieder=aanbieder)
         if isinstance(model, Wmo305):
             beoordeling = startstop_regels.beoordeel_start(model, aanbieder=aanbieder, toewijzingen=toewijzingen,
                                                            eerder=list(eerder))

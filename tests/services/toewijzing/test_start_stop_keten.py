@@ -202,3 +202,46 @@ def test_a_start_that_fails_midway_in_a_collected_batch_leaves_nothing_and_stays
     assert keten.sync()["ontvangen"] == 1  # S2 waited in the hub
     (r2,) = keten.aanbieder.haal_op(TODAY)
     assert retour_codes(r2) == [["0200"], ["9074"]]
+
+
+def test_a_collected_batch_about_two_clients_judges_each_message_as_one_by_one(keten: Keten) -> None:
+    """Issue 12: a collected batch is written to the database together; a message about a client whose
+    earlier message in the batch is not written yet writes it first, so every judgement sees what came
+    before it, and the same message twice in one batch is taken once."""
+    keten.clock.now = dt.datetime(2026, 12, 20, 9, 0, tzinfo=dt.UTC)
+    a = beschik(keten, UREN)["toewijzingen"][0]["toewijzingnummer"]
+    ander = {**CLIENT, "bsn": "999990020", "achternaam": "Pietersen"}
+    r = keten.client.post("/beschikkingen", json={"client": ander, "besluitdatum": "2026-11-20", "voorzieningen": [UREN]})
+    assert r.status_code == 201, r.text
+    b = r.json()["toewijzingen"][0]["toewijzingnummer"]
+    keten.aanbieder.haal_op(TODAY)
+
+    def start_b(ident: str) -> None:
+        m = sample("WMO305", today=TODAY)
+        _kop(m, ident, keten.clock.now.date())
+        m.client.bsn = ander["bsn"]
+        m.client.start_producten = [StartProduct(toewijzing_nummer=b, product=Product(categorie="01", code="01A01"),
+                                                 toewijzing_ingangsdatum=INGANG, begindatum=S1, status_aanlevering="1")]
+        keten.aanbieder.stuur(m)
+
+    start(keten, a, S1, "A1")
+    start_b("B1")  # the other client: A1 need not be written for it
+    start(keten, a, S2, "A2")  # A1 is running: TR326, seen only when A1 is written first
+    start_b("B2")  # the same start again: TR074, judged against B1
+    traffic = keten.client.app.state.traffic  # type: ignore[attr-defined]
+    client = traffic.client("0363")
+    berichten = client.mailbox(limit=10, berichten=sorted(traffic.owned), inhoud=True)
+    assert len(berichten) == 4
+    genomen, nieuw = traffic.receive_batch(berichten, party="0363")
+    assert nieuw == 4 and genomen == [int(b["id"]) for b in berichten]
+    client.acknowledge_many(genomen)
+    traffic.send_now(wait=True)
+    codes = {r.header.bericht_identificatie.identificatie: retour_codes(r) for r in keten.aanbieder.haal_op(TODAY)}
+    assert codes == {"A1": [[]], "B1": [[]], "A2": [["0200"], ["9326"]], "B2": [["0200"], ["9074"]]}
+    # the same message twice in one batch: taken once, answered once
+    start(keten, a, S2, "A3")
+    [a3] = client.mailbox(limit=10, berichten=sorted(traffic.owned), inhoud=True)
+    assert traffic.receive_batch([a3, a3], party="0363") == ([int(a3["id"])] * 2, 1)
+    client.acknowledge_many([int(a3["id"])])
+    traffic.send_now(wait=True)
+    assert [retour_codes(r) for r in keten.aanbieder.haal_op(TODAY)] == [[["0200"], ["9326"]]]
