@@ -1,13 +1,17 @@
 """Peak memory of a message full of attributes (which the iWmo schemas never declare), with and without the
 hub's count before parsing (iwmo.loader.te_veel_attributen). Each case runs in a fresh process; the figure is
-the growth of its peak RSS (ru_maxrss) over the case. ``python benchmarks/attributen.py``"""
+the growth of its peak RSS (ru_maxrss) over the case. Then the same messages through ``iwmo validate`` (which
+counts them too, in iwmo.validation.validate): the figure is the whole peak RSS of the command's process.
+``python benchmarks/attributen.py``"""
 
 from __future__ import annotations
 
 import resource
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 AANTAL = 500_000
 
@@ -46,13 +50,32 @@ def _meet(soort: str, met_telling: bool) -> None:
           f"piek +{groei:6.0f} MB, {time.perf_counter() - start:5.2f} s, {uitkomst}")
 
 
+def _meet_cli(soort: str) -> None:
+    """``iwmo validate`` on the message, in a child process: its whole peak RSS (the only child of this one)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        bestand = Path(tmp) / f"{soort}.xml"
+        data = aanval(soort)
+        bestand.write_bytes(data)
+        start = time.perf_counter()
+        klaar = subprocess.run([sys.executable, "-m", "iwmo", "validate", str(bestand)], capture_output=True,
+                               text=True, check=False)
+        duur = time.perf_counter() - start
+    piek = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    fout = next((regel.strip() for regel in klaar.stdout.splitlines() if regel.startswith("  ")), "geen fout")
+    print(f"{soort:4} iwmo validate:  {len(data) / 1e6:4.1f} MB, piek {piek:5.0f} MB (het hele proces), "
+          f"{duur:5.2f} s, exit {klaar.returncode}, {fout}")
+
+
 def main() -> None:
     if len(sys.argv) == 3:
-        _meet(sys.argv[1], sys.argv[2] == "met")
+        if sys.argv[2] == "cli":
+            _meet_cli(sys.argv[1])
+        else:
+            _meet(sys.argv[1], sys.argv[2] == "met")
         return
     print(f"Een WMO301 met {AANTAL} attributen (piekgeheugen per geval, elk in een eigen proces):")
     for soort in ("een", "veel"):
-        for met in ("zonder", "met"):
+        for met in ("zonder", "met", "cli"):
             subprocess.run([sys.executable, __file__, soort, met], check=True)
 
 

@@ -98,14 +98,17 @@ BerichtId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 async def _read_limited(request: Request, settings: GatewaySettings, rol: str) -> bytes:
     """The body, refused as soon as it grows past the limit (never read whole first), or when it is not in
-    within ``body_timeout_seconds`` (408, the connection closed)."""
+    within ``body_timeout_seconds``, one second more per ``body_min_rate_bytes_per_second`` bytes received,
+    at most ``body_max_timeout_seconds`` (408, the connection closed)."""
     max_bytes, seconden = settings.max_bytes, settings.body_timeout_seconds
+    rate, max_seconden = settings.body_min_rate_bytes_per_second, settings.body_max_timeout_seconds
     encoding = request.headers.get("content-encoding", "identity").lower()
     if encoding not in ("", "identity"):
         raise HubError(415, "BRS14", "Payload bevat geen well-formed XML: gecomprimeerde berichten worden niet "
                                     "aangenomen; stuur platte XML.", [f"Content-Encoding: {encoding}"])
     return await read_capped(request, max_bytes, lambda: too_large(max_bytes, rol), seconden=seconden,
-                             te_traag=lambda: te_traag(seconden))
+                             te_traag=lambda: te_traag(seconden, rate, max_seconden), min_rate=rate,
+                             max_seconden=max_seconden)
 
 
 @router.post(

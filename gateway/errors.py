@@ -32,10 +32,13 @@ def too_large(max_bytes: int, rol: str = "aanbieder") -> HubError:
     return HubError(413, code, f"Payload is groter dan toegestaan (maximaal {max_bytes} bytes).")
 
 
-def te_traag(seconden: float) -> HubError:
+def te_traag(seconden: float, min_rate: float = 0, max_seconden: float | None = None) -> HubError:
     """IB408 (the simulation's own; the real hubs' lists have no code for it): the body came in too slowly."""
-    return HubError(408, "IB408", f"Het bericht kwam niet binnen {seconden:g} seconden binnen; de verbinding "
-                                  "wordt gesloten.")
+    verlengd = (f" (plus 1 seconde per {min_rate:g} ontvangen bytes"
+                + (f", samen hoogstens {max_seconden:g} seconden)" if max_seconden is not None else ")")
+                if min_rate > 0 else "")
+    return HubError(408, "IB408", f"Het bericht kwam niet binnen {seconden:g} seconden{verlengd} binnen; de "
+                                  "verbinding wordt gesloten.")
 
 
 def te_duur(exc: BudgetOverschreden) -> HubError:

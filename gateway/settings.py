@@ -22,6 +22,13 @@ class GatewaySettings(BaseSettings):
     #: seconds a client has to send the whole body of a request; a body trickled in slower is cut off with
     #: 408 (IB408) and the connection closed
     body_timeout_seconds: float = 30.0
+    #: the minimum rate of a body: every this many bytes received give the client one second more than
+    #: body_timeout_seconds (as Apache's mod_reqtimeout MinRate), up to body_max_timeout_seconds; a body that
+    #: comes in slower is cut off with 408 (IB408). 0 = off (the body has body_timeout_seconds, whatever its size)
+    body_min_rate_bytes_per_second: float = 500.0
+    #: the longest a body may take with the extensions of body_min_rate_bytes_per_second (25 MB in 300 s is
+    #: 87 kB/s); never less than body_timeout_seconds
+    body_max_timeout_seconds: float = 300.0
     #: seconds a client has to send a request's headers (from the connection's start or the previous answer);
     #: then 408 and closed (gateway.serving: ``iwmo gateway serve`` only; another server needs its own)
     header_timeout_seconds: float = 10.0
@@ -71,6 +78,8 @@ class GatewaySettings(BaseSettings):
         if self.push_lease_seconds <= self.push_timeout_seconds:
             raise ValueError(f"GATEWAY_PUSH_LEASE_SECONDS ({self.push_lease_seconds}) must exceed "
                              f"GATEWAY_PUSH_TIMEOUT_SECONDS ({self.push_timeout_seconds})")
+        if self.body_min_rate_bytes_per_second < 0:
+            raise ValueError("GATEWAY_BODY_MIN_RATE_BYTES_PER_SECOND cannot be negative (0 switches it off)")
         if self.push_concurrency < 1 or self.push_batch < 1:
             raise ValueError("GATEWAY_PUSH_CONCURRENCY and GATEWAY_PUSH_BATCH must be at least 1")
         return self

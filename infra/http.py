@@ -53,21 +53,34 @@ def te_traag_http(seconden: float) -> HTTPException:
 
 async def read_capped(request: Request, max_bytes: int, te_groot: Callable[[], Exception], *,
                       seconden: float | None = BODY_SECONDEN,
-                      te_traag: Callable[[], Exception] | None = None) -> bytes:
+                      te_traag: Callable[[], Exception] | None = None,
+                      min_rate: float = 0, max_seconden: float | None = None) -> bytes:
     """The body, refused with ``te_groot()`` as soon as it (or its announced length) passes ``max_bytes``:
     never read whole first; and with ``te_traag()`` (default a 408) when it is not in within ``seconden``
     (None: no deadline), so a client that trickles it in holds no connection for longer. A client that
-    goes away mid-upload is one log line and a 400, not a traceback."""
+    goes away mid-upload is one log line and a 400, not a traceback.
+
+    With a ``min_rate`` (bytes per second; 0: off) the deadline grows as the body comes in, as Apache's
+    mod_reqtimeout ``body=seconden-max_seconden,MinRate=min_rate`` does: one second more for every
+    ``min_rate`` bytes received, never beyond ``max_seconden`` from the start (None: no cap; never less
+    than ``seconden``). A large body sent steadily over a slow line gets the time it needs; a client whose
+    average rate falls below ``min_rate`` once the first ``seconden`` are spent is cut off."""
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > max_bytes:
         raise te_groot()
     body = bytearray()
     try:
-        async with asyncio.timeout(seconden):
+        async with asyncio.timeout(seconden) as deadline:
+            begin = asyncio.get_running_loop().time()
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > max_bytes:
                     raise te_groot()
+                if min_rate > 0 and seconden is not None:
+                    termijn = seconden + len(body) / min_rate
+                    if max_seconden is not None:
+                        termijn = min(termijn, max(max_seconden, seconden))
+                    deadline.reschedule(begin + termijn)
     except TimeoutError:
         route = getattr(request.scope.get("route"), "path", None)
         log.info("upload te traag: afgebroken", extra={"path": route, "aantal": len(body)})

@@ -9,13 +9,20 @@ anything is stored (:class:`NotOwned`), so no service ever keeps or acknowledges
 Processing is idempotent on (Afzender, BerichtCode, Identificatie): a redelivered message changes
 nothing and gets no second retour. A retour with faults of its own is kept (afgekeurd) and not applied.
 The caller commits: a message is stored and processed in one transaction, or not at all.
+
+Judging a message is bounded in time (:attr:`Pipeline.validation_budget_seconds`, from
+``INBOUND_VALIDATION_BUDGET_SECONDS``, one setting for every service): a message whose check outlasts it is
+neither dropped nor left at the hub but refused for technical reasons. It reaches its handler with the
+faults found so far and one fault ``TIJD`` with retourcode 0001, so it gets the usual header-only 0001
+retour and changes nothing; a retour over budget is kept ``afgekeurd`` (docs/validation.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, bindparam, select
@@ -25,7 +32,7 @@ from infra.outbox import new_id
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.exceptions import XmlError
 from iwmo.loader import parse_xml
-from iwmo.regels import Fout
+from iwmo.regels import Budget, Fout
 from iwmo.retour import goedgekeurd, retourcodes
 from iwmo.validation import check_tree
 from iwmo.xml import from_element
@@ -68,6 +75,23 @@ def client_sleutels(model: BerichtModel) -> frozenset[Hashable] | None:
     bsn = getattr(getattr(model, "client", None), "bsn", None)
     return frozenset({("bsn", bsn)}) if bsn else None
 
+#: the environment variable with the time (seconds) a service may spend judging one inbound message
+BUDGET_ENV = "INBOUND_VALIDATION_BUDGET_SECONDS"
+DEFAULT_BUDGET_SECONDS = 15.0
+
+
+def validation_budget_seconds() -> float:
+    """The budget per inbound message: ``INBOUND_VALIDATION_BUDGET_SECONDS`` (default 15), read when a
+    service's :class:`Pipeline` is made (at its import)."""
+    waarde = os.environ.get(BUDGET_ENV, "").strip()
+    try:
+        seconden = float(waarde) if waarde else DEFAULT_BUDGET_SECONDS
+    except ValueError:
+        raise ValueError(f"{BUDGET_ENV}={waarde!r}: geen aantal seconden") from None
+    if not seconden >= 0:
+        raise ValueError(f"{BUDGET_ENV}={waarde!r}: het budget kan niet negatief zijn")
+    return seconden
+
 
 @dataclass(frozen=True)
 class Pipeline:
@@ -82,6 +106,9 @@ class Pipeline:
     #: what a message is about: a handler may read what concerns it without writing the batch's earlier
     #: messages first (``session.no_autoflush``), as long as those were about something else (:func:`receive`)
     sleutels: Sleutels = client_sleutels
+    #: the time judging one message (parsing, XSD, the rules) may take; beyond it the message is refused
+    #: for technical reasons (the module's docstring). None: unbounded
+    validation_budget_seconds: float | None = field(default_factory=validation_budget_seconds)
 
     @property
     def owned(self) -> frozenset[str]:
@@ -173,12 +200,15 @@ _NOT_A_MESSAGE = "geen geldig iWmo-bericht (XML of XSD); de hub had het moeten w
 def read(xml: bytes, *, today: dt.date, pipeline: Pipeline, party: str | None = None
          ) -> tuple[BerichtModel, list[Fout]]:
     """The message and its in-message faults; NotAMessage when it is no schema-valid iWmo message,
-    NotOwned when its type is not the pipeline's (or it is not addressed to ``party``)."""
+    NotOwned when its type is not the pipeline's (or it is not addressed to ``party``). A check that
+    outlasts the pipeline's budget ends in the fault ``TIJD`` (retourcode 0001) among the faults."""
+    seconden = pipeline.validation_budget_seconds
+    budget = Budget.vanaf_nu(seconden) if seconden is not None else None  # parsing counts too, as at the hub
     try:
         tree = parse_xml(xml)  # once: validated and read from the same tree
     except XmlError as exc:
         raise NotAMessage(_NOT_A_MESSAGE + fault_text([Fout("XML", [], None, str(exc))])) from None
-    rapport = check_tree(tree, today=today)
+    rapport = check_tree(tree, today=today, budget=budget)
     if rapport.bericht is None or any(f.code in ("XML", "XSD") for f in rapport.fouten):
         raise NotAMessage(_NOT_A_MESSAGE + fault_text(rapport.fouten[:3]))
     if rapport.bericht not in pipeline.handlers:

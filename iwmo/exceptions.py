@@ -8,6 +8,7 @@ This module imports nothing of the library: catching an error never loads the co
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class IwmoError(Exception):
@@ -41,11 +42,14 @@ class NoRetour(IwmoError):
 
 class BudgetOverschreden(IwmoError):
     """Judging a message took longer than its time budget; the rules stopped at ``regel`` (a code, or
-    ``XSD`` when the schema alone took that long)."""
+    ``XSD`` when the schema alone took that long). ``gevonden`` holds what the rules had found by then
+    (their :class:`~iwmo.regels.Groep` objects, the rule where they stopped last), for a caller that
+    reports the faults found so far."""
 
     def __init__(self, budget: float, regel: str) -> None:
         super().__init__(f"de controle van het bericht duurde langer dan {budget:g} seconden (gestopt bij {regel})")
         self.budget, self.regel = budget, regel
+        self.gevonden: list[Any] = []
 
 
 class TeVeelAttributen(IwmoError):

@@ -1,6 +1,7 @@
 """What a code means, wherever it appears: a retourcode (WJ001, with the rule behind it), a rule code the
-validator checks (TR, CD, CS, RS ...), a foutcode of the hub (IB, BRS, ADM), or a code of any other code
-list of the standard. ``iwmo code 9069`` prints it; the dashboard and the services' overviews use it.
+validator checks (TR, CD, CS, RS ...), a foutcode of the hub (IB, BRS, ADM) or of the validator itself (XML,
+XSD, TIJD), or a code of any other code list of the standard. ``iwmo code 9069`` prints it; the dashboard
+and the services' overviews use it.
 
 Plain lookups over the package's data: nothing is imported that the validator does not need already.
 """
@@ -40,6 +41,16 @@ HUB_FOUTCODES: dict[str, str] = {
     "ADM02": "Deze partij is niet bekend bij de hub (beheer).",
 }
 
+#: the validator's own codes beside the rules of the standard (iwmo.validation); a service that receives a
+#: message answers a TIJD fault with retourcode 0001 (docs/validation.md)
+VALIDATOR_FOUTCODES: dict[str, str] = {
+    "XML": "Het bericht is geen (toegestane) XML: leeg, niet goedgevormd, te groot, met een DTD, of met meer "
+           "attributen dan een iWmo-bericht kan hebben.",
+    "XSD": "Het bericht voldoet niet aan het XSD van zijn berichttype.",
+    "TIJD": "De controle van het bericht duurde langer dan de tijd die de ontvanger per bericht geeft "
+            "(INBOUND_VALIDATION_BUDGET_SECONDS); het is om technische redenen afgekeurd (retourcode 0001).",
+}
+
 _REGELCODE = re.compile(r"^(TR|CD|CS|RS|OP|IV|UP)[0-9]{3}(x[0-9]+)?$")
 
 
@@ -48,7 +59,7 @@ class Uitleg:
     """One meaning of a code: what kind of code it is, where it comes from, and what it says."""
 
     code: str
-    soort: str  # retourcode | regel | hubfout | codelijst
+    soort: str  # retourcode | regel | hubfout | validatorfout | codelijst
     bron: str  # WJ001, the rule's message types, the hub, or the code list and its element
     betekenis: str
     extra: list[str] = field(default_factory=list)
@@ -115,6 +126,8 @@ def uitleg(code: str, *, alle_lijsten: bool = True) -> list[Uitleg]:
                                   codelijsten.betekenis("WJ001", retourcode) or "", [f"retourcode {retourcode}"]))
     if groot in HUB_FOUTCODES:
         uit.append(Uitleg(groot, "hubfout", "de hub", HUB_FOUTCODES[groot]))
+    if groot in VALIDATOR_FOUTCODES:
+        uit.append(Uitleg(groot, "validatorfout", "de validator", VALIDATOR_FOUTCODES[groot]))
     if alle_lijsten:
         for lijst in codelijsten.lijsten():
             if lijst == "WJ001":

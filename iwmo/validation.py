@@ -11,6 +11,11 @@ Rules that compare with "today" (TR135) use the ``today`` argument (default: the
 A report is bounded: at most ``max_per_regel`` faults of one rule (the XSD counts as one) and at most
 ``max_fouten`` in all, but at least one of every rule that fires; ``Rapport.weggelaten`` says per code
 how many were left out. ``None`` lifts a cap.
+
+A report can be bounded in time too: given a :class:`~iwmo.regels.Budget`, the rules stop once it is spent
+(lxml's XSD validation cannot be interrupted: its time counts when it returns) and the report holds the
+faults found so far plus one fault :data:`TE_LANG` with retourcode 0001: the message is refused for
+technical reasons, as a whole (a retour with only the Header and 0001; docs/validation.md).
 """
 
 from __future__ import annotations
@@ -26,13 +31,25 @@ from typing import Any
 from lxml import etree
 
 from iwmo.catalogue import BerichtType, by_namespace
-from iwmo.exceptions import XmlError
-from iwmo.loader import MAX_BYTES, parse_xml
-from iwmo.regels import MAX_FOUTEN, MAX_PER_REGEL, Context, Fout, Groep, begrens, groepen, regels_voor
+from iwmo.exceptions import BudgetOverschreden, XmlError
+from iwmo.loader import MAX_ATTRIBUTEN, MAX_BYTES, parse_xml, te_veel_attributen
+from iwmo.regels import MAX_FOUTEN, MAX_PER_REGEL, Budget, Context, Fout, Groep, begrens, groepen, regels_voor
 from iwmo.schemas import xml_schema
 
 _PREFIX = re.compile(r"(?<=/)[A-Za-z_][\w.-]*:")
 _CLARK = re.compile(r"\{[^}]*\}")
+
+#: the code of the fault that says judging a message took longer than its time budget (``iwmo code TIJD``)
+TE_LANG = "TIJD"
+#: its retourcode: WJ001 0001, "Bericht is afgekeurd om technische redenen" (a message-level fault)
+_TECHNISCH_AFGEKEURD = "0001"
+
+
+def te_lang(exc: BudgetOverschreden) -> Fout:
+    """The fault that refuses a message whose check took longer than its budget, for technical reasons."""
+    return Fout(TE_LANG, [], _TECHNISCH_AFGEKEURD,
+                f"de controle duurde langer dan {exc.budget:g} s (gestopt bij {exc.regel}); "
+                "het bericht is om technische redenen afgekeurd")
 
 
 @dataclass
@@ -72,18 +89,20 @@ def _xsd_fouten(schema: etree.XMLSchema, max_per_regel: int | None) -> Groep:
 
 
 def check_tree(tree: etree._ElementTree, *, today: dt.date | None = None, schema_directory: str | None = None,
-               max_per_regel: int | None = MAX_PER_REGEL, max_fouten: int | None = MAX_FOUTEN) -> Rapport:
+               max_per_regel: int | None = MAX_PER_REGEL, max_fouten: int | None = MAX_FOUTEN,
+               budget: Budget | None = None) -> Rapport:
     """Validate an already (safely) parsed document. Comments and processing instructions (which
-    :func:`~iwmo.loader.parse_xml` drops) are left out of a copy first: the rules read elements only."""
+    :func:`~iwmo.loader.parse_xml` drops) are left out of a copy first: the rules read elements only.
+    With a ``budget``, a check that outlasts it ends in a :func:`te_lang` fault (the module's docstring)."""
     if next(tree.getroot().iter(etree.Comment, etree.ProcessingInstruction), None) is not None:
         tree = copy.deepcopy(tree)
         etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     return _beoordeel(tree, today=today, schema_directory=schema_directory, max_per_regel=max_per_regel,
-                      max_fouten=max_fouten)
+                      max_fouten=max_fouten, budget=budget)
 
 
 def _beoordeel(tree: etree._ElementTree, *, today: dt.date | None, schema_directory: str | None,
-               max_per_regel: int | None, max_fouten: int | None) -> Rapport:
+               max_per_regel: int | None, max_fouten: int | None, budget: Budget | None = None) -> Rapport:
     root = tree.getroot()
     btype = identify(root)
     if btype is None:
@@ -95,27 +114,38 @@ def _beoordeel(tree: etree._ElementTree, *, today: dt.date | None, schema_direct
     rapport = Rapport(btype.naam, btype.code)
     schema = xml_schema(btype.naam, schema_directory)
     ctx = Context(root, btype, today or dt.date.today())
-    if schema.validate(tree):
-        gevonden = groepen(ctx, regels_voor(btype.naam), max_per_regel=max_per_regel)
-    else:
-        # as the official module does: the rules run on a schema-invalid message too, and their faults
-        # come after the XSD faults (a rule whose elements are missing or malformed does not fire)
-        xsd = _xsd_fouten(schema, max_per_regel)
-        gevonden = [xsd, *groepen(ctx, regels_voor(btype.naam), strict=False, max_per_regel=max_per_regel)]
+    # as the official module does: the rules run on a schema-invalid message too, and their faults
+    # come after the XSD faults (a rule whose elements are missing or malformed does not fire)
+    xsd = [] if schema.validate(tree) else [_xsd_fouten(schema, max_per_regel)]
+    try:
+        if budget is not None:
+            budget.controleer("XSD")
+        gevonden = [*xsd, *groepen(ctx, regels_voor(btype.naam), strict=not xsd, max_per_regel=max_per_regel,
+                                   budget=budget)]
+    except BudgetOverschreden as exc:  # refused for technical reasons: the faults so far, and why it stopped
+        rapport.fouten, rapport.weggelaten = begrens([*xsd, *exc.gevonden], max_fouten)
+        rapport.fouten.append(te_lang(exc))
+        return rapport
     rapport.fouten, rapport.weggelaten = begrens(gevonden, max_fouten)
     return rapport
 
 
 def validate(data: bytes, *, today: dt.date | None = None, max_bytes: int = MAX_BYTES, file: str | None = None,
-             max_per_regel: int | None = MAX_PER_REGEL, max_fouten: int | None = MAX_FOUTEN) -> Rapport:
-    """Validate a document given as bytes. Never raises for bad input: faults go in the report."""
+             max_per_regel: int | None = MAX_PER_REGEL, max_fouten: int | None = MAX_FOUTEN,
+             budget: Budget | None = None) -> Rapport:
+    """Validate a document given as bytes. Never raises for bad input: faults go in the report (``budget``
+    as for :func:`check_tree`). A document with more than :data:`~iwmo.loader.MAX_ATTRIBUTEN` attributes is
+    refused before it is parsed, as the hub refuses it: building them would cost hundreds of megabytes."""
+    if len(data) <= max_bytes and te_veel_attributen(data):
+        return Rapport(None, None, [Fout("XML", [], None, f"meer dan {MAX_ATTRIBUTEN} attributen; de iWmo-schema's "
+                                                          "kennen geen attributen")], file=file)
     try:
         tree = parse_xml(data, max_bytes=max_bytes)
     except XmlError as exc:
         locatie = [f"regel {exc.line}"] if exc.line else []
         return Rapport(None, None, [Fout("XML", locatie, None, str(exc))], file=file)
     rapport = _beoordeel(tree, today=today, schema_directory=None,  # parse_xml left no comments
-                         max_per_regel=max_per_regel, max_fouten=max_fouten)
+                         max_per_regel=max_per_regel, max_fouten=max_fouten, budget=budget)
     rapport.file = file
     return rapport
 

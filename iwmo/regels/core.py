@@ -352,19 +352,25 @@ def groepen(ctx: Context, regels: Iterable[Regel], *, strict: bool = True,
     """
     path = PathCache()
     out: list[Groep] = []
+
+    def groep(r: Regel, hits: list[Hit], n: int) -> Groep:
+        return Groep(r.code, [Fout(r.code, [path(e) for e in hit.elements if e is not None], r.retourcode,
+                                   hit.details or r.omschrijving) for hit in hits], n)
+
     for r in regels:
         hits: list[Hit] = []
         n = 0
-        if budget is not None:
-            budget.controleer(r.code)
         try:
+            if budget is not None:
+                budget.controleer(r.code)
             for hit in r.toepassen(ctx):
                 if budget is not None:
                     budget.controleer(r.code)
                 n += 1
                 if max_per_regel is None or n <= max_per_regel:
                     hits.append(hit)
-        except BudgetOverschreden:
+        except BudgetOverschreden as exc:  # what was found so far goes with it (this rule's first faults last)
+            exc.gevonden = [*out, groep(r, hits, n)] if n else out
             raise
         except Exception:  # a defect in the rule: log it, report the rest
             if strict:
@@ -375,9 +381,7 @@ def groepen(ctx: Context, regels: Iterable[Regel], *, strict: bool = True,
                 "regel %s faalde op een XSD-ongeldig %s-bericht; overgeslagen", r.code, ctx.btype.naam, exc_info=True)
             continue
         if n:
-            out.append(Groep(r.code, [
-                Fout(r.code, [path(e) for e in hit.elements if e is not None], r.retourcode,
-                     hit.details or r.omschrijving) for hit in hits], n))
+            out.append(groep(r, hits, n))
     return out
 
 

@@ -145,3 +145,74 @@ def test_the_hub_answers_while_many_connections_trickle(live: tuple[int, str]) -
     finally:
         for s in traag:
             s.close()
+
+
+# --- a minimum body rate (GATEWAY_BODY_MIN_RATE_BYTES_PER_SECOND): the deadline grows with what came in ---
+
+RATE_BASIS, RATE, RATE_MAX = 0.5, 1000.0, 2.5  # 0.5 s, one second more per 1000 bytes, at most 2.5 s
+
+
+@pytest.fixture
+def live_rate(tmp_path: Path) -> Iterator[tuple[int, str]]:
+    """(port, token of gemeente 0363) of a hub with a short body deadline that a steady client extends."""
+    port = free_port()
+    app = create_app(GatewaySettings(database_url=f"sqlite:///{tmp_path}/hub.db", admin_token=ADMIN,
+                                     push_enabled=False, body_timeout_seconds=RATE_BASIS,
+                                     body_min_rate_bytes_per_second=RATE, body_max_timeout_seconds=RATE_MAX))
+    with live_server(app, port=port, http=SnelleKopDeadline) as url:
+        tokens = [httpx.post(f"{url}/admin/parties", json={"rol": rol, "code": code},
+                             headers={"Authorization": f"Bearer {ADMIN}"}).json()["token"]
+                  for rol, code in (("gemeente", "0363"), ("aanbieder", "12345678"))]
+        yield port, tokens[0]
+
+
+def _stuur_gestaag(s: socket.socket, data: bytes, per_tiende: int) -> float:
+    """Send ``data`` in pieces of ``per_tiende`` bytes every 0.1 s (until the hub closes); the seconds it took."""
+    begin = time.monotonic()
+    for i in range(0, len(data), per_tiende):
+        try:
+            s.sendall(data[i:i + per_tiende])
+        except OSError:  # cut off
+            break
+        time.sleep(0.1)
+    return time.monotonic() - begin
+
+
+def test_a_body_sent_steadily_above_the_rate_is_served_beyond_the_base_deadline(live_rate: tuple[int, str]) -> None:
+    from iwmo.samples import sample
+    from iwmo.xml import to_xml
+
+    port, token = live_rate
+    xml = to_xml(sample("WMO301"))  # about 3 kB at 2 kB/s: 1.5 s, three times the base deadline
+    with _verbind(port) as s:
+        s.sendall(_kop(token, len(xml)))
+        duur = _stuur_gestaag(s, xml, 200)
+        antwoord = _lees_rest(s, b"")
+    assert duur > RATE_BASIS * 2
+    assert antwoord.startswith(b"HTTP/1.1 202"), antwoord[:300]
+
+
+def test_a_body_trickled_below_the_rate_is_cut_off_with_408(live_rate: tuple[int, str]) -> None:
+    port, token = live_rate
+    with _verbind(port) as s:
+        begin = time.monotonic()
+        s.sendall(_kop(token))
+        antwoord = _lees_rest(s, _druppel_tot_antwoord(s, begin + RATE_MAX + 5))  # 10 bytes a second
+        duur = time.monotonic() - begin
+    assert antwoord.startswith(b"HTTP/1.1 408"), antwoord[:200]
+    assert duur < RATE_BASIS + 2
+    kop, _, body = antwoord.partition(b"\r\n\r\n")
+    assert b"connection: close" in kop.lower()
+    probleem = json.loads(body)
+    assert probleem["foutcode"] == "IB408"
+    assert f"1 seconde per {RATE:g} ontvangen bytes" in probleem["detail"]
+
+
+def test_a_steady_body_is_cut_off_at_the_maximum(live_rate: tuple[int, str]) -> None:
+    port, token = live_rate
+    with _verbind(port) as s:
+        s.sendall(_kop(token, 20_000))  # 20 kB at 2 kB/s would take 10 s: cut off at 2.5
+        duur = _stuur_gestaag(s, b"<" * 20_000, 200)
+        antwoord = _lees_rest(s, b"")
+    assert antwoord.startswith(b"HTTP/1.1 408"), antwoord[:200]
+    assert RATE_MAX - 0.3 < duur < RATE_MAX + 2
