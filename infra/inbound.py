@@ -245,7 +245,9 @@ def receive(session: Session, pipeline: Pipeline, *, xml: bytes, ontvanger: str,
     maak = pipeline.new_row or (lambda _model, **kolommen: pipeline.tabel(**kolommen))
     row = maak(model, richting="in", bericht=model.BERICHT, afzender=afzender, ontvanger=ontvanger,
                identificatie=ident, xml=xml, status="verwerkt", hub_id=hub_id, created_at=nu)
-    new_id(session, row)  # the id the handler links to; on PostgreSQL written with the rest of the batch
+    # the id the handler links to (on PostgreSQL written with the rest of the batch); a heenbericht's retour
+    # takes the next one, asked for in the same statement
+    new_id(session, row, en_nog=0 if model.BERICHT in RETOUREN else 1)
     session.add(row)
     if fouten and model.BERICHT in RETOUREN:  # a retour is never answered; a faulty one is kept, not applied
         row.status, row.fout = "afgekeurd", fault_text(fouten)

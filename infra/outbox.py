@@ -71,19 +71,26 @@ def queue(session: Session, rij: R, model: BerichtModel, *, prefix: str, nu: dt.
     return rij
 
 
-#: PostgreSQL: the next id of a table's serial key
-_NEXTVAL = text("SELECT nextval(pg_get_serial_sequence(:tabel, 'id'))")
+#: PostgreSQL: the next ids of a table's serial key
+_NEXTVAL = text("SELECT nextval(pg_get_serial_sequence(:tabel, 'id')) FROM generate_series(1, :aantal)")
 
 
-def new_id(session: Session, row: Any) -> None:
+def new_id(session: Session, row: Any, *, en_nog: int = 0) -> None:
     """Give a new row its id before it is stored. On PostgreSQL it comes from the table's sequence and the
     row is inserted, complete, with the next flush (one INSERT, no flush now and no UPDATE after it; in a
     collected batch, one INSERT for many rows); elsewhere the row is flushed now (an INSERT, and an UPDATE
-    of what changes after). An id is asked for at the moment its row is made: ids follow the order in which
-    messages were received and queued (the outbox sends in id order)."""
+    of what changes after). Ids follow the order in which this session makes its rows (the outbox sends
+    in id order).
+
+    ``en_nog``: take that many more ids in the same statement, for the next rows of this table that this
+    session makes (a received heenbericht and the retour it gets: one statement for both ids)."""
     if session.get_bind().dialect.name == "postgresql":
-        with session.no_autoflush:  # pending changes go with the next flush, as they would have
-            row.id = session.scalar(_NEXTVAL, {"tabel": type(row).__tablename__})
+        tabel = type(row).__tablename__
+        voorraad: list[int] = session.info.setdefault("ids", {}).setdefault(tabel, [])
+        if not voorraad:
+            with session.no_autoflush:  # pending changes go with the next flush, as they would have
+                voorraad.extend(reversed(session.scalars(_NEXTVAL, {"tabel": tabel, "aantal": 1 + en_nog}).all()))
+        row.id = voorraad.pop()
     else:
         session.add(row)
         session.flush()

@@ -27,11 +27,14 @@ _EERDER = (select(Levering).where(Levering.aanbieder == bindparam("aanbieder"), 
                                   Levering.verwijderd.is_(False)).order_by(Levering.id))
 
 
-def _toewijzingen(session: Session, *, bsn: str, aanbieder: str) -> dict[int, startstop_regels.Toewijzing]:
+def _toewijzingen(session: Session, *, bsn: str, aanbieder: str
+                  ) -> tuple[dict[int, startstop_regels.Toewijzing], int | None]:
+    """The client's toewijzingen at the aanbieder, and the client's id when it has any."""
     rows = session.execute(_TOEWIJZINGEN, {"bsn": bsn, "aanbieder": aanbieder}).all()
-    return {t.nummer: startstop_regels.Toewijzing(t.nummer, bsn, t.aanbieder, t.categorie, t.code, t.ingangsdatum,
-                                           t.einddatum)
-            for t, bsn in rows if t.reden_wijziging != "13"}  # a deleted toewijzing counts as never sent
+    return ({t.nummer: startstop_regels.Toewijzing(t.nummer, bsn, t.aanbieder, t.categorie, t.code, t.ingangsdatum,
+                                                   t.einddatum)
+             for t, bsn in rows if t.reden_wijziging != "13"},  # a deleted toewijzing counts as never sent
+            rows[0][0].client_id if rows else None)
 
 
 def _eerder(session: Session, *, bsn: str, aanbieder: str) -> dict[startstop_regels.Levering, Levering]:
@@ -44,15 +47,14 @@ def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, omg:
                        in_bericht: list[Fout]) -> None:
     assert isinstance(model, Wmo305 | Wmo307)
     aanbieder, bsn = model.header.afzender, model.client.bsn
-    # what this message is about (the client's BSN: Pipeline.sleutels) is written already; the rest of the
-    # batch need not be written for these reads
-    with session.no_autoflush:
-        client = beschikking.zoek_client(session, bsn)
     fouten = list(in_bericht)
+    client_id = None
     if not fouten:
+        # what this message is about (the client's BSN: Pipeline.sleutels) is written already; the rest of
+        # the batch need not be written for these reads
         with session.no_autoflush:
             eerder = _eerder(session, bsn=bsn, aanbieder=aanbieder)
-            toewijzingen = _toewijzingen(session, bsn=bsn, aanbieder=aanbieder)
+            toewijzingen, client_id = _toewijzingen(session, bsn=bsn, aanbieder=aanbieder)
         if isinstance(model, Wmo305):
             beoordeling = startstop_regels.beoordeel_start(model, aanbieder=aanbieder, toewijzingen=toewijzingen,
                                                            eerder=list(eerder))
@@ -66,6 +68,9 @@ def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, omg:
             for lev in beoordeling.nieuw:
                 session.add(Levering(**{f.name: getattr(lev, f.name) for f in dataclasses.fields(lev)},
                                      bericht_id=row.id))
-    # set after the look-ups (no autoflush of the row in between): its one UPDATE carries this and the verdict
-    row.client_id = client.id if client else None
+    if client_id is None:  # no toewijzing at this aanbieder (or not looked up): the client may exist all the same
+        with session.no_autoflush:
+            client = beschikking.zoek_client(session, bsn)
+        client_id = client.id if client else None
+    row.client_id = client_id
     uitgaand.beantwoord(session, heen=model, fouten=fouten, rij=row, gemeente=omg.gemeente, nu=omg.nu)
