@@ -51,7 +51,19 @@ def make_engine(url: str) -> Engine:
         return engine
     # No pre-ping (it costs a round trip per request): a connection broken by a database restart fails
     # one request, after which the pool is invalidated and reconnects.
-    return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=3600, hide_parameters=True)
+    engine = create_engine(url, pool_size=10, max_overflow=20, pool_recycle=3600, hide_parameters=True)
+    if engine.dialect.driver == "psycopg":
+        @event.listens_for(engine, "connect")
+        def _prepared(dbapi_conn: Any, _record: Any) -> None:
+            # psycopg prepares a statement after its fifth use and keeps 100; past that it drops them all
+            # (DEALLOCATE ALL) and every statement is parsed and planned anew. Statements with IN-lists of
+            # every length and multi-row INSERTs of every size fill 100 quickly: keep more.
+            dbapi_conn.prepared_max = PREPARED_MAX
+    return engine
+
+
+#: prepared statements psycopg keeps per connection (its default: 100)
+PREPARED_MAX = 1000
 
 
 def migrate(url: str, *, migrations: Path, revisie: str = "head") -> None:
