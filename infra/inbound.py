@@ -143,16 +143,17 @@ _EXISTING: dict[type[Any], Select[Any]] = {}
 
 def _existing(tabel: type[Any]) -> Select[Any]:
     if tabel not in _EXISTING:
-        _EXISTING[tabel] = select(tabel).where(
-            tabel.richting == "in", tabel.afzender == bindparam("afzender"), tabel.bericht == bindparam("bericht"),
-            tabel.identificatie == bindparam("ident"))
+        c = tabel.__table__.c  # the table's id only: a plain read (a redelivery, rare, then loads its row)
+        _EXISTING[tabel] = select(c.id).where(c.richting == "in", c.afzender == bindparam("afzender"),
+                                              c.bericht == bindparam("bericht"), c.identificatie == bindparam("ident"))
     return _EXISTING[tabel]
 
 
 def existing(session: Session, tabel: type[Any], model: BerichtModel) -> Any | None:
     """The stored row of this received message when it came before (a redelivery), else None."""
     afzender, ident = origin(model)
-    return session.scalar(_existing(tabel), {"afzender": afzender, "bericht": model.BERICHT, "ident": ident})
+    rij_id = session.scalar(_existing(tabel), {"afzender": afzender, "bericht": model.BERICHT, "ident": ident})
+    return None if rij_id is None else session.get(tabel, rij_id)
 
 
 def heenbericht(session: Session, tabel: type[R], retour: BerichtModel) -> R | None:

@@ -20,11 +20,17 @@ from services.toewijzing.domain import beschikking, startstop_regels, uitgaand
 from services.toewijzing.domain.omgeving import Omgeving
 from services.toewijzing.models import Bericht, Client, Levering, Toewijzing
 
-# built once (every start and stop runs them): the client's toewijzingen at the aanbieder, and its deliveries
-_TOEWIJZINGEN = (select(Toewijzing, Client.bsn).join(Client, Client.id == Toewijzing.client_id)
-                 .where(Client.bsn == bindparam("bsn"), Toewijzing.aanbieder == bindparam("aanbieder")))
-_EERDER = (select(Levering).where(Levering.aanbieder == bindparam("aanbieder"), Levering.bsn == bindparam("bsn"),
-                                  Levering.verwijderd.is_(False)).order_by(Levering.id))
+# built once (every start and stop runs them), on the tables (plain rows, no ORM objects: the cheapest reads):
+# the client's toewijzingen at the aanbieder, and its deliveries
+_T, _C, _L = Toewijzing.__table__.c, Client.__table__.c, Levering.__table__.c
+_TOEWIJZINGEN = (select(_T.nummer, _T.aanbieder, _T.categorie, _T.code, _T.ingangsdatum, _T.einddatum,
+                        _T.reden_wijziging, _T.client_id)
+                 .join_from(Toewijzing.__table__, Client.__table__, _C.id == _T.client_id)
+                 .where(_C.bsn == bindparam("bsn"), _T.aanbieder == bindparam("aanbieder")))
+_EERDER = (select(_L.id, _L.soort, _L.bsn, _L.aanbieder, _L.toewijzing_nummer, _L.categorie, _L.code, _L.begindatum,
+                  _L.reden_beeindiging, _L.einddatum, _L.verwijderd)
+           .where(_L.aanbieder == bindparam("aanbieder"), _L.bsn == bindparam("bsn"), _L.verwijderd.is_(False))
+           .order_by(_L.id))
 
 
 def _toewijzingen(session: Session, *, bsn: str, aanbieder: str
@@ -33,14 +39,16 @@ def _toewijzingen(session: Session, *, bsn: str, aanbieder: str
     rows = session.execute(_TOEWIJZINGEN, {"bsn": bsn, "aanbieder": aanbieder}).all()
     return ({t.nummer: startstop_regels.Toewijzing(t.nummer, bsn, t.aanbieder, t.categorie, t.code, t.ingangsdatum,
                                                    t.einddatum)
-             for t, bsn in rows if t.reden_wijziging != "13"},  # a deleted toewijzing counts as never sent
-            rows[0][0].client_id if rows else None)
+             for t in rows if t.reden_wijziging != "13"},  # a deleted toewijzing counts as never sent
+            rows[0].client_id if rows else None)
 
 
-def _eerder(session: Session, *, bsn: str, aanbieder: str) -> dict[startstop_regels.Levering, Levering]:
-    rows = session.scalars(_EERDER, {"aanbieder": aanbieder, "bsn": bsn}).all()
-    return {startstop_regels.Levering(cast(Literal["start", "stop"], r.soort), r.bsn, r.aanbieder, r.toewijzing_nummer, r.categorie, r.code,
-                               r.begindatum, r.reden_beeindiging, r.einddatum, r.verwijderd): r for r in rows}
+def _eerder(session: Session, *, bsn: str, aanbieder: str) -> dict[startstop_regels.Levering, int]:
+    """The client's deliveries at the aanbieder, each with its row's id."""
+    rows = session.execute(_EERDER, {"aanbieder": aanbieder, "bsn": bsn}).all()
+    return {startstop_regels.Levering(cast(Literal["start", "stop"], r.soort), r.bsn, r.aanbieder, r.toewijzing_nummer,
+                                      r.categorie, r.code, r.begindatum, r.reden_beeindiging, r.einddatum,
+                                      r.verwijderd): r.id for r in rows}
 
 
 def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, omg: Omgeving,
@@ -64,7 +72,9 @@ def verwerk_start_stop(session: Session, model: BerichtModel, row: Bericht, omg:
         fouten = beoordeling.fouten
         if not fouten:
             for weg in beoordeling.verwijderd:
-                eerder[weg].verwijderd = True
+                levering = session.get(Levering, eerder[weg])
+                assert levering is not None  # read a moment ago in this transaction
+                levering.verwijderd = True
             for lev in beoordeling.nieuw:
                 session.add(Levering(**{f.name: getattr(lev, f.name) for f in dataclasses.fields(lev)},
                                      bericht_id=row.id))
