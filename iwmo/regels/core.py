@@ -191,7 +191,7 @@ class Context:
     (message elements, or basisschema elements inside composite types).
     """
 
-    __slots__ = ("root", "btype", "today", "cache", "_ns", "_kids", "_all")
+    __slots__ = ("root", "btype", "today", "cache", "_ns", "_kids", "_all", "_datums")
 
     def __init__(self, root: etree._Element, btype: BerichtType, today: dt.date) -> None:
         self.root = root
@@ -201,6 +201,7 @@ class Context:
         self._ns = "{" + btype.namespace + "}"
         self._kids: dict[etree._Element, dict[str, etree._Element | None]] = {}  # element -> name -> child
         self._all: dict[str, list[etree._Element]] = {}
+        self._datums: dict[etree._Element, dt.date | None] = {}
 
     @property
     def ns(self) -> str:
@@ -238,7 +239,14 @@ class Context:
         return None if node is None else (node.text or "")
 
     def date(self, el: etree._Element, *names: str) -> dt.date | None:
-        return to_date(self.text(el, *names))
+        """The xs:date at the end of ``names`` (see :func:`to_date`), read once per message."""
+        node = self.get(el, *names)
+        if node is None:
+            return None
+        datum = self._datums.get(node, _ONBEKEND)
+        if datum is _ONBEKEND:
+            datum = self._datums[node] = to_date(node.text)
+        return datum  # type: ignore[no-any-return]  # a date or None, as stored above
 
     @property
     def header(self) -> etree._Element | None:
