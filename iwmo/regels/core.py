@@ -25,6 +25,7 @@ from iwmo.exceptions import BudgetOverschreden
 
 _BASIS = "{" + BASIS_NS + "}"
 _NONE: list[etree._Element] = []
+_ONBEKEND: Any = object()  # not looked up yet (None: looked up, not there)
 
 
 @dataclass
@@ -108,26 +109,14 @@ def local(el: etree._Element) -> str:
     return tag[tag.index("}") + 1:] if tag[0] == "{" else tag
 
 
-_LOCAL: dict[str, str] = {}
-
-
-def kinderen(el: etree._Element) -> dict[str, etree._Element]:
-    """The element children of ``el`` by local name (the first of each name; comments skipped).
+def kind(el: etree._Element, name: str) -> etree._Element | None:
+    """The first element child of ``el`` with this local name, in whichever namespace (or none); lxml
+    matches ``{*}name`` in C, so only the child found becomes a Python object.
 
     In a schema-valid message no parent has two children with one local name in two namespaces:
     message classes hold message elements, composite datatypes hold basisschema elements.
     """
-    kids: dict[str, etree._Element] = {}
-    for c in el:
-        tag = c.tag
-        name = _LOCAL.get(tag)
-        if name is None:
-            if not isinstance(tag, str):
-                continue
-            name = _LOCAL[tag] = local(c)
-        if name not in kids:
-            kids[name] = c
-    return kids
+    return next(el.iterchildren("{*}" + name), None)
 
 
 def path_of(el: etree._Element) -> str:
@@ -156,6 +145,11 @@ def to_date(text: str | None) -> dt.date | None:
     date.min (years before 1) or date.max (years after 9999)."""
     if not text:
         return None
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":  # the usual YYYY-MM-DD: in C
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass  # a year 0000, a 30 February, other digits: as below
     m = _XS_DATE.fullmatch(text.strip())
     if m is None:
         return None
@@ -197,7 +191,7 @@ class Context:
     (message elements, or basisschema elements inside composite types).
     """
 
-    __slots__ = ("root", "btype", "today", "cache", "_ns", "_kids", "_all")
+    __slots__ = ("root", "btype", "today", "cache", "_ns", "_kids", "_all", "_datums")
 
     def __init__(self, root: etree._Element, btype: BerichtType, today: dt.date) -> None:
         self.root = root
@@ -205,8 +199,9 @@ class Context:
         self.today = today
         self.cache: dict[str, Any] = {}
         self._ns = "{" + btype.namespace + "}"
-        self._kids: dict[etree._Element, dict[str, etree._Element]] = {}
+        self._kids: dict[etree._Element, dict[str, etree._Element | None]] = {}  # element -> name -> child
         self._all: dict[str, list[etree._Element]] = {}
+        self._datums: dict[etree._Element, dt.date | None] = {}
 
     @property
     def ns(self) -> str:
@@ -222,21 +217,9 @@ class Context:
     def all_basis(self, name: str) -> Iterator[etree._Element]:
         return self.root.iter(_BASIS + name)
 
-    def _child(self, el: etree._Element, name: str) -> etree._Element | None:
-        kids = self._kids.get(el)
-        if kids is None:
-            kids = self._kids[el] = kinderen(el)
-        return kids.get(name)
-
-    def kids(self, el: etree._Element) -> dict[str, etree._Element]:
-        """The children of ``el`` by local name (the first of each name)."""
-        kids = self._kids.get(el)
-        if kids is None:
-            kids = self._kids[el] = kinderen(el)
-        return kids
-
     def get(self, el: etree._Element | None, *names: str) -> etree._Element | None:
-        """Descend by local names; None when a step is missing."""
+        """Descend by local names (the first child of each name, see :func:`kind`); None when a step is
+        missing. Each step is looked up once per message."""
         node: etree._Element | None = el
         cache = self._kids
         for name in names:
@@ -244,8 +227,11 @@ class Context:
                 return None
             kids = cache.get(node)
             if kids is None:
-                kids = cache[node] = kinderen(node)
-            node = kids.get(name)
+                kids = cache[node] = {}
+            found = kids.get(name, _ONBEKEND)
+            if found is _ONBEKEND:
+                found = kids[name] = kind(node, name)
+            node = found
         return node
 
     def text(self, el: etree._Element, *names: str) -> str | None:
@@ -253,12 +239,19 @@ class Context:
         return None if node is None else (node.text or "")
 
     def date(self, el: etree._Element, *names: str) -> dt.date | None:
-        return to_date(self.text(el, *names))
+        """The xs:date at the end of ``names`` (see :func:`to_date`), read once per message."""
+        node = self.get(el, *names)
+        if node is None:
+            return None
+        datum = self._datums.get(node, _ONBEKEND)
+        if datum is _ONBEKEND:
+            datum = self._datums[node] = to_date(node.text)
+        return datum  # type: ignore[no-any-return]  # a date or None, as stored above
 
     @property
     def header(self) -> etree._Element | None:
         """The Header (None only in a schema-invalid message that lacks it)."""
-        return self.kids(self.root).get("Header")
+        return self.get(self.root, "Header")
 
     @property
     def dagtekening_el(self) -> etree._Element | None:

@@ -89,6 +89,8 @@ SLEUTELS["WMO325"] = SLEUTELS["WMO323"]
 def geen_dubbele_regels(ctx: Context) -> Iterator[Hit]:
     for klasse, (wrapper_name, sleutel) in SLEUTELS[ctx.btype.naam].items():
         for wrapper in ctx.all(wrapper_name):
+            if len(wrapper) < 2:
+                continue  # one line cannot be a duplicate: its key is not read
             seen: dict[tuple[str | None, ...], etree._Element] = {}
             for el in wrapper:
                 key = tuple(ctx.text(el, *steps) for steps in sleutel)

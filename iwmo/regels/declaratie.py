@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from iwmo.regels.core import Context, Hit, laatste_dag, local, regel, to_date, years_before
+from iwmo.regels.core import Context, Hit, laatste_dag, regel, to_date, years_before
 
 MIN_DATUM = dt.date(2021, 1, 1)
 
@@ -43,7 +43,13 @@ class PrestatieRegel:
 
 
 def _kids(el: etree._Element) -> dict[str, etree._Element]:
-    return {local(c): c for c in el if isinstance(c.tag, str)}
+    """The element children of ``el`` by local name (the last of each name); each tag is read once."""
+    kids: dict[str, etree._Element] = {}
+    for c in el:
+        tag = c.tag
+        if isinstance(tag, str):
+            kids[tag[tag.find("}") + 1:]] = c  # "{namespace}name" or "name": the local name
+    return kids
 
 
 def _int(el: etree._Element | None) -> int | None:

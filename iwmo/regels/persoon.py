@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from operator import mul
 
 from lxml import etree
 
@@ -22,6 +23,10 @@ def bsn_elfproef(ctx: Context) -> Iterator[Hit]:
 
 
 _BSN_SCHEIDING = str.maketrans("", "", " -.")
+#: the weights of the 11-proef: 9 for the first digit down to 2 for the eighth, -1 for the last
+_GEWICHTEN = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+#: what the weighted sum gains because each digit's code point is ord("0") plus its value
+_NUL_GEWOGEN = ord("0") * sum(_GEWICHTEN)
 
 
 def elfproef(bsn: str) -> bool:
@@ -32,7 +37,9 @@ def elfproef(bsn: str) -> bool:
     nummer = bsn.translate(_BSN_SCHEIDING).strip().zfill(9)
     if len(nummer) != 9 or not nummer.isascii() or not nummer.isdigit() or int(nummer) == 0:
         return False
-    return (sum((9 - i) * int(c) for i, c in enumerate(nummer[:-1])) - int(nummer[-1])) % 11 == 0
+    # the digits' code points, not int() of each digit (nine int() calls cost more than the rest)
+    gewogen: int = sum(map(mul, _GEWICHTEN, nummer.encode("ascii"))) - _NUL_GEWOGEN
+    return gewogen % 11 == 0
 
 
 @regel("CS139", PERSOON, "DatumGebruik en Datum van de Geboortedatum moeten met elkaar in overeenstemming zijn.")

@@ -227,8 +227,11 @@ def overlappende(rows: list[tuple[str | None, str | None, int, int]]) -> dict[in
 def _overlap(ctx: Context, klasse: str, ingang: str, eind: str) -> Iterator[Hit]:
     """Each product that overlaps an earlier one of the same product (see :func:`zelfde_product`), named
     with that earlier one: one fault per product, found by grouping and sorting (not per pair)."""
+    producten = ctx.all(klasse)
+    if len(producten) < 2:
+        return  # one product overlaps nothing: its periods are not read
     rows: list[tuple[etree._Element, str | None, str | None, int, int]] = []
-    for el in ctx.all(klasse):
+    for el in producten:
         start, end = ctx.date(el, ingang), ctx.date(el, eind)
         if klasse == "ToegewezenProduct" and is_verwijderd(ctx.text(el, "RedenWijziging"), start, end):
             continue  # removed assignments are not current (TR302)

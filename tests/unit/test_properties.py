@@ -29,6 +29,7 @@ from iwmo.berichten.header import Header
 from iwmo.catalogue import BERICHT_SUBVERSIE, BERICHT_VERSIE, bericht
 from iwmo.datatypes import DATATYPES, datatype
 from iwmo.model import Berichtklasse, Klasse, spec
+from iwmo.regels.core import to_date
 from iwmo.regels.persoon import elfproef
 from iwmo.samples import MET_VARIANT, VARIANTS, sample
 from iwmo.schemas import xml_schema
@@ -314,3 +315,38 @@ def test_randomize_changes_something() -> None:
 def test_elfproef_judges_as_python_stdnum(text: str) -> None:
     """The validator's own 11-proef (no python-stdnum at start-up) gives python-stdnum's verdict."""
     assert elfproef(text) == stdnum_bsn.is_valid(text)
+
+
+def _xs_date(text: str) -> dt.date | None:
+    """xs:date read the long way (the reference for :func:`~iwmo.regels.core.to_date`): an optional minus, a
+    year of four or more digits, month, day, an optional zone; years outside Python's range clamp."""
+    m = re.fullmatch(r"(-?)(\d{4,})-(\d\d)-(\d\d)(?:Z|[+-]\d\d:\d\d)?", text.strip())
+    if m is None:
+        return None
+    year, month, day = int(m.group(2)), int(m.group(3)), int(m.group(4))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    if m.group(1) or year == 0:
+        return dt.date.min
+    if year > 9999:
+        return dt.date.max
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_DATUMTEKENS = "0123456789" * 3 + "-+ :WZT\u0663\uff12"
+
+
+@settings(PROPS, max_examples=600)
+@given(st.one_of(
+    st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)).map(dt.date.isoformat),
+    st.tuples(st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32)).map(lambda t: f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}"),
+    st.text(alphabet=_DATUMTEKENS, min_size=10, max_size=10).map(lambda s: s[:4] + "-" + s[5:7] + "-" + s[8:]),
+    st.text(alphabet=_DATUMTEKENS, max_size=16),
+))
+def test_to_date_reads_xs_date(text: str) -> None:
+    """The rules' date reading (YYYY-MM-DD by date.fromisoformat first) gives the xs:date reading: year 0000,
+    30 February, other digits, zones and spaces included."""
+    assert to_date(text) == _xs_date(text)
