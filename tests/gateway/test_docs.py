@@ -61,6 +61,7 @@ def test_the_documented_walk_through_works(tmp_path: Path) -> None:
             "admin": ['"code":"87654321"', '{"ingetrokken":true}'],
             "send": ['{"id":1,"status":"ontvangen","bericht":"WMO301","identificatie":"T301-0001"}'],
             "again": ['"foutcode":"BRS20"'],
+            "bundle": ['{"uitkomsten":[{"status":409,', '"foutcode":"BRS20"'],
             "collect": ['"id":1,"bericht":"WMO301"'],
             "batch": ['"id":1,"bericht":"WMO301"', '"xml":"PD94bWwg', "[]"],
             "acknowledge": ['{"id":1,"status":"afgeleverd"}'],
@@ -75,7 +76,7 @@ def test_the_documented_walk_through_works(tmp_path: Path) -> None:
         for (name, wanted), output in zip(expected.items(), out[1:], strict=True):
             for text in wanted:
                 assert text in output, f"block {name}: {text} not in {output}"
-        assert out[9].startswith("[]")  # no heenbericht without retour
+        assert out[10].startswith("[]")  # no heenbericht without retour
         assert (tmp_path / "ontvangen.xml").read_bytes().startswith(b"<?xml")
     finally:
         server.terminate()
