@@ -77,8 +77,10 @@ def start(proces: Process, log_dir: Path) -> None:
     if not port_free(proces.poort):
         raise RuntimeError(f"poort {proces.poort} ({proces.naam}) is bezet; draait de keten al?")
     log = (log_dir / f"{proces.naam}.log").open("ab")
-    proces.popen = subprocess.Popen(proces.argv, env={**os.environ, **proces.env}, stdout=log,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
+    # a crash in a native library (a segfault, glibc's "double free") leaves the Python stack of every thread
+    # in the process's log, not one line
+    proces.popen = subprocess.Popen(proces.argv, env={"PYTHONFAULTHANDLER": "1", **os.environ, **proces.env},
+                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def wait_for_health(proces: Process, timeout: float = 60.0) -> None:
