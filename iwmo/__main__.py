@@ -1,7 +1,5 @@
 """``python -m iwmo``: the same as the ``iwmo`` command."""
 
-import sys
+from iwmo.cli import run
 
-from iwmo.cli import main
-
-sys.exit(main())
+run()
