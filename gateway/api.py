@@ -124,8 +124,7 @@ async def post_bericht(request: Request, settings: SettingsDep,
     ontvanger, uniqueness, optionally the rules) and answers 202 only after it is stored."""
     state = request.app.state
     # blocking work (database, parsing, XSD) runs in the threadpool, off the event loop
-    token = _bearer(authorization)
-    party = state.tokens.get(token) or await run_in_threadpool(_authenticate, state.lookup_factory, state.tokens, token)
+    party = await _ingelogd(state, authorization)
     try:
         body = await _read_limited(request, settings, party.rol)
         stored = await run_in_threadpool(_accept, state.session_factory, party, body, settings)
@@ -151,8 +150,7 @@ async def post_bundel(request: Request, settings: SettingsDep,
     message is committed. One request and, usually, one transaction for up to 100 messages: a service's
     outbox sends this way. The whole bundle is at most the size limit of one message."""
     state = request.app.state
-    token = _bearer(authorization)
-    party = state.tokens.get(token) or await run_in_threadpool(_authenticate, state.lookup_factory, state.tokens, token)
+    party = await _ingelogd(state, authorization)
     body = await _read_limited(request, settings, party.rol)
     try:
         berichten = Bundel.model_validate_json(body).berichten
@@ -205,6 +203,16 @@ def _onbekend(factory: sessionmaker[Session], afzender: str, fout: OntvangerOnbe
                                     foutcode=fout.foutcode, nu=utcnow())
 
 
+async def _ingelogd(state: Any, authorization: str | None) -> Ingelogd:
+    """The party of the bearer token, checked before the body is read: from the token cache, else from the
+    database (off the event loop); 401 otherwise."""
+    token = _bearer(authorization)
+    party: Ingelogd | None = state.tokens.get(token)
+    if party is None:
+        party = await run_in_threadpool(_authenticate, state.lookup_factory, state.tokens, token)
+    return party
+
+
 def _authenticate(lookup_factory: sessionmaker[Session], cache: TokenCache, token: str | None) -> Ingelogd:
     with lookup_factory() as session:
         party = authenticate(session, token=token, cache=cache)
@@ -243,8 +251,7 @@ def get_mailbox(session: SessionDep, party: PartyDep, limit: int = 100,
 async def post_ontvangen_many(request: Request, authorization: Annotated[str | None, Header()] = None) -> Bevestigd:
     """The caller is checked before the body is read, and the body is capped."""
     state = request.app.state
-    token = _bearer(authorization)
-    party = state.tokens.get(token) or await run_in_threadpool(_authenticate, state.lookup_factory, state.tokens, token)
+    party = await _ingelogd(state, authorization)
     body = await read_capped(request, MAX_ADMIN, lambda: too_large(MAX_ADMIN, party.rol))
     try:
         ids = Ontvangstbevestiging.model_validate_json(body).ids

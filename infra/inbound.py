@@ -75,6 +75,7 @@ def client_sleutels(model: BerichtModel) -> frozenset[Hashable] | None:
     bsn = getattr(getattr(model, "client", None), "bsn", None)
     return frozenset({("bsn", bsn)}) if bsn else None
 
+
 #: the environment variable with the time (seconds) a service may spend judging one inbound message
 BUDGET_ENV = "INBOUND_VALIDATION_BUDGET_SECONDS"
 DEFAULT_BUDGET_SECONDS = 15.0

@@ -202,7 +202,7 @@ class _Ronde:
 
     def client_voor(self, row: Any, wacht: Hold | None) -> HubClient | None:
         """The hub client to offer ``row`` with now, or None when it waits (the reason kept on the row)."""
-        if row.afzender in self.zonder_toegang or (row.afzender, row.ontvanger) in self.ontvanger_weg:
+        if self._houdt_op(row):
             return None
         if self.terugval is not None and self.nu is not None:  # refused before: not again until its time
             if self.terugval.wacht_tot(_inlog(row, self.hub), self.nu) is not None:  # new credentials: at once
@@ -231,36 +231,24 @@ class _Ronde:
         when the hub is unreachable (the rows stay queued; the round stops)."""
         client = self.hub(bundel[0])
         assert client is not None
-        uitkomsten: list[int | HubError]
         try:
-            if len(bundel) == 1:
-                uitkomsten = [_een(client, bundel[0].xml)]
-            else:
-                try:
-                    uitkomsten = client.send_many([row.xml for row in bundel])
-                except HubError as exc:
-                    if exc.status not in (404, 405, 413):
-                        raise
-                    uitkomsten = []  # a hub without bundles, or one that finds the bundle too big: one by one
-                    for row in bundel:
-                        if row.afzender in self.zonder_toegang or (row.afzender, row.ontvanger) in self.ontvanger_weg:
-                            continue  # an earlier one of the bundle was held: this one waits behind it
-                        uitkomsten.append(_een(client, row.xml))
-                        self._keep(row, uitkomsten[-1])
-                    self.session.commit()
-                    return True
+            uitkomsten = _aanbieden(client, bundel)
         except HubUnreachable as exc:
             bundel[0].fout = str(exc)
             self.session.commit()
             log.warning("hub niet bereikbaar; bericht blijft in de wachtrij", extra={"bericht_id": bundel[0].id})
             return False
-        except HubError as exc:  # the request as a whole: the sender's credentials
-            uitkomsten = [exc] * len(bundel)
+        if uitkomsten is None:  # a hub without bundles, or one that finds this one too big: one by one, each
+            return all(self.verzend([row]) for row in bundel if not self._houdt_op(row))  # behind a held one
         for row, uitkomst in zip(bundel, uitkomsten, strict=True):
             self._keep(row, uitkomst)
         # per bundle: one commit for what the hub said of up to BUNDEL rows; SQLite's write lock is taken only now
         self.session.commit()
         return True
+
+    def _houdt_op(self, row: Any) -> bool:
+        """Whether ``row`` waits behind an earlier one of its sender (credentials) or pair (receiver unknown)."""
+        return row.afzender in self.zonder_toegang or (row.afzender, row.ontvanger) in self.ontvanger_weg
 
     def _mislukt(self, sleutel: Hashable, *, al: bool) -> dt.datetime | None:
         """The next attempt for a refused sender or pair: one step further back, unless an earlier row of this
@@ -295,6 +283,19 @@ class _Ronde:
         else:
             row.status, row.fout = "geweigerd", f"{exc.foutcode}: {exc.omschrijving} {exc.details}"
             log.error("hub weigerde bericht", extra={"bericht_id": row.id, "foutcode": exc.foutcode})
+
+
+def _aanbieden(client: HubClient, bundel: list[Any]) -> list[int | HubError] | None:
+    """What the hub said of each row of ``bundel``; None when it takes no bundle (404/405: a hub without
+    them; 413: this one too big for it). HubUnreachable is raised."""
+    if len(bundel) == 1:
+        return [_een(client, bundel[0].xml)]
+    try:
+        return client.send_many([row.xml for row in bundel])
+    except HubError as exc:
+        if exc.status in (404, 405, 413):
+            return None
+        return [exc] * len(bundel)  # the request as a whole: the sender's credentials
 
 
 def _een(client: HubClient, xml: bytes) -> int | HubError:
