@@ -125,8 +125,12 @@ def heenbericht_van(session: Session, *, kop: Kop) -> int:
     """For a retour: the id of the heenbericht it answers, which must have been sent to the retour's
     sender and not be answered yet (IV028: one retour per heenbericht, from its receiver). One query:
     the heenbericht with the retour it may have had already."""
-    heen = session.execute(_HEENBERICHT, {"afzender": kop.heen_afzender, "bericht": kop.btype.partner,
-                                          "identificatie": kop.heen_identificatie}).first()
+    return _beantwoordt(kop, session.execute(_HEENBERICHT, {"afzender": kop.heen_afzender, "bericht": kop.btype.partner,
+                                                            "identificatie": kop.heen_identificatie}).first())
+
+
+def _beantwoordt(kop: Kop, heen: Any) -> int:
+    """:func:`heenbericht_van` on the row read (None: no such heenbericht)."""
     if heen is None or heen.ontvanger != kop.verzender:
         raise HubError(422, "IB021", "AlsAntwoordOp niet (juist) gevuld: het bericht waarop dit retourbericht "
                                     "antwoordt, is niet aan u verstuurd.",
@@ -137,6 +141,20 @@ def heenbericht_van(session: Session, *, kop: Kop) -> int:
             raise _dubbel(kop)  # the same retour again (a retry whose answer was lost): BRS20, as any resend
         raise al_beantwoord(kop, heen.retour_id)
     return int(heen.id)
+
+
+def _heenberichten(session: Session, koppen: list[Kop]) -> dict[tuple[str | None, str, str | None], Any]:
+    """The heenberichten (with their retours) of many retours at once: (afzender, bericht, identificatie) ->
+    the row :func:`heenbericht_van` reads."""
+    gezocht = {(k.heen_afzender, k.btype.partner, k.heen_identificatie) for k in koppen}
+    idents = sorted({ident for _a, _b, ident in gezocht if ident is not None})
+    rijen: dict[tuple[str | None, str, str | None], Any] = {}
+    if idents:
+        for rij in session.execute(_HEENBERICHTEN, {"identificaties": idents}):
+            sleutel = (rij.afzender, rij.bericht, rij.identificatie)
+            if sleutel in gezocht:
+                rijen.setdefault(sleutel, rij)
+    return rijen
 
 
 def al_beantwoord(kop: Kop, eerder: int | None) -> HubError:
@@ -174,6 +192,11 @@ _HEENBERICHT = (select(_heen.c.id, _heen.c.ontvanger, _retour.c.id.label("retour
                 .select_from(_heen.outerjoin(_retour, _retour.c.heen_id == _heen.c.id))
                 .where(_heen.c.afzender == bindparam("afzender"), _heen.c.bericht == bindparam("bericht"),
                        _heen.c.identificatie == bindparam("identificatie")))
+_HEENBERICHTEN = (select(*_HEENBERICHT.selected_columns, _heen.c.afzender, _heen.c.bericht, _heen.c.identificatie)
+                  .select_from(_heen.outerjoin(_retour, _retour.c.heen_id == _heen.c.id))
+                  .where(_heen.c.identificatie.in_(bindparam("identificaties", expanding=True))))
+# a bundle's messages in one statement (RETURNING their ids in order), then their audit rows in one more
+_STORE_MANY = insert(_BERICHTEN).returning(_BERICHTEN.c.id, sort_by_parameter_order=True)
 
 
 @dataclass(frozen=True)
@@ -211,17 +234,7 @@ def _store(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int, r
     budget = Budget.vanaf_nu(budget_seconden) if budget_seconden is not None else None
     kop, root = check(session, sender=sender, body=body, max_bytes=max_bytes, budget=budget)
     heen_id = None if kop.btype.is_heen else heenbericht_van(session, kop=kop)
-    now = utcnow()
-    waarden = {
-        "bericht": kop.btype.naam, "berichtcode": kop.btype.code, "afzender": kop.verzender,
-        "ontvanger": kop.ontvanger, "identificatie": kop.identificatie, "xml": body, "size": len(body),
-        "status": "ontvangen", "received_at": now, "attempts": 0, "heen_afzender": kop.heen_afzender,
-        "heen_bericht": None if kop.btype.is_heen else kop.btype.partner,
-        "heen_identificatie": kop.heen_identificatie, "retourcodes": ",".join(kop.retourcodes) or None,
-        "heen_id": heen_id,
-    }
-    audit = {"actor": sender.code, "action": "ontvangen", "at": now,
-             "details": f"{kop.btype.naam} {kop.identificatie} -> {kop.ontvanger}"}
+    waarden, audit = _rijen(kop, sender=sender, body=body, heen_id=heen_id, now=utcnow())
     in_one = session.get_bind().dialect.name == "postgresql"
     try:
         if in_one:
@@ -237,27 +250,57 @@ def _store(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int, r
         if zelfde is None and heen_id is not None:
             raise al_beantwoord(kop, None) from None
         raise _dubbel(kop) from None
-    if kop.btype.naam in rules_for:  # the in-message rules (XSLT level); not those on today's date or a list
-        regels = [r for r in regels_voor(kop.btype.naam) if r.bron == "bericht"]
-        try:
-            fouten, weggelaten = toets(Context(root, kop.btype, today or dt.date.today()), regels, budget=budget)
-        except BudgetOverschreden as exc:
-            session.rollback()
-            raise te_duur(exc) from None
-        if fouten:
-            session.rollback()
-            details = [f"{f.code}: {f.details} ({', '.join(f.locaties)})" for f in fouten]
-            if weggelaten:
-                per_code = ", ".join(f"{code} {n}" for code, n in sorted(weggelaten.items()))
-                details.append(f"... en {sum(weggelaten.values())} fouten meer (weggelaten; per regel: {per_code})")
-            raise HubError(422, "BRS28", "Het bericht is afgekeurd op basis van de controleregels.", details)
+    _regels(session, kop, root, rules_for=rules_for, today=today, budget=budget)
     if not in_one:
         session.execute(_AUDIT, {**audit, "bericht_id": bericht_id})
+    return Aangenomen(bericht_id, kop, nieuw_paar=_paar(session, kop))
+
+
+def _rijen(kop: Kop, *, sender: Ingelogd, body: bytes, heen_id: int | None, now: dt.datetime
+           ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The message's row and its audit row (without the message's id)."""
+    waarden = {
+        "bericht": kop.btype.naam, "berichtcode": kop.btype.code, "afzender": kop.verzender,
+        "ontvanger": kop.ontvanger, "identificatie": kop.identificatie, "xml": body, "size": len(body),
+        "status": "ontvangen", "received_at": now, "attempts": 0, "heen_afzender": kop.heen_afzender,
+        "heen_bericht": None if kop.btype.is_heen else kop.btype.partner,
+        "heen_identificatie": kop.heen_identificatie, "retourcodes": ",".join(kop.retourcodes) or None,
+        "heen_id": heen_id,
+    }
+    audit = {"actor": sender.code, "action": "ontvangen", "at": now,
+             "details": f"{kop.btype.naam} {kop.identificatie} -> {kop.ontvanger}"}
+    return waarden, audit
+
+
+def _regels(session: Session, kop: Kop, root: etree._Element, *, rules_for: frozenset[str], today: dt.date | None,
+            budget: Budget | None) -> None:
+    """The in-message rules (XSLT level; not those on today's date or a list) for the types in ``rules_for``,
+    after the message was written (a duplicate is refused first, BRS20): a fault rolls the transaction
+    back (BRS28, or IB422 beyond the budget)."""
+    if kop.btype.naam not in rules_for:
+        return
+    regels = [r for r in regels_voor(kop.btype.naam) if r.bron == "bericht"]
+    try:
+        fouten, weggelaten = toets(Context(root, kop.btype, today or dt.date.today()), regels, budget=budget)
+    except BudgetOverschreden as exc:
+        session.rollback()
+        raise te_duur(exc) from None
+    if fouten:
+        session.rollback()
+        details = [f"{f.code}: {f.details} ({', '.join(f.locaties)})" for f in fouten]
+        if weggelaten:
+            per_code = ", ".join(f"{code} {n}" for code, n in sorted(weggelaten.items()))
+            details.append(f"... en {sum(weggelaten.values())} fouten meer (weggelaten; per regel: {per_code})")
+        raise HubError(422, "BRS28", "Het bericht is afgekeurd op basis van de controleregels.", details)
+
+
+def _paar(session: Session, kop: Kop) -> bool:
+    """Make the pair's push row the first time a sender sends to a receiver; whether it is new."""
     pair = {"afzender": kop.verzender, "ontvanger": kop.ontvanger}
     new_pair = not pair_known(session, **pair)
     if new_pair:
         add_pair(session, **pair)
-    return Aangenomen(bericht_id, kop, nieuw_paar=new_pair)
+    return new_pair
 
 
 #: the most messages one bundle may hold (POST /berichten/bundel)
@@ -268,30 +311,76 @@ def accept_many(session: Session, *, sender: Ingelogd, bodies: list[bytes], max_
                 rules_for: frozenset[str] = frozenset(), today: dt.date | None = None,
                 budget_seconden: float | None = None) -> list[Aangenomen | HubError]:
     """:func:`accept` for each of ``bodies``, in order: per message the stored message or the refusal, exactly
-    as one by one; committed when this returns. The usual bundle is one transaction: a refusal found before
-    anything is written (XML, XSD, role, receiver ...) costs nothing. Only when a refusal comes after its
-    message was written (a duplicate, the rules) is the transaction rolled back whole and the bundle taken
-    one message at a time, each committed on its own."""
-    uitkomsten: list[Aangenomen | HubError] = []
-    transactie = None  # the transaction that holds the bundle's stored messages
+    as one by one; committed when this returns.
+
+    The usual bundle is one transaction of a few statements: every message is checked first (a refusal up to
+    routing costs nothing), the heenberichten of its retours are read in one statement, its messages are
+    written in one and their audit rows in one more. A bundle in which two messages meet (the same
+    Identificatie twice, two retours on one heenbericht), in which the rules refuse a message (that refusal
+    gives way to BRS20 for a duplicate), or in which the unique key catches a duplicate of an earlier
+    message, is taken one message at a time instead, each committed on its own."""
+    nu = utcnow()
+    uitkomsten: list[tuple[Kop, etree._Element, Budget | None] | HubError] = []
     for body in bodies:
+        budget = Budget.vanaf_nu(budget_seconden) if budget_seconden is not None else None
         try:
-            aangenomen = _store(session, sender=sender, body=body, max_bytes=max_bytes, rules_for=rules_for,
-                                today=today, budget_seconden=budget_seconden)
+            kop, root = check(session, sender=sender, body=body, max_bytes=max_bytes, budget=budget)
         except HubError as fout:
-            if transactie is not None and session.get_transaction() is not transactie:  # rolled back
-                session.rollback()
-                return [_een(session, sender=sender, body=b, max_bytes=max_bytes, rules_for=rules_for, today=today,
-                             budget_seconden=budget_seconden) for b in bodies]
             uitkomsten.append(fout)
             continue
-        transactie = session.get_transaction()
-        uitkomsten.append(aangenomen)
+        try:  # within the message's own budget; a fault may yet give way to BRS20: then one by one
+            _regels(session, kop, root, rules_for=rules_for, today=today, budget=budget)
+        except HubError:
+            return _een_voor_een(session, sender=sender, bodies=bodies, max_bytes=max_bytes, rules_for=rules_for,
+                                 today=today, budget_seconden=budget_seconden)
+        uitkomsten.append((kop, root, budget))
+    gekeurd = [u for u in uitkomsten if not isinstance(u, HubError)]
+    if len({(kop.verzender, kop.btype.naam, kop.identificatie) for kop, _root, _budget in gekeurd}) < len(gekeurd):
+        return _een_voor_een(session, sender=sender, bodies=bodies, max_bytes=max_bytes, rules_for=rules_for,
+                             today=today, budget_seconden=budget_seconden)
+    heen = _heenberichten(session, [kop for kop, _root, _budget in gekeurd if not kop.btype.is_heen])
+    rijen: list[tuple[int, Kop, dict[str, Any], dict[str, Any]]] = []
+    beantwoord: set[int] = set()
+    resultaat: list[Aangenomen | HubError | None] = []
+    for body, uitkomst in zip(bodies, uitkomsten, strict=True):
+        if isinstance(uitkomst, HubError):
+            resultaat.append(uitkomst)
+            continue
+        kop = uitkomst[0]
+        heen_id = None
+        if not kop.btype.is_heen:
+            try:
+                heen_id = _beantwoordt(kop, heen.get((kop.heen_afzender, kop.btype.partner, kop.heen_identificatie)))
+            except HubError as fout:
+                resultaat.append(fout)
+                continue
+            if heen_id in beantwoord:  # two retours on one heenbericht in this bundle
+                return _een_voor_een(session, sender=sender, bodies=bodies, max_bytes=max_bytes, rules_for=rules_for,
+                                     today=today, budget_seconden=budget_seconden)
+            beantwoord.add(heen_id)
+        rijen.append((len(resultaat), kop, *_rijen(kop, sender=sender, body=body, heen_id=heen_id, now=nu)))
+        resultaat.append(None)
+    if rijen:
+        try:
+            ids = list(session.scalars(_STORE_MANY, [waarden for *_rest, waarden, _audit in rijen]))
+        except IntegrityError:  # a duplicate of an earlier message, caught by the unique key: one by one
+            return _een_voor_een(session, sender=sender, bodies=bodies, max_bytes=max_bytes, rules_for=rules_for,
+                                 today=today, budget_seconden=budget_seconden)
+        session.execute(_AUDIT, [{**audit, "bericht_id": bericht_id}
+                                 for (*_rest, audit), bericht_id in zip(rijen, ids, strict=True)])
+        for (plaats, kop, *_rest), bericht_id in zip(rijen, ids, strict=True):
+            resultaat[plaats] = Aangenomen(bericht_id, kop, nieuw_paar=_paar(session, kop))
     session.commit()
-    for uitkomst in uitkomsten:
-        if isinstance(uitkomst, Aangenomen) and uitkomst.nieuw_paar:
-            remember_pair(session, afzender=uitkomst.kop.verzender, ontvanger=uitkomst.kop.ontvanger)
-    return uitkomsten
+    klaar = [u for u in resultaat if u is not None]
+    for aangenomen in klaar:
+        if isinstance(aangenomen, Aangenomen) and aangenomen.nieuw_paar:
+            remember_pair(session, afzender=aangenomen.kop.verzender, ontvanger=aangenomen.kop.ontvanger)
+    return klaar
+
+
+def _een_voor_een(session: Session, *, bodies: list[bytes], **kwargs: Any) -> list[Aangenomen | HubError]:
+    session.rollback()
+    return [_een(session, body=body, **kwargs) for body in bodies]
 
 
 def _een(session: Session, **kwargs: Any) -> Aangenomen | HubError:

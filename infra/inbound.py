@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from infra.outbox import new_id
+from infra.outbox import new_id, reserve_ids
 from iwmo.berichten import Bericht as BerichtModel
 from iwmo.exceptions import XmlError
 from iwmo.loader import parse_xml
@@ -76,6 +76,63 @@ def client_sleutels(model: BerichtModel) -> frozenset[Hashable] | None:
     return frozenset({("bsn", bsn)}) if bsn else None
 
 
+class _Mis:
+    """Nothing read in advance (or no longer valid): ask the database."""
+
+    def __repr__(self) -> str:
+        return "MIS"
+
+
+MIS: Any = _Mis()
+#: in a :class:`Voorraad`: the id of the stored row of a message that came before (None: it did not)
+BESTAAND = "bestaand"
+
+
+class Voorraad:
+    """What a collected batch will read, read for the whole batch before its first message is handled
+    (:func:`receive_many`): one statement per kind of read instead of one per message.
+
+    Each entry is about a subject (a key from :attr:`Pipeline.sleutels`, or a message's own key) and is
+    handed out only while no earlier message of the batch was about that subject; after one, it may be
+    stale, and :meth:`neem` answers :data:`MIS` (the caller reads the database, where that message's rows
+    are written first). After a message that could not say what it is about, every entry is stale."""
+
+    #: where a handler finds the batch's Voorraad: ``session.info[SESSIE]`` (absent outside a batch)
+    SESSIE = "inbound.voorraad"
+
+    def __init__(self) -> None:
+        self._waarden: dict[tuple[Hashable, Hashable], Any] = {}
+        self._gehad: set[Hashable] = set()
+        self._alles = False
+
+    @classmethod
+    def van(cls, session: Session) -> Voorraad | None:
+        """The batch's Voorraad while a collected batch is handled in this session, else None."""
+        voorraad: Voorraad | None = session.info.get(cls.SESSIE)
+        return voorraad
+
+    def zet(self, onderwerp: Hashable, wat: Hashable, waarde: Any) -> None:
+        """Keep ``waarde``, read in advance: ``wat`` about ``onderwerp``."""
+        self._waarden[onderwerp, wat] = waarde
+
+    def neem(self, onderwerp: Hashable, wat: Hashable) -> Any:
+        """What was read in advance, or :data:`MIS` when nothing was or it may be stale."""
+        if self._alles or onderwerp in self._gehad:
+            return MIS
+        return self._waarden.get((onderwerp, wat), MIS)
+
+    def gehad(self, onderwerpen: Iterable[Hashable]) -> None:
+        """A message about these subjects was handled (:data:`ALLES` among them: about anything)."""
+        for onderwerp in onderwerpen:
+            if onderwerp == ALLES:
+                self._alles = True
+            self._gehad.add(onderwerp)
+
+
+#: reads, for a collected batch, what its handlers will read about its new messages, into the batch's Voorraad
+Vooraf = Callable[[Session, Sequence[BerichtModel], Voorraad], None]
+
+
 #: the environment variable with the time (seconds) a service may spend judging one inbound message
 BUDGET_ENV = "INBOUND_VALIDATION_BUDGET_SECONDS"
 DEFAULT_BUDGET_SECONDS = 15.0
@@ -110,6 +167,9 @@ class Pipeline:
     #: the time judging one message (parsing, XSD, the rules) may take; beyond it the message is refused
     #: for technical reasons (the module's docstring). None: unbounded
     validation_budget_seconds: float | None = field(default_factory=validation_budget_seconds)
+    #: reads in advance, for a collected batch, what the handlers will read (:class:`Voorraad`); None: each
+    #: handler reads for itself
+    vooraf: Vooraf | None = None
 
     @property
     def owned(self) -> frozenset[str]:
@@ -155,6 +215,27 @@ def existing(session: Session, tabel: type[Any], model: BerichtModel) -> Any | N
     afzender, ident = origin(model)
     rij_id = session.scalar(_existing(tabel), {"afzender": afzender, "bericht": model.BERICHT, "ident": ident})
     return None if rij_id is None else session.get(tabel, rij_id)
+
+
+def _existing_many(session: Session, tabel: type[Any], modellen: Sequence[BerichtModel]
+                   ) -> dict[tuple[str, str, str, str], int]:
+    """:func:`existing` for many messages at once: their own key (:func:`_eigen_sleutel`) -> the stored
+    row's id, for those that came before."""
+    gezocht = {_eigen_sleutel(m) for m in modellen}
+    c = tabel.__table__.c
+    gevonden: dict[tuple[str, str, str, str], int] = {}
+    idents = sorted({sleutel[3] for sleutel in gezocht})
+    for i in range(0, len(idents), _PER_STATEMENT):
+        rows = session.execute(select(c.id, c.afzender, c.bericht, c.identificatie).where(
+            c.richting == "in", c.identificatie.in_(idents[i:i + _PER_STATEMENT])))
+        for rij_id, afzender, bericht, ident in rows:
+            if ("bericht", afzender, bericht, ident) in gezocht:
+                gevonden["bericht", afzender, bericht, ident] = rij_id
+    return gevonden
+
+
+#: values in one IN (...) of a read in advance (SQLite allows 32,766 parameters per statement)
+_PER_STATEMENT = 500
 
 
 def heenbericht(session: Session, tabel: type[R], retour: BerichtModel) -> R | None:
@@ -222,37 +303,86 @@ def read(xml: bytes, *, today: dt.date, pipeline: Pipeline, party: str | None = 
 
 
 def receive(session: Session, pipeline: Pipeline, *, xml: bytes, ontvanger: str, nu: dt.datetime, context: Any,
-            hub_id: int | None = None, onbewaard: set[Hashable] | None = None) -> Received:
-    """Store and process one inbound message for the party ``ontvanger``; the caller commits.
-
-    In a collected batch, ``onbewaard`` holds what the batch's messages not yet written are about (the
-    message itself and :attr:`Pipeline.sleutels`): they are written (flushed) only before a message about
-    the same thing, so that the batch's rows go to the database together, each complete, in as few
-    statements as the session can make of them. Read without writing first: the check for a redelivery,
-    and what a handler reads under ``session.no_autoflush`` about its message's subject; any other read
-    writes everything first, as always."""
+            hub_id: int | None = None) -> Received:
+    """Store and process one inbound message for the party ``ontvanger``; the caller commits."""
     model, fouten = read(xml, today=nu.date(), pipeline=pipeline, party=ontvanger)
+    return _store(session, pipeline, model, fouten, xml=xml, ontvanger=ontvanger, nu=nu, context=context,
+                  hub_id=hub_id)
+
+
+def receive_many(session: Session, pipeline: Pipeline, berichten: Sequence[tuple[bytes, int | None]], *,
+                 ontvanger: str, nu: dt.datetime, context: Any) -> list[Received]:
+    """Store and process a collected batch (``(xml, hub_id)`` per message) for ``ontvanger``, in order; the
+    caller commits. The same as :func:`receive` for each in turn, in fewer statements:
+
+    * what the batch reads is read for all of it first: which messages came before (one statement), the
+      ids of the rows it will make (one), and what its handlers will read (:attr:`Pipeline.vooraf`, into
+      the batch's :class:`Voorraad`);
+    * its rows are written together: a message's rows are written (flushed) only before a later message
+      about the same thing (the message itself and :attr:`Pipeline.sleutels`), so that each goes to the
+      database complete, in as few statements as the session can make of them. What a message was read
+      for in advance is handed out only while no earlier message of the batch was about it; after one, it is
+      read again, with the earlier one's rows written first."""
+    gelezen = [(read(xml, today=nu.date(), pipeline=pipeline, party=ontvanger), xml, hub_id)
+               for xml, hub_id in berichten]
+    voorraad = Voorraad()
+    modellen = [model for (model, _fouten), _xml, _hub_id in gelezen]
+    bestaand = _existing_many(session, pipeline.tabel, modellen)
+    for model in modellen:
+        voorraad.zet(_eigen_sleutel(model), BESTAAND, bestaand.get(_eigen_sleutel(model)))
+    nieuw = [m for m in modellen if bestaand.get(_eigen_sleutel(m)) is None]
+    reserve_ids(session, pipeline.tabel, sum(1 if m.BERICHT in RETOUREN else 2 for m in nieuw))
+    if pipeline.vooraf is not None and nieuw:
+        pipeline.vooraf(session, nieuw, voorraad)
+    onbewaard: set[Hashable] = set()
+    session.info[Voorraad.SESSIE] = voorraad
+    try:
+        return [_store(session, pipeline, model, fouten, xml=xml, ontvanger=ontvanger, nu=nu, context=context,
+                       hub_id=hub_id, onbewaard=onbewaard, voorraad=voorraad)
+                for (model, fouten), xml, hub_id in gelezen]
+    finally:
+        session.info.pop(Voorraad.SESSIE, None)
+
+
+def _eigen_sleutel(model: BerichtModel) -> tuple[str, str, str, str]:
+    """The message's own key: (afzender, BerichtCode, Identificatie), as a subject."""
     afzender, ident = origin(model)
+    return ("bericht", afzender, model.BERICHT, ident)
+
+
+def _store(session: Session, pipeline: Pipeline, model: BerichtModel, fouten: list[Fout], *, xml: bytes,
+           ontvanger: str, nu: dt.datetime, context: Any, hub_id: int | None,
+           onbewaard: set[Hashable] | None = None, voorraad: Voorraad | None = None) -> Received:
+    """Store and dispatch one message that was read (:func:`read`); in a batch, see :func:`receive_many`."""
+    afzender, ident = origin(model)
+    eigen = pipeline.sleutels(model)
+    onderwerpen = {_eigen_sleutel(model), *(eigen if eigen is not None else (ALLES,))}
     if onbewaard is not None:
-        eigen = pipeline.sleutels(model)
-        sleutels = {("bericht", afzender, model.BERICHT, ident), *(eigen if eigen is not None else (ALLES,))}
-        if ALLES in onbewaard or not onbewaard.isdisjoint(sleutels):
+        if ALLES in onbewaard or not onbewaard.isdisjoint(onderwerpen):
             session.flush()
             onbewaard.clear()
-        onbewaard.update(sleutels)
-    with session.no_autoflush:
-        eerder = existing(session, pipeline.tabel, model)
-    if eerder is not None:
-        return Received(eerder, nieuw=False)
-    maak = pipeline.new_row or (lambda _model, **kolommen: pipeline.tabel(**kolommen))
-    row = maak(model, richting="in", bericht=model.BERICHT, afzender=afzender, ontvanger=ontvanger,
-               identificatie=ident, xml=xml, status="verwerkt", hub_id=hub_id, created_at=nu)
-    # the id the handler links to (on PostgreSQL written with the rest of the batch); a heenbericht's retour
-    # takes the next one, asked for in the same statement
-    new_id(session, row, en_nog=0 if model.BERICHT in RETOUREN else 1)
-    session.add(row)
-    if fouten and model.BERICHT in RETOUREN:  # a retour is never answered; a faulty one is kept, not applied
-        row.status, row.fout = "afgekeurd", fault_text(fouten)
-    else:
-        pipeline.handlers[model.BERICHT](session, model, row, context, fouten)
-    return Received(row, nieuw=True)
+        onbewaard.update(onderwerpen)
+    try:
+        eerder_id = voorraad.neem(_eigen_sleutel(model), BESTAAND) if voorraad is not None else MIS
+        if eerder_id is MIS:
+            with session.no_autoflush:
+                eerder = existing(session, pipeline.tabel, model)
+        else:
+            eerder = None if eerder_id is None else session.get(pipeline.tabel, eerder_id)
+        if eerder is not None:
+            return Received(eerder, nieuw=False)
+        maak = pipeline.new_row or (lambda _model, **kolommen: pipeline.tabel(**kolommen))
+        row = maak(model, richting="in", bericht=model.BERICHT, afzender=afzender, ontvanger=ontvanger,
+                   identificatie=ident, xml=xml, status="verwerkt", hub_id=hub_id, created_at=nu)
+        # the id the handler links to (on PostgreSQL written with the rest of the batch); a heenbericht's
+        # retour takes the next one, asked for in the same statement
+        new_id(session, row, en_nog=0 if model.BERICHT in RETOUREN else 1)
+        session.add(row)
+        if fouten and model.BERICHT in RETOUREN:  # a retour is never answered; a faulty one is kept, not applied
+            row.status, row.fout = "afgekeurd", fault_text(fouten)
+        else:
+            pipeline.handlers[model.BERICHT](session, model, row, context, fouten)
+        return Received(row, nieuw=True)
+    finally:
+        if voorraad is not None:  # what was read in advance about this message's subjects is stale now
+            voorraad.gehad(onderwerpen)

@@ -96,6 +96,18 @@ def new_id(session: Session, row: Any, *, en_nog: int = 0) -> None:
         session.flush()
 
 
+def reserve_ids(session: Session, tabel: type[Any], aantal: int) -> None:
+    """Take the next ``aantal`` ids of ``tabel`` in one statement, for the rows this session is about to
+    make (:func:`new_id` hands them out in order); elsewhere than on PostgreSQL nothing is taken."""
+    if aantal <= 0 or session.get_bind().dialect.name != "postgresql":
+        return
+    naam = tabel.__tablename__
+    voorraad: list[int] = session.info.setdefault("ids", {}).setdefault(naam, [])
+    with session.no_autoflush:
+        nieuw = session.scalars(_NEXTVAL, {"tabel": naam, "aantal": aantal}).all()
+    voorraad[:0] = reversed(nieuw)  # after (below) any left over: those are handed out first
+
+
 def set_identificatie(model: BerichtModel, ident: str) -> None:
     model.header.bericht_identificatie.identificatie = ident
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from infra.inbound import NotAMessage, NotOwned, Pipeline, Received, existing, read, receive
+from infra.inbound import NotAMessage, NotOwned, Pipeline, Received, existing, read, receive, receive_many
 from infra.outbox import Terugval
 from iwmo.exceptions import HubError, HubUnreachable
 from iwmo.hub import HANDTEKENING, HubClient, handtekening_klopt
@@ -149,34 +149,32 @@ class HubTraffic:
     def _take(self, berichten: list[dict[str, Any]], *, party: str, careful: bool) -> tuple[list[int], int]:
         genomen: list[int] = []
         nieuw = 0
-        onbewaard: set[Hashable] = set()  # what the batch's messages not yet written are about (inbound.receive)
         with self.session_factory() as session:
+            if not careful:  # any failure fails the batch (rolled back as the session closes)
+                ontvangen = receive_many(session, self.pipeline, [(meta["xml"], int(meta["id"])) for meta in berichten],
+                                         ontvanger=party, nu=self.clock(), context=self.context(party))
+                session.commit()
+                return [int(meta["id"]) for meta in berichten], sum(o.nieuw for o in ontvangen)
             for meta in berichten:
                 hub_id = int(meta["id"])
-                if not careful:  # any failure fails the batch (rolled back as the session closes)
-                    nieuw += self._receive_in(session, meta["xml"], party=party, hub_id=hub_id,
-                                              onbewaard=onbewaard).nieuw
-                    genomen.append(hub_id)
-                    continue
                 try:
                     try:
                         with session.begin_nested():
-                            ontvangen = self._receive_in(session, meta["xml"], party=party, hub_id=hub_id)
+                            ontvangen_een = self._receive_in(session, meta["xml"], party=party, hub_id=hub_id)
                     except IntegrityError as exc:  # taken by push a moment ago: a redelivery
-                        ontvangen = self._redelivery(session, meta["xml"], party=party, refused=exc)
+                        ontvangen_een = self._redelivery(session, meta["xml"], party=party, refused=exc)
                 except Exception as exc:  # noqa: BLE001 - one bad message must not block the ones after it
                     log.error("bericht niet verwerkt; het blijft in de hub staan",
                               extra={"hub_id": hub_id, "bericht": meta.get("bericht"), "fout": type(exc).__name__})
                     continue
                 genomen.append(hub_id)
-                nieuw += ontvangen.nieuw
+                nieuw += ontvangen_een.nieuw
             session.commit()
         return genomen, nieuw
 
-    def _receive_in(self, session: Session, xml: bytes, *, party: str, hub_id: int,
-                    onbewaard: set[Hashable] | None = None) -> Received:
+    def _receive_in(self, session: Session, xml: bytes, *, party: str, hub_id: int) -> Received:
         return receive(session, self.pipeline, xml=xml, ontvanger=party, nu=self.clock(),
-                       context=self.context(party), hub_id=hub_id, onbewaard=onbewaard)
+                       context=self.context(party), hub_id=hub_id)
 
     def send_now(self, *, wait: bool = False) -> int:
         """Send what is queued. Never fails the caller (its change is committed already): when another

@@ -15,7 +15,7 @@ from services.toewijzing.domain import uitgaand
 from services.toewijzing.domain.beleid import laad
 from services.toewijzing.domain.omgeving import Omgeving
 from services.toewijzing.domain.retouren import verwerk_302, verwerk_320
-from services.toewijzing.domain.startstop import verwerk_start_stop
+from services.toewijzing.domain.startstop import verwerk_start_stop, vooraf
 from services.toewijzing.domain.varianten import catalogus
 from services.toewijzing.domain.verzoeken import verwerk_vot, verwerk_vow
 from services.toewijzing.models import Bericht
@@ -25,7 +25,7 @@ from services.toewijzing.settings import ToewijzingSettings
 #: stops, and the retours on what it sends (a WMO323 is the declaratie service's)
 HANDLERS: dict[str, Handler] = {"WMO302": verwerk_302, "WMO305": verwerk_start_stop, "WMO307": verwerk_start_stop,
                                 "WMO315": verwerk_vot, "WMO317": verwerk_vow, "WMO320": verwerk_320}
-PIPELINE = Pipeline(tabel=Bericht, handlers=HANDLERS)
+PIPELINE = Pipeline(tabel=Bericht, handlers=HANDLERS, vooraf=vooraf)
 
 
 def omgeving(settings: ToewijzingSettings, nu: dt.datetime) -> Omgeving:

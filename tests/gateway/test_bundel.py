@@ -4,13 +4,17 @@ judge it, in order; what is stored is committed before the answer (issue 12: a s
 from __future__ import annotations
 
 import base64
+import contextlib
+import re
 from collections.abc import Iterator
 
 import httpx
 import pytest
+from sqlalchemy import event
 
 from iwmo.exceptions import HubError
 from iwmo.hub import HubClient
+from iwmo.retour import RetourOpties, retour
 from iwmo.samples import sample
 from iwmo.xml import to_xml
 from tests.conftest import TODAY
@@ -100,3 +104,75 @@ def test_a_bundle_is_capped_as_one_message_is(klein: Hub) -> None:
     r = bundel(klein, "0363", *[wmo("WMO301", f"B301-{i:04d}") for i in range(10)])
     assert r.status_code == 413, r.text
     assert stored(klein, "12345678") == []
+
+
+# --- the usual bundle in a few statements ---------------------------------------------------------
+
+def _heen(hub: Hub, ident: str) -> object:
+    heen = sample("WMO301", today=TODAY)  # 0363 -> 12345678
+    heen.header.bericht_identificatie.identificatie = ident
+    assert hub.send("0363", to_xml(heen)).status_code == 202
+    return heen
+
+
+def _meta(hub: Hub, code: str, bericht_id: int) -> dict:  # type: ignore[type-arg]
+    return hub.client.get(f"/berichten/{bericht_id}", headers={**hub.auth(code), "Accept": "application/json"}).json()
+
+
+def _retour(heen: object, ident: str) -> bytes:
+    return to_xml(retour(heen, [], RetourOpties(ident, TODAY)))  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def statements(hub: Hub) -> Iterator[list[str]]:
+    """The SQL the hub runs meanwhile."""
+    gezien: list[str] = []
+    engine = hub.client.app.state.engine  # type: ignore[attr-defined]
+
+    def tel(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        gezien.append(statement)
+
+    event.listen(engine, "before_cursor_execute", tel)
+    try:
+        yield gezien
+    finally:
+        event.remove(engine, "before_cursor_execute", tel)
+
+
+def test_retours_in_a_bundle_are_linked_and_stored_in_a_few_statements(hub: Hub) -> None:
+    """Twenty retours: their heenberichten read in one statement, the messages written in one and their audit
+    rows in one more; each retour linked to its own heenbericht, the one without a heenbericht refused
+    (IB021) and the others stored all the same, as one by one."""
+    heen = [_heen(hub, f"H301-{i:04d}") for i in range(20)]
+    nooit = sample("WMO301", today=TODAY)
+    nooit.header.bericht_identificatie.identificatie = "NOOIT-VERST"
+    retouren = [_retour(h, f"R302-{i:04d}") for i, h in enumerate(heen)]
+    with statements(hub) as gezien:
+        r = bundel(hub, "12345678", *retouren[:10], _retour(nooit, "R302-NOOIT"), *retouren[10:])
+    assert r.status_code == 200, r.text
+    uitkomsten = r.json()["uitkomsten"]
+    assert [u["foutcode"] for u in uitkomsten] == [None] * 10 + ["IB021"] + [None] * 10
+    # the push worker runs beside: only the statements on the messages and their audit rows count
+    berichten = [s for s in gezien if re.search(r"\b(bericht|audit)\b", s.split("WHERE")[0])]
+    if "postgresql" in str(hub.client.app.state.engine.url):  # type: ignore[attr-defined]
+        # the heenberichten read, the messages written, their audit rows (SQLite writes a message a statement)
+        assert len(berichten) <= 3, berichten
+    assert len(berichten) < 3 + len(retouren), berichten
+    heen_ids = {m["identificatie"]: m["id"] for m in stored(hub, "12345678")}
+    retour_ids = {m["identificatie"]: m["id"] for m in stored(hub, "0363")}
+    assert sorted(retour_ids) == [f"R302-{i:04d}" for i in range(20)]
+    for i in (0, 10, 19):  # each heenbericht knows its own retour
+        assert _meta(hub, "0363", heen_ids[f"H301-{i:04d}"])["retour"]["id"] == retour_ids[f"R302-{i:04d}"]
+
+
+def test_retours_that_meet_in_a_bundle_are_judged_as_one_by_one(hub: Hub) -> None:
+    """Two retours on one heenbericht (IB021 for the second), the same retour twice (BRS20), and a retour on
+    a heenbericht answered before (IB021): the answers one by one would give."""
+    a, b, c = _heen(hub, "H301-A"), _heen(hub, "H301-B"), _heen(hub, "H301-C")
+    assert hub.send("12345678", _retour(c, "R302-C")).status_code == 202
+    r = bundel(hub, "12345678", _retour(a, "R302-A1"), _retour(a, "R302-A2"), _retour(b, "R302-B"),
+               _retour(b, "R302-B"), _retour(c, "R302-C2"))
+    assert r.status_code == 200, r.text
+    assert [(u["status"], u["foutcode"]) for u in r.json()["uitkomsten"]] == [
+        (202, None), (409, "IB021"), (202, None), (409, "BRS20"), (409, "IB021")]
+    assert sorted(m["identificatie"] for m in stored(hub, "0363")) == ["R302-A1", "R302-B", "R302-C"]

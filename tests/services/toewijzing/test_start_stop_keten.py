@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import event
+from stdnum.nl import bsn
 
 from iwmo.berichten.basis import BerichtIdentificatie, Product
 from iwmo.berichten.start_stop import StartProduct, StopProduct, Wmo306, Wmo307, Wmo308
@@ -245,3 +247,48 @@ def test_a_collected_batch_about_two_clients_judges_each_message_as_one_by_one(k
     client.acknowledge_many([int(a3["id"])])
     traffic.send_now(wait=True)
     assert [retour_codes(r) for r in keten.aanbieder.haal_op(TODAY)] == [[["0200"], ["9326"]]]
+
+
+def test_a_collected_batch_reads_for_all_its_clients_at_once(keten: Keten) -> None:
+    """Issue 12: what a batch of starts reads (redeliveries, the clients' toewijzingen and deliveries, the ids
+    of its rows) is read for the whole batch in a few statements, not once per message; the judgements are
+    those one by one would give (a start on another client's toewijzing is refused)."""
+    keten.clock.now = dt.datetime(2026, 12, 20, 9, 0, tzinfo=dt.UTC)
+    bsns = [str(n) for n in range(999990000, 999999999) if bsn.is_valid(str(n))][:8]
+    nummers = []
+    for i, nummer in enumerate(bsns):
+        client = {**CLIENT, "bsn": nummer, "achternaam": f"Batch{i}"}
+        r = keten.client.post("/beschikkingen", json={"client": client, "besluitdatum": "2026-11-20",
+                                                     "voorzieningen": [UREN]})
+        assert r.status_code == 201, r.text
+        nummers.append(r.json()["toewijzingen"][0]["toewijzingnummer"])
+    keten.aanbieder.haal_op(TODAY)
+    for i, (nummer, toewijzing) in enumerate(zip(bsns, nummers, strict=True)):
+        m = sample("WMO305", today=TODAY)
+        _kop(m, f"S{i}", keten.clock.now.date())
+        m.client.bsn = nummer
+        eigen = toewijzing if i != 3 else nummers[4]  # the fourth names the fifth client's toewijzing
+        m.client.start_producten = [StartProduct(toewijzing_nummer=eigen, product=Product(categorie="01", code="01A01"),
+                                                 toewijzing_ingangsdatum=INGANG, begindatum=S1, status_aanlevering="1")]
+        keten.aanbieder.stuur(m)
+    traffic = keten.client.app.state.traffic  # type: ignore[attr-defined]
+    client = traffic.client("0363")
+    berichten = client.mailbox(limit=20, berichten=sorted(traffic.owned), inhoud=True)
+    assert len(berichten) == 8
+    engine = keten.client.app.state.engine  # type: ignore[attr-defined]
+    gelezen: list[str] = []
+
+    def tel(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            gelezen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", tel)
+    try:
+        assert traffic.receive_batch(berichten, party="0363")[1] == 8
+    finally:
+        event.remove(engine, "before_cursor_execute", tel)
+    assert len(gelezen) <= 5, gelezen  # before: four or more per message
+    client.acknowledge_many([int(b["id"]) for b in berichten])
+    traffic.send_now(wait=True)
+    codes = {r.header.bericht_identificatie.identificatie: retour_codes(r) for r in keten.aanbieder.haal_op(TODAY)}
+    assert codes == {f"S{i}": [[]] for i in range(8) if i != 3} | {"S3": [["0200"], ["9019"]]}, codes
