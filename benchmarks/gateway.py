@@ -142,7 +142,8 @@ def cpu_seconds(pid: int) -> float:
 
 
 def postgres_cpu() -> float:
-    """CPU of every local postgres process (the server runs on this machine too)."""
+    """CPU of every local postgres process (the server runs on this machine too), with that of the ones that
+    ended (a closed connection's backend, an autovacuum worker): the postmaster counts its reaped children."""
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -150,8 +151,8 @@ def postgres_cpu() -> float:
         except OSError:
             continue
         if "(postgres)" in text:
-            fields = text.rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            fields = text.rsplit(")", 1)[1].split()  # utime, stime, cutime, cstime
+            total += sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
     return total
 
 

@@ -220,13 +220,22 @@ def push_one(client: httpx.Client, endpoint: str, item: Item, timeout: float,
                "X-Iwmo-Bericht": item.bericht, "X-Iwmo-Afzender": item.afzender}
     if geheimen:
         headers[HANDTEKENING] = handtekeningen(list(geheimen), item.id, item.xml)
+    # a Request of our own, sent as is: the client's merging of URLs, headers and cookies costs a quarter of
+    # a push's CPU and adds nothing here (one absolute endpoint, our own headers)
+    request = httpx.Request("POST", endpoint, content=item.xml, headers=headers,
+                            extensions={"timeout": _timeouts(timeout)})
     try:
-        response = client.post(endpoint, content=item.xml, timeout=timeout, headers=headers)
+        response = client.send(request)
     except httpx.HTTPError as exc:
         return f"{type(exc).__name__}: {exc}"
     if 200 <= response.status_code < 300:
         return None
     return f"HTTP {response.status_code}"
+
+
+@functools.cache
+def _timeouts(seconden: float) -> dict[str, float | None]:
+    return httpx.Timeout(seconden).as_dict()
 
 
 #: the answer of a receiver that does not own a message's type (infra.hub_api): not a failure to retry
