@@ -191,6 +191,18 @@ def _print_text(rapport: Rapport, out: TextIO) -> None:
         print(f"  ... en {sum(rapport.weggelaten.values())} fouten weggelaten (per regel: {per_code})", file=out)
 
 
+def _json(waarde: Any) -> str:
+    """``json.dumps(waarde, ensure_ascii=False, indent=2)``, written by orjson (a tenth of the time: on a
+    folder of small messages the standard library's indenting encoder was a tenth of the whole run); a file
+    name that is no valid UTF-8 (a surrogate) goes through the standard library, which writes it escaped."""
+    import orjson
+
+    try:
+        return orjson.dumps(waarde, option=orjson.OPT_INDENT_2).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(waarde, ensure_ascii=False, indent=2)
+
+
 @dataclass(frozen=True)
 class Uitslag:
     """One file's verdict, already written out in the asked format (so that workers do the writing too):
@@ -212,8 +224,8 @@ def _beoordeel(item: tuple[str, bytes | None], *, today: dt.date | None, fmt: st
             return Uitslag(f"iwmo validate: kan {name} niet lezen: {exc.strerror or exc}")
     rapport = validate(data, today=today, file=name)
     if fmt == "json":
-        tekst = json.dumps(rapport.as_dict(), ensure_ascii=False, indent=1)
-        return Uitslag(None, rapport.valid, " " + tekst.replace("\n", "\n "))  # as an element of the array
+        tekst = _json(rapport.as_dict())
+        return Uitslag(None, rapport.valid, "  " + tekst.replace("\n", "\n  "))  # as an element of the array
     buffer = io.StringIO()
     _print_text(rapport, buffer)
     return Uitslag(None, rapport.valid, buffer.getvalue())
