@@ -319,6 +319,10 @@ def accept_many(session: Session, *, sender: Ingelogd, bodies: list[bytes], max_
     Identificatie twice, two retours on one heenbericht), in which the rules refuse a message (that refusal
     gives way to BRS20 for a duplicate), or in which the unique key catches a duplicate of an earlier
     message, is taken one message at a time instead, each committed on its own."""
+    def een_voor_een() -> list[Aangenomen | HubError]:
+        return _een_voor_een(session, sender=sender, bodies=bodies, max_bytes=max_bytes, rules_for=rules_for,
+                             today=today, budget_seconden=budget_seconden)
+
     nu = utcnow()
     uitkomsten: list[tuple[Kop, etree._Element, Budget | None] | HubError] = []
     for body in bodies:
@@ -331,13 +335,11 @@ def accept_many(session: Session, *, sender: Ingelogd, bodies: list[bytes], max_
         try:  # within the message's own budget; a fault may yet give way to BRS20: then one by one
             _regels(session, kop, root, rules_for=rules_for, today=today, budget=budget)
         except HubError:
-            return _een_voor_een(session, sender=sender, bodies=bodies, max_bytes=max_bytes, rules_for=rules_for,
-                                 today=today, budget_seconden=budget_seconden)
+            return een_voor_een()
         uitkomsten.append((kop, root, budget))
     gekeurd = [u for u in uitkomsten if not isinstance(u, HubError)]
     if len({(kop.verzender, kop.btype.naam, kop.identificatie) for kop, _root, _budget in gekeurd}) < len(gekeurd):
-        return _een_voor_een(session, sender=sender, bodies=bodies, max_bytes=max_bytes, rules_for=rules_for,
-                             today=today, budget_seconden=budget_seconden)
+        return een_voor_een()
     heen = _heenberichten(session, [kop for kop, _root, _budget in gekeurd if not kop.btype.is_heen])
     rijen: list[tuple[int, Kop, dict[str, Any], dict[str, Any]]] = []
     beantwoord: set[int] = set()
@@ -355,8 +357,7 @@ def accept_many(session: Session, *, sender: Ingelogd, bodies: list[bytes], max_
                 resultaat.append(fout)
                 continue
             if heen_id in beantwoord:  # two retours on one heenbericht in this bundle
-                return _een_voor_een(session, sender=sender, bodies=bodies, max_bytes=max_bytes, rules_for=rules_for,
-                                     today=today, budget_seconden=budget_seconden)
+                return een_voor_een()
             beantwoord.add(heen_id)
         rijen.append((len(resultaat), kop, *_rijen(kop, sender=sender, body=body, heen_id=heen_id, now=nu)))
         resultaat.append(None)
@@ -364,8 +365,7 @@ def accept_many(session: Session, *, sender: Ingelogd, bodies: list[bytes], max_
         try:
             ids = list(session.scalars(_STORE_MANY, [waarden for *_rest, waarden, _audit in rijen]))
         except IntegrityError:  # a duplicate of an earlier message, caught by the unique key: one by one
-            return _een_voor_een(session, sender=sender, bodies=bodies, max_bytes=max_bytes, rules_for=rules_for,
-                                 today=today, budget_seconden=budget_seconden)
+            return een_voor_een()
         session.execute(_AUDIT, [{**audit, "bericht_id": bericht_id}
                                  for (*_rest, audit), bericht_id in zip(rijen, ids, strict=True)])
         for (plaats, kop, *_rest), bericht_id in zip(rijen, ids, strict=True):
