@@ -28,6 +28,8 @@ _NONE: list[etree._Element] = []
 _ONBEKEND: Any = object()  # not looked up yet (None: looked up, not there)
 #: per message namespace, the local names :meth:`Context.all` was asked for (in the order first asked)
 _GEVRAAGD: dict[str, tuple[str, ...]] = {}
+#: local name -> "{*}name", the tag :func:`kind` asks lxml for (made once per name, not once per call)
+_STER: dict[str, str] = {}
 
 
 @dataclass
@@ -118,7 +120,12 @@ def kind(el: etree._Element, name: str) -> etree._Element | None:
     In a schema-valid message no parent has two children with one local name in two namespaces:
     message classes hold message elements, composite datatypes hold basisschema elements.
     """
-    return next(el.iterchildren("{*}" + name), None)
+    tag = _STER.get(name)
+    if tag is None:
+        tag = "{*}" + name
+        if len(_STER) < 4096:  # the rules ask for a few hundred names at most
+            _STER[name] = tag
+    return next(el.iterchildren(tag), None)
 
 
 def path_of(el: etree._Element) -> str:
@@ -256,18 +263,30 @@ class Context:
         return node
 
     def text(self, el: etree._Element, *names: str) -> str | None:
-        node = self.get(el, *names)
+        node = self.get(el, *names) if len(names) != 1 else self._kind(el, names[0])
         return None if node is None else (node.text or "")
 
     def date(self, el: etree._Element, *names: str) -> dt.date | None:
         """The xs:date at the end of ``names`` (see :func:`to_date`), read once per message."""
-        node = self.get(el, *names)
+        node = self.get(el, *names) if len(names) != 1 else self._kind(el, names[0])
         if node is None:
             return None
         datum = self._datums.get(node, _ONBEKEND)
         if datum is _ONBEKEND:
             datum = self._datums[node] = to_date(node.text)
         return datum  # type: ignore[no-any-return]  # a date or None, as stored above
+
+    def _kind(self, node: etree._Element | None, name: str) -> etree._Element | None:
+        """:meth:`get` of one step."""
+        if node is None:
+            return None
+        kids = self._kids.get(node)
+        if kids is None:
+            kids = self._kids[node] = {}
+        found = kids.get(name, _ONBEKEND)
+        if found is _ONBEKEND:
+            found = kids[name] = kind(node, name)
+        return found  # type: ignore[no-any-return]  # an element or None, as stored above
 
     @property
     def header(self) -> etree._Element | None:
