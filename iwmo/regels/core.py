@@ -26,6 +26,10 @@ from iwmo.exceptions import BudgetOverschreden
 _BASIS = "{" + BASIS_NS + "}"
 _NONE: list[etree._Element] = []
 _ONBEKEND: Any = object()  # not looked up yet (None: looked up, not there)
+#: per message namespace, the local names :meth:`Context.all` was asked for (in the order first asked)
+_GEVRAAGD: dict[str, tuple[str, ...]] = {}
+#: local name -> "{*}name", the tag :func:`kind` asks lxml for (made once per name, not once per call)
+_STER: dict[str, str] = {}
 
 
 @dataclass
@@ -116,7 +120,12 @@ def kind(el: etree._Element, name: str) -> etree._Element | None:
     In a schema-valid message no parent has two children with one local name in two namespaces:
     message classes hold message elements, composite datatypes hold basisschema elements.
     """
-    return next(el.iterchildren("{*}" + name), None)
+    tag = _STER.get(name)
+    if tag is None:
+        tag = "{*}" + name
+        if len(_STER) < 4096:  # the rules ask for a few hundred names at most
+            _STER[name] = tag
+    return next(el.iterchildren(tag), None)
 
 
 def path_of(el: etree._Element) -> str:
@@ -211,8 +220,27 @@ class Context:
         """Every element of the message namespace with this local name, in document order."""
         found = self._all.get(name)
         if found is None:
-            found = self._all[name] = list(self.root.iter(self._ns + name))
+            found = self._vul(name)
         return found
+
+    def _vul(self, name: str) -> list[etree._Element]:
+        """Look ``name`` up, and with it every name :meth:`all` was asked for in earlier messages of this
+        namespace (the rules of one message type ask for the same names): one walk of the tree, in which
+        lxml matches the tags in C, instead of one walk per name."""
+        ns = self._ns
+        gevraagd = _GEVRAAGD.get(ns, ())
+        if name not in gevraagd:  # a new tuple, never changed in place: safe with threads
+            gevraagd = _GEVRAAGD[ns] = (*gevraagd, name)
+        lijsten: dict[str, list[etree._Element]] = {ns + n: [] for n in gevraagd if n not in self._all}
+        if len(lijsten) == 1:
+            lijsten[ns + name] = list(self.root.iter(ns + name))
+        else:
+            for el in self.root.iter(*lijsten):
+                lijsten[el.tag].append(el)  # a matched element's tag is one of these
+        skip = len(ns)
+        for tag, lijst in lijsten.items():
+            self._all[tag[skip:]] = lijst
+        return lijsten[ns + name]
 
     def all_basis(self, name: str) -> Iterator[etree._Element]:
         return self.root.iter(_BASIS + name)
@@ -235,18 +263,30 @@ class Context:
         return node
 
     def text(self, el: etree._Element, *names: str) -> str | None:
-        node = self.get(el, *names)
+        node = self.get(el, *names) if len(names) != 1 else self._kind(el, names[0])
         return None if node is None else (node.text or "")
 
     def date(self, el: etree._Element, *names: str) -> dt.date | None:
         """The xs:date at the end of ``names`` (see :func:`to_date`), read once per message."""
-        node = self.get(el, *names)
+        node = self.get(el, *names) if len(names) != 1 else self._kind(el, names[0])
         if node is None:
             return None
         datum = self._datums.get(node, _ONBEKEND)
         if datum is _ONBEKEND:
             datum = self._datums[node] = to_date(node.text)
         return datum  # type: ignore[no-any-return]  # a date or None, as stored above
+
+    def _kind(self, node: etree._Element | None, name: str) -> etree._Element | None:
+        """:meth:`get` of one step."""
+        if node is None:
+            return None
+        kids = self._kids.get(node)
+        if kids is None:
+            kids = self._kids[node] = {}
+        found = kids.get(name, _ONBEKEND)
+        if found is _ONBEKEND:
+            found = kids[name] = kind(node, name)
+        return found  # type: ignore[no-any-return]  # an element or None, as stored above
 
     @property
     def header(self) -> etree._Element | None:
@@ -267,37 +307,53 @@ class Context:
 
 
 class PathCache:
-    """``path_of`` with the sibling positions of each parent computed once (fast for many faults)."""
+    """``path_of`` with the path of every element and the sibling positions of each parent computed once
+    (fast for many faults: the faults of one message share their ancestors)."""
 
     def __init__(self) -> None:
         self._positions: dict[etree._Element, dict[etree._Element, str]] = {}
+        self._paths: dict[etree._Element, str] = {}
 
     def __call__(self, el: etree._Element) -> str:
-        parts: list[str] = []
-        node: etree._Element | None = el
-        while node is not None:
+        paths = self._paths
+        path = paths.get(el)
+        if path is not None:
+            return path
+        chain: list[tuple[etree._Element, etree._Element]] = []  # (parent, child) up to a known ancestor
+        node = el
+        while True:
             parent = node.getparent()
             if parent is None:
-                parts.append(local(node))
+                path = paths[node] = "/" + local(node)
                 break
-            parts.append(self._name_in(parent, node))
+            chain.append((parent, node))
+            known = paths.get(parent)
+            if known is not None:
+                path = known
+                break
             node = parent
-        return "/" + "/".join(reversed(parts))
+        for parent, node in reversed(chain):
+            path = paths[node] = path + "/" + self._name_in(parent, node)
+        return path
 
     def _name_in(self, parent: etree._Element, node: etree._Element) -> str:
         names = self._positions.get(parent)
         if names is None:
+            kids: list[tuple[etree._Element, str]] = []
             counts: dict[str, int] = {}
             for c in parent:
-                if isinstance(c.tag, str):
-                    counts[c.tag] = counts.get(c.tag, 0) + 1
+                tag = c.tag
+                if isinstance(tag, str):
+                    kids.append((c, tag))
+                    counts[tag] = counts.get(tag, 0) + 1
             seen: dict[str, int] = {}
             names = {}
-            for c in parent:
-                if not isinstance(c.tag, str):
-                    continue
-                seen[c.tag] = seen.get(c.tag, 0) + 1
-                names[c] = local(c) + (f"[{seen[c.tag]}]" if counts[c.tag] > 1 else "")
+            for c, tag in kids:
+                name = tag[tag.find("}") + 1:]
+                if counts[tag] > 1:
+                    seen[tag] = k = seen.get(tag, 0) + 1
+                    name += f"[{k}]"
+                names[c] = name
             self._positions[parent] = names
         return names[node]
 

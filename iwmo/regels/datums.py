@@ -93,7 +93,7 @@ def geen_dubbele_regels(ctx: Context) -> Iterator[Hit]:
                 continue  # one line cannot be a duplicate: its key is not read
             seen: dict[tuple[str | None, ...], etree._Element] = {}
             for el in wrapper:
-                key = tuple(ctx.text(el, *steps) for steps in sleutel)
+                key = tuple([ctx.text(el, *steps) for steps in sleutel])
                 if key in seen:
                     yield Hit([seen[key], el], f"{klasse} komt dubbel voor met dezelfde sleutel.")
                 else:

@@ -27,12 +27,15 @@ GRENS_2020 = dt.date(2020, 12, 31)
 STAPELBAAR = {"11", "12", "13", "14"}  # hulpmiddelen: periods may overlap
 
 
-def _producten(ctx: Context, *, met_product: bool = False) -> Iterator[tuple[etree._Element, str, str]]:
-    for klasse, ingang, eind, has_product in KLASSEN[ctx.btype.naam]:
-        if met_product and not has_product:
-            continue
-        for el in ctx.all(klasse):
-            yield el, ingang, eind
+def _producten(ctx: Context, *, met_product: bool = False) -> list[tuple[etree._Element, str, str]]:
+    """The product classes' elements with their period elements' names, in message order per class (made once
+    per message: about ten rules read them)."""
+    key = "producten met Product" if met_product else "producten"
+    found: list[tuple[etree._Element, str, str]] | None = ctx.cache.get(key)
+    if found is None:
+        found = ctx.cache[key] = [(el, ingang, eind) for klasse, ingang, eind, has_product in KLASSEN[ctx.btype.naam]
+                                  if has_product or not met_product for el in ctx.all(klasse)]
+    return found
 
 
 @regel("CD079", ALLE, "Als Budget leeg is, dan is Product verplicht.")
