@@ -5,7 +5,8 @@ client overview with many toewijzingen. Prints figures (no pass/fail on time).
                                     [--only starts|overview] [--database-url-prefix URL]
 
 Drops and recreates two throw-away databases, bench_toewijzing_hub (the hub) and bench_toewijzing_svc
-(the service), and drops them again at the end unless --keep-databases. Starts ``iwmo gateway serve``
+(the service), and drops them again at the end unless --keep-databases. Starts ``iwmo gateway serve
+--workers 2`` (as docs/deployment.md runs it: two API processes and a push process; --gateway-workers)
 (gemeente 0363 collecting its mailbox by pull; aanbieder 12345678 with an endpoint in this script, so
 the hub pushes to it) and ``uvicorn --factory services.toewijzing.app:create_app`` (one process, its
 background poller off: TOEWIJZING_POLL_SECONDS=0), both as real processes that are stopped on exit,
@@ -304,7 +305,8 @@ def run_starts(args: argparse.Namespace, hub_url: str, svc_url: str, svc_env: di
     print(f"   timeline: /hub/ophalen returned at {rondes}; WMO306 at the aanbieder: {kwart}")
     print(f"   WMO306 without RetourCode (accepted): {len(codes) - len(rejected)}, with (rejected): {len(rejected)}"
           + (f", e.g. {rejected[0]}" if rejected else ""))
-    print(f"   CPU per message: service {svc_cpu / n * 1000:.1f} ms, hub {hub_cpu / n * 1000:.1f} ms, "
+    hub = "hub (one process)" if args.gateway_workers == 1 else f"hub ({args.gateway_workers} API processes and push)"
+    print(f"   CPU per message: service {svc_cpu / n * 1000:.1f} ms, {hub} {hub_cpu / n * 1000:.1f} ms, "
           f"PostgreSQL {pg_cpu / n * 1000:.1f} ms")
     return service
 
@@ -485,7 +487,9 @@ def main() -> None:
     ap.add_argument("--setup-concurrency", type=int, default=1,
                     help="parallel POST /beschikkingen during set-up (default 1; more currently fails: two "
                          "requests can take the same ToewijzingNummer, max + 1)")
-    ap.add_argument("--gateway-workers", type=int, default=1, help="iwmo gateway serve --workers (default 1)")
+    ap.add_argument("--gateway-workers", type=int, default=2,
+                    help="iwmo gateway serve --workers: API processes, with a push process beside them when more than "
+                         "one (default 2, as docs/deployment.md runs the hub)")
     ap.add_argument("--timeout", type=float, default=600, help="seconds to wait for all WMO306 (default 600)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep-databases", action="store_true", help="do not drop the databases at the end")
