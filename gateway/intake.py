@@ -324,7 +324,7 @@ def accept_many(session: Session, *, sender: Ingelogd, bodies: list[bytes], max_
                              today=today, budget_seconden=budget_seconden)
 
     nu = utcnow()
-    uitkomsten: list[tuple[Kop, etree._Element, Budget | None] | HubError] = []
+    uitkomsten: list[Kop | HubError] = []
     for body in bodies:
         budget = Budget.vanaf_nu(budget_seconden) if budget_seconden is not None else None
         try:
@@ -336,11 +336,11 @@ def accept_many(session: Session, *, sender: Ingelogd, bodies: list[bytes], max_
             _regels(session, kop, root, rules_for=rules_for, today=today, budget=budget)
         except HubError:
             return een_voor_een()
-        uitkomsten.append((kop, root, budget))
-    gekeurd = [u for u in uitkomsten if not isinstance(u, HubError)]
-    if len({(kop.verzender, kop.btype.naam, kop.identificatie) for kop, _root, _budget in gekeurd}) < len(gekeurd):
+        uitkomsten.append(kop)
+    gekeurd = [u for u in uitkomsten if isinstance(u, Kop)]
+    if len({(kop.verzender, kop.btype.naam, kop.identificatie) for kop in gekeurd}) < len(gekeurd):
         return een_voor_een()
-    heen = _heenberichten(session, [kop for kop, _root, _budget in gekeurd if not kop.btype.is_heen])
+    heen = _heenberichten(session, [kop for kop in gekeurd if not kop.btype.is_heen])
     rijen: list[tuple[int, Kop, dict[str, Any], dict[str, Any]]] = []
     beantwoord: set[int] = set()
     resultaat: list[Aangenomen | HubError | None] = []
@@ -348,8 +348,7 @@ def accept_many(session: Session, *, sender: Ingelogd, bodies: list[bytes], max_
         if isinstance(uitkomst, HubError):
             resultaat.append(uitkomst)
             continue
-        kop = uitkomst[0]
-        heen_id = None
+        kop, heen_id = uitkomst, None
         if not kop.btype.is_heen:
             try:
                 heen_id = _beantwoordt(kop, heen.get((kop.heen_afzender, kop.btype.partner, kop.heen_identificatie)))

@@ -325,12 +325,16 @@ def receive_many(session: Session, pipeline: Pipeline, berichten: Sequence[tuple
       read again, with the earlier one's rows written first."""
     gelezen = [(read(xml, today=nu.date(), pipeline=pipeline, party=ontvanger), xml, hub_id)
                for xml, hub_id in berichten]
-    voorraad = Voorraad()
     modellen = [model for (model, _fouten), _xml, _hub_id in gelezen]
     bestaand = _existing_many(session, pipeline.tabel, modellen)
+    voorraad = Voorraad()
+    nieuw = []
     for model in modellen:
-        voorraad.zet(_eigen_sleutel(model), BESTAAND, bestaand.get(_eigen_sleutel(model)))
-    nieuw = [m for m in modellen if bestaand.get(_eigen_sleutel(m)) is None]
+        zelf = _eigen_sleutel(model)
+        eerder_id = bestaand.get(zelf)
+        voorraad.zet(zelf, BESTAAND, eerder_id)
+        if eerder_id is None:
+            nieuw.append(model)
     reserve_ids(session, pipeline.tabel, sum(1 if m.BERICHT in RETOUREN else 2 for m in nieuw))
     if pipeline.vooraf is not None and nieuw:
         pipeline.vooraf(session, nieuw, voorraad)
@@ -338,7 +342,7 @@ def receive_many(session: Session, pipeline: Pipeline, berichten: Sequence[tuple
     session.info[Voorraad.SESSIE] = voorraad
     try:
         return [_store(session, pipeline, model, fouten, xml=xml, ontvanger=ontvanger, nu=nu, context=context,
-                       hub_id=hub_id, onbewaard=onbewaard, voorraad=voorraad)
+                       hub_id=hub_id, onbewaard=onbewaard)
                 for (model, fouten), xml, hub_id in gelezen]
     finally:
         session.info.pop(Voorraad.SESSIE, None)
@@ -352,18 +356,20 @@ def _eigen_sleutel(model: BerichtModel) -> tuple[str, str, str, str]:
 
 def _store(session: Session, pipeline: Pipeline, model: BerichtModel, fouten: list[Fout], *, xml: bytes,
            ontvanger: str, nu: dt.datetime, context: Any, hub_id: int | None,
-           onbewaard: set[Hashable] | None = None, voorraad: Voorraad | None = None) -> Received:
+           onbewaard: set[Hashable] | None = None) -> Received:
     """Store and dispatch one message that was read (:func:`read`); in a batch, see :func:`receive_many`."""
-    afzender, ident = origin(model)
+    zelf = _eigen_sleutel(model)
+    _soort, afzender, _bericht, ident = zelf
     eigen = pipeline.sleutels(model)
-    onderwerpen = {_eigen_sleutel(model), *(eigen if eigen is not None else (ALLES,))}
+    onderwerpen = {zelf, *(eigen if eigen is not None else (ALLES,))}
+    voorraad = Voorraad.van(session)
     if onbewaard is not None:
         if ALLES in onbewaard or not onbewaard.isdisjoint(onderwerpen):
             session.flush()
             onbewaard.clear()
         onbewaard.update(onderwerpen)
     try:
-        eerder_id = voorraad.neem(_eigen_sleutel(model), BESTAAND) if voorraad is not None else MIS
+        eerder_id = voorraad.neem(zelf, BESTAAND) if voorraad is not None else MIS
         if eerder_id is MIS:
             with session.no_autoflush:
                 eerder = existing(session, pipeline.tabel, model)

@@ -85,11 +85,9 @@ def new_id(session: Session, row: Any, *, en_nog: int = 0) -> None:
     ``en_nog``: take that many more ids in the same statement, for the next rows of this table that this
     session makes (a received heenbericht and the retour it gets: one statement for both ids)."""
     if session.get_bind().dialect.name == "postgresql":
-        tabel = type(row).__tablename__
-        voorraad: list[int] = session.info.setdefault("ids", {}).setdefault(tabel, [])
+        voorraad = _voorraad(session, type(row))
         if not voorraad:
-            with session.no_autoflush:  # pending changes go with the next flush, as they would have
-                voorraad.extend(reversed(session.scalars(_NEXTVAL, {"tabel": tabel, "aantal": 1 + en_nog}).all()))
+            reserve_ids(session, type(row), 1 + en_nog)
         row.id = voorraad.pop()
     else:
         session.add(row)
@@ -101,11 +99,15 @@ def reserve_ids(session: Session, tabel: type[Any], aantal: int) -> None:
     make (:func:`new_id` hands them out in order); elsewhere than on PostgreSQL nothing is taken."""
     if aantal <= 0 or session.get_bind().dialect.name != "postgresql":
         return
-    naam = tabel.__tablename__
-    voorraad: list[int] = session.info.setdefault("ids", {}).setdefault(naam, [])
-    with session.no_autoflush:
-        nieuw = session.scalars(_NEXTVAL, {"tabel": naam, "aantal": aantal}).all()
-    voorraad[:0] = reversed(nieuw)  # after (below) any left over: those are handed out first
+    with session.no_autoflush:  # pending changes go with the next flush, as they would have
+        nieuw = session.scalars(_NEXTVAL, {"tabel": tabel.__tablename__, "aantal": aantal}).all()
+    _voorraad(session, tabel)[:0] = reversed(nieuw)  # below any left over: those are handed out first
+
+
+def _voorraad(session: Session, tabel: type[Any]) -> list[int]:
+    """The ids this session took for ``tabel`` and has not handed out, the next one last."""
+    voorraad: list[int] = session.info.setdefault("ids", {}).setdefault(tabel.__tablename__, [])
+    return voorraad
 
 
 def set_identificatie(model: BerichtModel, ident: str) -> None:
