@@ -18,11 +18,13 @@ from gateway.settings import GatewaySettings
 from infra.apidocs import offline_app
 from infra.logs import configure_logging
 from infra.problem import install_problem_handlers, problem_openapi
+from iwmo.schemas import warm
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
     configure_logging(settings.log_level)
+    warm()  # every XSD compiled before a thread validates (iwmo.schemas says why)
     if settings.migrate_on_start:
         migrate(settings.database_url)
     engine = make_engine(settings.database_url)

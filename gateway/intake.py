@@ -25,7 +25,7 @@ from iwmo.catalogue import BASIS_NS, BerichtType
 from iwmo.exceptions import BudgetOverschreden, XmlError
 from iwmo.loader import MAX_ATTRIBUTEN, parse_xml, te_veel_attributen
 from iwmo.regels import Budget, Context, regels_voor, toets
-from iwmo.schemas import xml_schema
+from iwmo.schemas import own_schema
 from iwmo.validation import identify
 
 
@@ -104,9 +104,9 @@ def check(session: Session, *, sender: Ingelogd, body: bytes, max_bytes: int,
     if btype.verzender != sender.rol:
         raise HubError(403, "IB008", f"Indienende partij beschikt niet over de juiste rol voor {btype.naam}: "
                                     f"alleen een {btype.verzender} verstuurt dit bericht.")
-    schema = xml_schema(btype.naam)
-    if not schema.validate(tree):
-        raise _xsd_fout(sender, schema)
+    with own_schema(btype.naam) as schema:  # its faults are this thread's
+        if not schema.validate(tree):
+            raise _xsd_fout(sender, schema)
     if budget is not None:  # lxml's XSD validation cannot be interrupted: what it took counts afterwards
         try:
             budget.controleer("XSD")

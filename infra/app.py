@@ -19,6 +19,7 @@ from infra.db import make_engine, session_factory
 from infra.logs import configure_logging
 from infra.problem import install_problem_handlers, problem, problem_openapi, problem_responses
 from infra.traffic import HubTraffic
+from iwmo.schemas import warm
 
 
 async def _poll(app: FastAPI, seconds: float, log: logging.Logger) -> None:
@@ -72,6 +73,7 @@ def service_app(*, title: str, version: str, description: str, settings: Any, mi
     the background poller (``settings.poll_seconds``), every error answered in the one shape (infra.problem). A service that
     exchanges no messages with the hub passes ``traffic=None``: no traffic, no poller."""
     configure_logging(settings.log_level)
+    warm()  # every XSD compiled before a thread validates (iwmo.schemas says why)
     if settings.migrate_on_start:
         migrate(settings.database_url)
     seconds = settings.poll_seconds if traffic is not None else 0

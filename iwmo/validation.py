@@ -34,7 +34,7 @@ from iwmo.catalogue import BerichtType, by_namespace
 from iwmo.exceptions import BudgetOverschreden, XmlError
 from iwmo.loader import MAX_ATTRIBUTEN, MAX_BYTES, parse_xml, te_veel_attributen
 from iwmo.regels import MAX_FOUTEN, MAX_PER_REGEL, Budget, Context, Fout, Groep, begrens, groepen, regels_voor
-from iwmo.schemas import xml_schema
+from iwmo.schemas import own_schema
 
 _PREFIX = re.compile(r"(?<=/)[A-Za-z_][\w.-]*:")
 _CLARK = re.compile(r"\{[^}]*\}")
@@ -112,11 +112,11 @@ def _beoordeel(tree: etree._ElementTree, *, today: dt.date | None, schema_direct
             f"onbekend bericht: root-element {{{q.namespace}}}{q.localname} is geen iWmo 3.2-bericht",
         )])
     rapport = Rapport(btype.naam, btype.code)
-    schema = xml_schema(btype.naam, schema_directory)
     ctx = Context(root, btype, today or dt.date.today())
     # as the official module does: the rules run on a schema-invalid message too, and their faults
     # come after the XSD faults (a rule whose elements are missing or malformed does not fire)
-    xsd = [] if schema.validate(tree) else [_xsd_fouten(schema, max_per_regel)]
+    with own_schema(btype.naam, schema_directory) as schema:  # its faults are this thread's
+        xsd = [] if schema.validate(tree) else [_xsd_fouten(schema, max_per_regel)]
     try:
         if budget is not None:
             budget.controleer("XSD")

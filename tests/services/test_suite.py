@@ -50,6 +50,20 @@ def _stop(proc: subprocess.Popen[str]) -> str:
     return rest
 
 
+def _state(var: Path) -> str:
+    """What a failure needs to be understood: every process's last log lines and the hub's messages."""
+    delen = []
+    for log in sorted((var / "suite").glob("*.log")):
+        delen.append(f"\n--- {log.name}\n" + "\n".join(log.read_text(errors="replace").splitlines()[-40:]))
+    with sqlite3.connect(var / "gateway.db") as db:
+        rijen = db.execute("select id, bericht, afzender, ontvanger, status, attempts, last_error from bericht "
+                           "order by id").fetchall()
+        audit = db.execute("select bericht_id, actor, action, details from audit order by id").fetchall()
+    delen.append("\n--- hub: berichten\n" + "\n".join(map(str, rijen)))
+    delen.append("\n--- hub: audit\n" + "\n".join(map(str, audit[-60:])))
+    return "".join(delen)
+
+
 def test_the_suite_runs_every_part_and_stops_cleanly(tmp_path: Path) -> None:
     basis = _basis()
     proc = _start(tmp_path, basis)
@@ -88,7 +102,7 @@ def test_the_suite_runs_every_part_and_stops_cleanly(tmp_path: Path) -> None:
                     "--tokens"]
         r = subprocess.run([*scenario, str(tmp_path / "suite/api-tokens.json")], cwd=ROOT, capture_output=True,
                            text=True, timeout=120)
-        assert r.returncode == 0 and r.stdout.strip().endswith("0 failed"), r.stdout + r.stderr
+        assert r.returncode == 0 and r.stdout.strip().endswith("0 failed"), r.stdout + r.stderr + _state(tmp_path)
         admin = {"Authorization": f"Bearer {(tmp_path / 'suite/admin-token').read_text().strip()}"}
         routes = httpx.get(f"http://127.0.0.1:{basis}/admin/parties/0363/routes", headers=admin).json()["routes"]
         assert {r["bericht"]: r["endpoint"] for r in routes}["WMO305"] == f"{gemeente}/berichten"
