@@ -238,9 +238,11 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from functools import partial
 
     from iwmo.parallel import ordered_map
+    from iwmo.schemas import warm
 
     items = [(name, _read(name) if name == "-" else None) for name in args.files]
-    uitslagen = ordered_map(partial(_beoordeel, today=args.today, fmt=args.format), items)
+    # the schemas compiled once, before the workers fork, instead of once in each of them
+    uitslagen = ordered_map(partial(_beoordeel, today=args.today, fmt=args.format), items, prepare=warm)
     geldig = ongeldig = 0
     read_error = False
     if args.format == "json":

@@ -17,7 +17,8 @@ R = TypeVar("R")
 #: fewer items than this are done in the calling process: starting the workers costs more than they save
 MIN_ITEMS = 50
 #: items per task sent to a worker: large enough that pickling and scheduling are small beside the work
-CHUNK = 32
+#: (32 cost about a twentieth more CPU on 5,000 messages)
+CHUNK = 128
 #: chunks submitted ahead of the one being consumed, per worker (bounds the results held in memory)
 AHEAD_PER_WORKER = 2
 
@@ -41,14 +42,18 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def ordered_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int | None = None,
-                min_items: int | None = None, chunk: int = CHUNK) -> Iterator[R]:
+                min_items: int | None = None, chunk: int = CHUNK,
+                prepare: Callable[[], object] | None = None) -> Iterator[R]:
     """``map(fn, items)`` in input order; on several cores and with at least ``min_items`` items in a
     process pool of ``workers`` (default: every core). ``fn`` must be a module-level function (or a
-    ``functools.partial`` of one) and its results picklable."""
+    ``functools.partial`` of one) and its results picklable. ``prepare()``, when given, runs in this
+    process before the pool starts: what it loads, forked workers inherit instead of each loading it."""
     workers = cores() if workers is None else workers
     if workers < 2 or len(items) < (MIN_ITEMS if min_items is None else min_items):
         yield from map(fn, items)
         return
+    if prepare is not None:
+        prepare()
     yield from _pooled(fn, items, workers, chunk)
 
 

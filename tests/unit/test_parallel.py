@@ -43,6 +43,31 @@ def test_ordered_map_spawns_its_workers_while_another_thread_runs() -> None:
     assert [item for _, item in results] == list(range(60))
 
 
+_GELADEN: list[int] = []
+
+
+def _geladen_en(item: int) -> tuple[list[int], int]:
+    return list(_GELADEN), item
+
+
+def test_what_prepare_loads_before_the_pool_forks_every_worker_inherits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(iwmo.parallel, "_start_method", lambda _methods: "fork")
+    calls: list[int] = []
+
+    def prepare() -> None:
+        calls.append(os.getpid())
+        _GELADEN.append(os.getpid())
+
+    try:
+        results = list(ordered_map(_geladen_en, list(range(200)), workers=2, min_items=50, prepare=prepare))
+    finally:
+        _GELADEN.clear()
+    assert calls == [os.getpid()]  # once, here
+    assert results == [([os.getpid()], i) for i in range(200)]  # every worker saw it without loading it
+    assert list(ordered_map(_geladen_en, [1, 2], workers=2, min_items=50, prepare=prepare)) == [([], 1), ([], 2)]
+    assert calls == [os.getpid()]  # in this process alone: not needed, not called
+
+
 def test_ordered_map_with_few_items_stays_in_this_process() -> None:
     results = list(ordered_map(_pid_and, list(range(10)), workers=2, min_items=50))
     assert results == [(os.getpid(), i) for i in range(10)]
