@@ -28,6 +28,9 @@ from iwmo.catalogue import BERICHTEN, bericht
 _COMPILING = threading.Lock()
 #: per (message, folder): compiled schemas that no thread is using now
 _FREE: dict[tuple[str, str | None], list[etree.XMLSchema]] = {}
+#: at most this many are kept per message type (0.6 MB each); a thread beyond them compiles one (2-3 ms)
+#: and lets it go afterwards
+KEEP = 8
 
 
 def schema_dir() -> Path:
@@ -59,7 +62,7 @@ def xml_schema(naam: str, directory: str | None = None) -> etree.XMLSchema:
 def own_schema(naam: str, directory: str | None = None) -> Iterator[etree.XMLSchema]:
     """A compiled schema of one message that only this thread uses until the block ends, so that its
     ``error_log`` holds this thread's faults. Taken from a pool (a new one is compiled when every one is in
-    use: at most as many as threads validate this type at once) and given back afterwards."""
+    use) and given back afterwards; up to :data:`KEEP` per type are kept."""
     free = _FREE.setdefault((naam, directory), [])  # setdefault and pop/append are atomic under the GIL
     try:
         schema = free.pop()
@@ -68,7 +71,8 @@ def own_schema(naam: str, directory: str | None = None) -> Iterator[etree.XMLSch
     try:
         yield schema
     finally:
-        free.append(schema)
+        if len(free) < KEEP:
+            free.append(schema)
 
 
 def warm() -> None:

@@ -84,3 +84,16 @@ def test_each_thread_reads_its_own_xsd_faults() -> None:
     for d in draden:
         d.join()
     assert verkeerd == [], verkeerd[:5]
+
+
+def test_the_pool_keeps_a_bounded_number_of_schemas_per_type() -> None:
+    from contextlib import ExitStack
+
+    from iwmo import schemas
+
+    with ExitStack() as stack:  # more at once than are kept: each is a schema of its own
+        in_gebruik = [stack.enter_context(schemas.own_schema("WMO307")) for _ in range(schemas.KEEP + 3)]
+        assert len({id(s) for s in in_gebruik}) == schemas.KEEP + 3
+    assert len(schemas._FREE[("WMO307", None)]) == schemas.KEEP
+    with schemas.own_schema("WMO307") as weer:  # and a kept one is lent again
+        assert any(weer is s for s in in_gebruik)
