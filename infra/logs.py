@@ -15,7 +15,7 @@ import traceback
 
 #: the ``extra`` fields a record may carry into the log (never personal data)
 SAFE_FIELDS = ("bericht_id", "hub_id", "bericht", "berichten", "status", "foutcode", "fout", "afzender", "ontvanger",
-               "aanbieder", "path", "http_status", "aantal", "dienst", "seconden")
+               "aanbieder", "path", "http_status", "aantal", "dienst", "seconden", "opnieuw_om")
 
 #: libraries that log each request's URL at INFO: kept at WARNING
 QUIET = ("httpx", "httpcore")

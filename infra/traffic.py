@@ -7,8 +7,9 @@ not per message) and then acknowledges the whole batch in one request: a crash b
 the acknowledgement means redelivery (which intake deduplicates), never loss. Each message is stored
 and processed entirely or not at all: when one fails, the batch is rolled back and taken again with a
 SAVEPOINT per message, so the one that cannot be processed stays in the hub (logged, without content)
-and does not block the ones after it. Messages of types the service does not own are never
-fetched: they wait in the hub for their owner.
+and does not block the ones after it. Such a message is tried again after 2, 4, 8 ... seconds (at most
+five minutes), not at every collection, and logged once per reason, not once per attempt. Messages of
+types the service does not own are never fetched: they wait in the hub for their owner.
 """
 
 from __future__ import annotations
@@ -101,6 +102,10 @@ class HubTraffic:
         self._sent_beside = 0
         #: senders and receivers the hub refused, and when to offer them again (infra.outbox.send_queued)
         self.terugval = Terugval()
+        #: collected messages that could not be processed, per (party, hub id): when to try them again, and
+        #: the reason last logged
+        self.onverwerkt = Terugval()
+        self._reden: dict[tuple[str, int], str] = {}
 
     @property
     def owned(self) -> frozenset[str]:
@@ -122,6 +127,8 @@ class HubTraffic:
             except IntegrityError as exc:
                 session.rollback()
                 return self._redelivery(session, xml, party=party, refused=exc)
+        if hub_id is not None and self._reden:  # pushed after collecting it had failed
+            self._verwerkt(party, hub_id)
         return ontvangen
 
     def _redelivery(self, session: Session, xml: bytes, *, party: str, refused: IntegrityError) -> Received:
@@ -141,6 +148,10 @@ class HubTraffic:
         transaction is rolled back whole and the batch is taken again with a SAVEPOINT per message: the
         failing one is rolled back entirely (logged without content; it stays in the hub) and the
         others go on. Either way each message is stored and processed entirely or not at all."""
+        nu = self.clock()
+        berichten = [meta for meta in berichten if self.onverwerkt.wacht_tot((party, int(meta["id"])), nu) is None]
+        if not berichten:  # only messages that wait for their next attempt
+            return [], 0
         try:
             return self._take(berichten, party=party, careful=False)
         except Exception:  # noqa: BLE001 - rolled back; taken again message by message
@@ -154,7 +165,10 @@ class HubTraffic:
                 ontvangen = receive_many(session, self.pipeline, [(meta["xml"], int(meta["id"])) for meta in berichten],
                                          ontvanger=party, nu=self.clock(), context=self.context(party))
                 session.commit()
-                return [int(meta["id"]) for meta in berichten], sum(o.nieuw for o in ontvangen)
+                genomen = [int(meta["id"]) for meta in berichten]
+                for hub_id in genomen if self._reden else ():
+                    self._verwerkt(party, hub_id)
+                return genomen, sum(o.nieuw for o in ontvangen)
             for meta in berichten:
                 hub_id = int(meta["id"])
                 try:
@@ -164,13 +178,31 @@ class HubTraffic:
                     except IntegrityError as exc:  # taken by push a moment ago: a redelivery
                         ontvangen_een = self._redelivery(session, meta["xml"], party=party, refused=exc)
                 except Exception as exc:  # noqa: BLE001 - one bad message must not block the ones after it
-                    log.error("bericht niet verwerkt; het blijft in de hub staan",
-                              extra={"hub_id": hub_id, "bericht": meta.get("bericht"), "fout": type(exc).__name__})
+                    self._niet_verwerkt(party, hub_id, meta.get("bericht"), exc)
                     continue
                 genomen.append(hub_id)
                 nieuw += ontvangen_een.nieuw
             session.commit()
+        for hub_id in genomen if self._reden else ():
+            self._verwerkt(party, hub_id)
         return genomen, nieuw
+
+    def _niet_verwerkt(self, party: str, hub_id: int, bericht: str | None, exc: Exception) -> None:
+        """A collected message failed: it stays in the hub and is tried again after a growing pause;
+        logged (without content) when it first fails and whenever the reason changes."""
+        sleutel, reden = (party, hub_id), type(exc).__name__
+        volgende = self.onverwerkt.mislukt(sleutel, self.clock())
+        if self._reden.get(sleutel) != reden:
+            self._reden[sleutel] = reden
+            log.error("bericht niet verwerkt; het blijft in de hub staan en wordt later opnieuw geprobeerd",
+                      extra={"hub_id": hub_id, "bericht": bericht, "ontvanger": party, "fout": reden,
+                             "opnieuw_om": volgende.isoformat(timespec="seconds")})
+
+    def _verwerkt(self, party: str, hub_id: int) -> None:
+        sleutel = (party, hub_id)
+        if self._reden.pop(sleutel, None) is not None:
+            self.onverwerkt.gelukt(sleutel)
+            log.info("bericht alsnog verwerkt", extra={"hub_id": hub_id, "ontvanger": party})
 
     def _receive_in(self, session: Session, xml: bytes, *, party: str, hub_id: int) -> Received:
         return receive(session, self.pipeline, xml=xml, ontvanger=party, nu=self.clock(),

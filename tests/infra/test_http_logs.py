@@ -71,3 +71,27 @@ def test_every_process_logs_through_one_json_handler_and_uvicorns_loggers_follow
     assert logging.getLogger("uvicorn.access").disabled
     assert logging.getLogger("httpx").level >= logging.WARNING  # it would log URLs, which can name a client
     configure_logging("INFO")
+
+
+def test_every_extra_field_the_code_logs_reaches_the_log() -> None:
+    """The JSON formatter writes only the fields of SAFE_FIELDS: a field the code passes in ``extra`` but
+    that is not listed there silently vanishes (the retry time of a refused message did, for a while)."""
+    import ast
+    from pathlib import Path
+
+    from infra.logs import SAFE_FIELDS
+
+    root = Path(__file__).resolve().parents[2]
+    ontbreekt = []
+    for pakket in ("iwmo", "infra", "gateway", "services"):
+        for pad in sorted((root / pakket).rglob("*.py")):
+            for node in ast.walk(ast.parse(pad.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call):
+                    for kw in node.keywords:
+                        if kw.arg == "extra" and isinstance(kw.value, ast.Dict):
+                            ontbreekt += [f"{pad.relative_to(root)}:{node.lineno} {k.value}" for k in kw.value.keys
+                                          if isinstance(k, ast.Constant) and k.value not in SAFE_FIELDS]
+    assert ontbreekt == []
+    regel = logging.LogRecord("infra.outbox", logging.ERROR, __file__, 1, "wacht", None, None)
+    regel.opnieuw_om = "2026-12-04T10:00:08"
+    assert json.loads(JsonFormatter().format(regel))["opnieuw_om"] == "2026-12-04T10:00:08"

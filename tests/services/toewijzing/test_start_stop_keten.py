@@ -170,10 +170,11 @@ def test_correcting_and_deleting_a_start(keten: Keten) -> None:
 
 
 def test_a_start_that_fails_midway_in_a_collected_batch_leaves_nothing_and_stays_in_the_hub(
-        keten: Keten, monkeypatch: pytest.MonkeyPatch) -> None:
+        keten: Keten, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     """A batch is one transaction with a SAVEPOINT per message: the message whose processing fails after it
     wrote (its row, its leveringen, its queued retour) is rolled back entirely, the others are kept and
-    acknowledged, and the failed one is collected again later."""
+    acknowledged, and the failed one is collected again later: after a pause that grows with every failure
+    (not at every collection), logged once while the reason stays the same."""
     from services.toewijzing import hub
     from services.toewijzing.models import Bericht as Rij
     from services.toewijzing.models import Levering
@@ -200,10 +201,30 @@ def test_a_start_that_fails_midway_in_a_collected_batch_leaves_nothing_and_stays
         assert [r.bericht for r in rijen if r.richting == "uit"] == ["WMO301", "WMO306", "WMO306"]
         assert session.query(Levering).count() == 1
     assert len(keten.aanbieder.haal_op(TODAY)) == 2
+    pogingen: list[str] = []
+    monkeypatch.setitem(hub.HANDLERS, "WMO305", lambda *a: (pogingen.append("S2"), faalt_bij_s2(*a)))
+    for _ in range(5):  # collected again and again within two seconds: S2 is not tried again yet
+        assert keten.sync()["ontvangen"] == 0
+    assert pogingen == []
+    for seconden in (2, 4, 8):  # due again after 2 s, then 4, then 8: it fails each time
+        keten.clock.now += dt.timedelta(seconds=seconden)
+        keten.sync()
+        na_poging = len(pogingen)
+        assert na_poging > 0  # tried (in the batch, then on its own)
+        keten.clock.now += dt.timedelta(seconds=seconden - 1)  # not yet due again
+        keten.sync()
+        assert len(pogingen) == na_poging
+        keten.clock.now -= dt.timedelta(seconds=seconden - 1)
+        pogingen.clear()
+    regels = [r for r in caplog.records if r.name == "infra.traffic" and r.levelname == "ERROR"]
+    assert len(regels) == 1 and regels[0].__dict__["fout"] == "RuntimeError"  # once: the reason stayed the same
+    assert "S2" not in regels[0].getMessage() and CLIENT["bsn"] not in str(regels[0].__dict__)  # without content
     monkeypatch.setitem(hub.HANDLERS, "WMO305", echt)
+    keten.clock.now += dt.timedelta(seconds=16)
     assert keten.sync()["ontvangen"] == 1  # S2 waited in the hub
     (r2,) = keten.aanbieder.haal_op(TODAY)
     assert retour_codes(r2) == [["0200"], ["9074"]]
+    assert any(r.getMessage() == "bericht alsnog verwerkt" for r in caplog.records)
 
 
 def test_a_collected_batch_about_two_clients_judges_each_message_as_one_by_one(keten: Keten) -> None:
