@@ -324,25 +324,15 @@ def test_the_same_retour_sent_again_is_brs20_like_any_resend(hub: Hub) -> None:
 def test_threads_refusing_different_xsd_faults_each_answer_with_their_own() -> None:
     """The hub checks messages in a thread pool: each IB001 names the fault of its own message (one
     schema object shared by the threads mixed their faults up, or lost them: iwmo.schemas)."""
-    import threading
-
     from gateway.intake import check
     from gateway.parties import Ingelogd
     from iwmo.exceptions import HubError
+    from tests.gelijktijdig import met_fout, tegelijk
 
     gemeente = Ingelogd(id=1, rol="gemeente", code="0363")
-    goed = xml().decode()
 
-    def met(element: str, waarde: str) -> bytes:
-        begin = goed.index(f":{element}>") + len(element) + 2
-        return (goed[:begin] + waarde + goed[goed.index("<", begin):]).encode()
-
-    berichten = {"Geslacht": met("Geslacht", "7"), "Huisnummer": met("Huisnummer", "abc")}
-    verkeerd: list[str] = []
-    start = threading.Barrier(len(berichten))
-
-    def herhaal(element: str, body: bytes) -> None:
-        start.wait()
+    def herhaal(element: str, body: bytes) -> list[str]:
+        verkeerd = []
         for _ in range(200):
             try:
                 check(None, sender=gemeente, body=body, max_bytes=1_000_000)  # type: ignore[arg-type]  # refused before the session is used
@@ -350,10 +340,8 @@ def test_threads_refusing_different_xsd_faults_each_answer_with_their_own() -> N
             except HubError as fout:
                 if fout.foutcode != "IB001" or not fout.details or not all(element in d for d in fout.details):
                     verkeerd.append(f"{element}: {fout.foutcode} {fout.details}")
+        return verkeerd
 
-    draden = [threading.Thread(target=herhaal, args=item) for item in berichten.items()]
-    for d in draden:
-        d.start()
-    for d in draden:
-        d.join()
+    verkeerd = tegelijk(herhaal, {"Geslacht": met_fout(xml(), "Geslacht", "7"),
+                                  "Huisnummer": met_fout(xml(), "Huisnummer", "abc")})
     assert verkeerd == [], verkeerd[:5]

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from iwmo import to_xml
 from iwmo.loader import parse_xml
 from iwmo.samples import sample
 from iwmo.validation import check_tree
+from tests.gelijktijdig import met_fout, tegelijk
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 12, 4)
@@ -54,35 +54,23 @@ def test_threads_that_compile_their_first_schemas_at_once_all_get_a_working_sche
         assert check_tree(parse_xml(to_xml(sample(naam, today=TODAY))), today=TODAY).valid
 
 
-def _met_fout(naam: str, element: str, waarde: str) -> bytes:
-    """A sample whose first ``element`` holds an invalid value: one XSD fault on that element."""
-    xml = to_xml(sample(naam, today=TODAY)).decode()
-    begin = xml.index(f":{element}>") + len(element) + 2
-    return (xml[:begin] + waarde + xml[xml.index("<", begin):]).encode()
-
-
 def test_each_thread_reads_its_own_xsd_faults() -> None:
     """Two threads validate messages of one type with different faults, many times over: each report names
     its own fault only (with one shared schema object, one thread's faults turned up in the other's report,
     or were wiped by it)."""
-    berichten = {"geslacht": _met_fout("WMO301", "Geslacht", "7"), "huisnummer": _met_fout("WMO301", "Huisnummer", "abc")}
-    verkeerd: list[str] = []
-    start = threading.Barrier(len(berichten))
+    goed = to_xml(sample("WMO301", today=TODAY))
 
-    def herhaal(naam: str, xml: bytes) -> None:
-        start.wait()
+    def herhaal(element: str, xml: bytes) -> list[str]:
+        verkeerd = []
         for _ in range(300):
             rapport = check_tree(parse_xml(xml), today=TODAY)
             xsd = [f.details + " " + " ".join(f.locaties) for f in rapport.fouten if f.code == "XSD"]
-            anders = [d for d in xsd if (naam == "geslacht") != ("Geslacht" in d)]
-            if not xsd or anders:
-                verkeerd.append(f"{naam}: {xsd}")
+            if not xsd or not all(element in d for d in xsd):
+                verkeerd.append(f"{element}: {xsd}")
+        return verkeerd
 
-    draden = [threading.Thread(target=herhaal, args=item) for item in berichten.items()]
-    for d in draden:
-        d.start()
-    for d in draden:
-        d.join()
+    verkeerd = tegelijk(herhaal, {"Geslacht": met_fout(goed, "Geslacht", "7"),
+                                  "Huisnummer": met_fout(goed, "Huisnummer", "abc")})
     assert verkeerd == [], verkeerd[:5]
 
 
