@@ -10,13 +10,13 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from sqlalchemy import event
 
 from iwmo.exceptions import HubError
 from iwmo.hub import HubClient
 from iwmo.retour import RetourOpties, retour
 from iwmo.samples import sample
 from iwmo.xml import to_xml
+from tests import sql
 from tests.conftest import TODAY
 from tests.gateway.conftest import Hub, make_hub
 from tests.gateway.test_intake import stored
@@ -123,20 +123,9 @@ def _retour(heen: object, ident: str) -> bytes:
     return to_xml(retour(heen, [], RetourOpties(ident, TODAY)))  # type: ignore[arg-type]
 
 
-@contextlib.contextmanager
-def statements(hub: Hub) -> Iterator[list[str]]:
+def statements(hub: Hub) -> contextlib.AbstractContextManager[list[str]]:
     """The SQL the hub runs meanwhile."""
-    gezien: list[str] = []
-    engine = hub.client.app.state.engine  # type: ignore[attr-defined]
-
-    def tel(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        gezien.append(statement)
-
-    event.listen(engine, "before_cursor_execute", tel)
-    try:
-        yield gezien
-    finally:
-        event.remove(engine, "before_cursor_execute", tel)
+    return sql.statements(hub.client.app.state.engine)  # type: ignore[attr-defined]
 
 
 def test_retours_in_a_bundle_are_linked_and_stored_in_a_few_statements(hub: Hub) -> None:

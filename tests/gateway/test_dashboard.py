@@ -306,24 +306,16 @@ def _met_ident(ident: str):  # type: ignore[no-untyped-def]
 
 
 def test_the_overview_costs_a_few_queries_however_many_rows(open_hub: Hub) -> None:
-    from sqlalchemy import event
+    from tests.sql import selects, statements
 
     for i in range(30):
         heen = _met_ident(f"Q{i:03d}")
         open_hub.send("0363", to_xml(heen))
         open_hub.send("12345678", to_xml(retour(heen, [], RetourOpties(f"R{i:03d}", TODAY))))
     engine = open_hub.client.app.state.engine  # type: ignore[attr-defined]
-    queries: list[str] = []
-
-    def tel(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("SELECT"):
-            queries.append(statement)
-
-    event.listen(engine, "before_cursor_execute", tel)
-    try:
+    with statements(engine) as gezien:
         page = open_hub.client.get("/dashboard?ververs=0").text
-    finally:
-        event.remove(engine, "before_cursor_execute", tel)
+    queries = selects(gezien)
     stromen = page.split('id="wachtend"')[0]
     assert stromen.count('class="stroom"') == 30 and stromen.count(">WMO302<") == 30
     assert len(queries) <= 9, queries  # the flows, their retours, dead letters and what waits: not per row

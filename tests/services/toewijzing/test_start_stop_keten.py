@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import event
 from stdnum.nl import bsn
 
 from iwmo.berichten.basis import BerichtIdentificatie, Product
@@ -14,6 +13,7 @@ from iwmo.samples import sample
 from tests.services.push import push
 from tests.services.toewijzing.conftest import AANBIEDER, Keten
 from tests.services.toewijzing.test_beschikking import CLIENT, UREN, beschik
+from tests.sql import selects, statements
 
 TODAY = dt.date(2026, 12, 20)  # the clock below; Begindatum may not lie after the Dagtekening
 INGANG = dt.date(2026, 12, 1)  # the toewijzing's Ingangsdatum in UREN
@@ -297,17 +297,9 @@ def test_a_collected_batch_reads_for_all_its_clients_at_once(keten: Keten) -> No
     berichten = client.mailbox(limit=20, berichten=sorted(traffic.owned), inhoud=True)
     assert len(berichten) == 8
     engine = keten.client.app.state.engine  # type: ignore[attr-defined]
-    gelezen: list[str] = []
-
-    def tel(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("SELECT"):
-            gelezen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", tel)
-    try:
+    with statements(engine) as gezien:
         assert traffic.receive_batch(berichten, party="0363")[1] == 8
-    finally:
-        event.remove(engine, "before_cursor_execute", tel)
+    gelezen = selects(gezien)
     assert len(gelezen) <= 5, gelezen  # before: four or more per message
     client.acknowledge_many([int(b["id"]) for b in berichten])
     traffic.send_now(wait=True)
