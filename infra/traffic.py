@@ -148,10 +148,11 @@ class HubTraffic:
         transaction is rolled back whole and the batch is taken again with a SAVEPOINT per message: the
         failing one is rolled back entirely (logged without content; it stays in the hub) and the
         others go on. Either way each message is stored and processed entirely or not at all."""
-        nu = self.clock()
-        berichten = [meta for meta in berichten if self.onverwerkt.wacht_tot((party, int(meta["id"])), nu) is None]
-        if not berichten:  # only messages that wait for their next attempt
-            return [], 0
+        if self._reden:  # some message failed before: it waits for its next attempt
+            nu = self.clock()
+            berichten = [meta for meta in berichten if self.onverwerkt.wacht_tot((party, int(meta["id"])), nu) is None]
+            if not berichten:
+                return [], 0
         try:
             return self._take(berichten, party=party, careful=False)
         except Exception:  # noqa: BLE001 - rolled back; taken again message by message
